@@ -1,0 +1,1 @@
+"""Read, validate and index the corpus of statements."""

@@ -1,0 +1,216 @@
+"""Write indexes: a full rebuild or an incremental update, each published atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search import get_language, schema_for
+from search.errors import IndexMissing
+from search.store import (CATALOG, CURRENT, GENERATIONS, MANIFEST, current_generation,
+                          read_json)
+
+from .corpus import Document
+from .errors import BuildLocked
+from .progress import progress
+
+PARALLEL_THRESHOLD = 2000
+"""A language with more documents than this is written by two processes."""
+
+
+@dataclass
+class Summary:
+    """What a rebuild or update did, for the closing line of the command."""
+
+    files: int
+    statements: int
+    per_language: dict[str, int]
+    seconds: float
+    generation: Path | None
+    changes: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        langs = ", ".join(f"{code} {n}" for code, n in sorted(self.per_language.items()))
+        text = (f"{self.files} files, {self.statements} statements; documents per "
+                f"language: {langs or 'none'}; {self.seconds:.2f} s")
+        if self.changes:
+            text += "; " + ", ".join(f"{n} {what}" for what, n in self.changes.items())
+        return text
+
+
+@contextmanager
+def build_lock(root: Path):
+    """Hold the index root's lock, or fail at once if another build holds it."""
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / ".lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(path) from None
+        yield
+
+
+def rebuild(documents: list[Document], root: Path, procs: int = 2) -> Summary:
+    """Write every document into a new generation and publish it."""
+    with build_lock(root):
+        return _rebuild(documents, root, procs, time.monotonic())
+
+
+def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
+    """Bring the served index up to date with added, changed and removed files.
+
+    The served generation is copied and only the differences are written to
+    the copy, which is then published like a rebuild; with no index yet,
+    this is a rebuild.
+    """
+    started = time.monotonic()
+    with build_lock(root):
+        try:
+            old = current_generation(root)
+        except IndexMissing:
+            return _rebuild(documents, root, procs, started)
+        indexed = read_json(old, MANIFEST)["files"]
+        current = {doc.file: doc for doc in documents}
+        removed = [name for name in indexed if name not in current]
+        changed = [name for name in indexed
+                   if name in current and current[name].digest != indexed[name]["digest"]]
+        added = [name for name in current if name not in indexed]
+        changes = {"added": len(added), "changed": len(changed), "removed": len(removed)}
+        if not (added or changed or removed):
+            return _summary(documents, started, old, changes)
+        generation = _new_generation(root)
+        shutil.copytree(old, generation, dirs_exist_ok=True)
+        deletes = defaultdict(list)
+        for name in removed + changed:
+            deletes[indexed[name]["lang"]].append(name)
+        additions = _by_language([current[name] for name in added + changed])
+        with progress(len(added) + len(changed), "updating") as bar:
+            for code in sorted(set(deletes) | set(additions)):
+                ix = _open_or_create(generation / code, code)
+                _write(ix, additions.get(code, []), procs, bar, deletes=deletes[code])
+        for entry in indexed.values():
+            if entry["lang"] not in {doc.lang for doc in documents}:
+                shutil.rmtree(generation / entry["lang"], ignore_errors=True)
+        _write_metadata(generation, documents)
+        _publish(root, generation)
+    return _summary(documents, started, generation, changes)
+
+
+def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:
+    generation = _new_generation(root)
+    with progress(len(documents), "indexing") as bar:
+        for code, docs in sorted(_by_language(documents).items()):
+            ix = _open_or_create(generation / code, code)
+            _write(ix, docs, procs, bar, deletes=())
+    _write_metadata(generation, documents)
+    _publish(root, generation)
+    return _summary(documents, started, generation)
+
+
+def _by_language(documents: list[Document]) -> dict[str, list[Document]]:
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        groups[doc.lang].append(doc)
+    return groups
+
+
+def _open_or_create(path: Path, code: str):
+    if whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    path.mkdir()
+    return whoosh_index.create_in(str(path), schema_for(get_language(code)))
+
+
+def _write(ix, docs: list[Document], procs: int, bar, deletes) -> None:
+    """Delete the named files, then add ``docs``, in one commit."""
+    parallel = procs > 1 and len(docs) > PARALLEL_THRESHOLD
+    options = {"procs": procs, "multisegment": True} if parallel else {}
+    writer = ix.writer(timeout=30, limitmb=256, **options)
+    try:
+        for name in deletes:
+            writer.delete_by_term("file", name)
+        for doc in docs:
+            writer.add_document(**_fields(doc))
+            bar.update(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _fields(doc: Document) -> dict:
+    """A document as the schema's fields; every text field gets its twins."""
+    fields = {
+        "file": doc.file, "key": doc.key, "lang": doc.lang, "url": doc.url,
+        "tags": ",".join(doc.tags), "markdown": doc.markdown,
+    }
+    for name, value in (("title", doc.title), ("body", doc.text)):
+        fields[name] = fields[f"{name}_exact"] = fields[f"{name}_folded"] = value
+    if doc.date:
+        fields["date"] = dt.datetime.combine(doc.date, dt.time())
+    return fields
+
+
+def _new_generation(root: Path) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = root / GENERATIONS / f"{stamp}-{os.getpid()}"
+    path.mkdir(parents=True)
+    return path
+
+
+def _write_metadata(generation: Path, documents: list[Document]) -> None:
+    """The translation catalog and the manifest that ``update`` compares against."""
+    statements: dict[str, list[dict]] = defaultdict(list)
+    for doc in sorted(documents, key=lambda d: (d.key, d.lang)):
+        statements[doc.key].append({
+            "lang": doc.lang, "file": doc.file, "title": doc.title, "url": doc.url,
+            "date": doc.date.isoformat() if doc.date else None,
+        })
+    manifest = {
+        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "languages": dict(Counter(doc.lang for doc in documents)),
+        "files": {doc.file: {"digest": doc.digest, "lang": doc.lang}
+                  for doc in documents},
+    }
+    for name, data in ((CATALOG, {"statements": statements}), (MANIFEST, manifest)):
+        with open(generation / name, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _publish(root: Path, generation: Path) -> None:
+    """Point ``current`` at ``generation`` in one rename, then prune old builds.
+
+    The generation served before stays on disk, so a server that still has
+    it open keeps answering until it notices the new one.
+    """
+    link = root / CURRENT
+    previous = link.resolve() if link.is_symlink() else None
+    temporary = root / f".{CURRENT}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(generation.relative_to(root))
+    os.replace(temporary, link)
+    for old in (root / GENERATIONS).iterdir():
+        if old not in (generation, previous):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _summary(documents, started, generation, changes=None) -> Summary:
+    return Summary(
+        files=len(documents),
+        statements=len({doc.key for doc in documents}),
+        per_language=dict(Counter(doc.lang for doc in documents)),
+        seconds=time.monotonic() - started,
+        generation=generation,
+        changes=changes or {},
+    )

@@ -1,0 +1,171 @@
+"""Read corpus files into documents: TOML front matter between ``+++`` lines, then Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search import UnknownLanguage, get_language
+
+from .errors import CorpusError
+from .markdown_text import markdown_to_text
+
+FILE_NAME = re.compile(
+    r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
+)
+FIELDS = {"title", "date", "url", "lang", "translation_key", "tags"}
+DELIMITER = "+++"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One statement in one language, ready to index."""
+
+    file: str
+    slug: str
+    lang: str
+    key: str
+    title: str
+    markdown: str
+    text: str
+    date: dt.date | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    digest: str = ""
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The statement files of a corpus folder, in a stable order."""
+    return sorted(p for p in corpus.iterdir() if p.suffix == ".md" and p.is_file()
+                  and p.name.lower() != "readme.md")
+
+
+def read_document(path: Path) -> Document:
+    """Parse and validate one file; the first problem raises :class:`CorpusError`."""
+    match = FILE_NAME.match(path.name)
+    if not match:
+        raise CorpusError(path, "file name must be <slug>.<lang>.md (slug: lower-case "
+                                "letters, digits, '-' or '_'), e.g. my-statement.en.md")
+    raw = path.read_bytes()
+    text = _decode(path, raw)
+    front, body, body_line = _split(path, text)
+    meta = _parse_toml(path, front)
+    lang = _language(path, match["lang"], meta)
+    body = body.strip()
+    if not body:
+        raise CorpusError(path, "the statement has no text after the front matter",
+                          body_line)
+    return Document(
+        file=path.name,
+        slug=match["slug"],
+        lang=lang,
+        key=_string(path, meta, "translation_key") or match["slug"],
+        title=_string(path, meta, "title") or "",
+        markdown=body,
+        text=markdown_to_text(body),
+        date=_date(path, meta.get("date")),
+        url=_url(path, meta.get("url")),
+        tags=_tags(path, meta.get("tags", [])),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise CorpusError(path, f"not valid UTF-8 (byte {error.start}: "
+                                f"{raw[error.start:error.start + 1]!r}); save the file "
+                                "as UTF-8", line) from None
+
+
+def _split(path: Path, text: str) -> tuple[str, str, int]:
+    """Split front matter from body; return (front matter, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != DELIMITER:
+        raise CorpusError(path, f"missing front matter: the first line must be "
+                                f"'{DELIMITER}'", 1)
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == DELIMITER:
+            return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1
+    raise CorpusError(path, f"front matter opened on line 1 is never closed by a "
+                            f"'{DELIMITER}' line", 1)
+
+
+def _parse_toml(path: Path, front: str) -> dict:
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(found[1]) + 1 if found else None  # +1: the opening '+++' line
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        column = f", column {found[2]}" if found else ""
+        raise CorpusError(path, f"front matter is not valid TOML: {message}{column}",
+                          line) from None
+    unknown = sorted(set(meta) - FIELDS)
+    if unknown:
+        raise CorpusError(path, f"unknown front matter field(s) {', '.join(unknown)}; "
+                                f"known fields: {', '.join(sorted(FIELDS))}")
+    return meta
+
+
+def _language(path: Path, from_name: str | None, meta: dict) -> str:
+    declared = _string(path, meta, "lang")
+    if from_name and declared and get_code(path, declared) != get_code(path, from_name):
+        raise CorpusError(path, f"the file name says language {from_name!r} but the "
+                                f"front matter says lang = {declared!r}")
+    code = from_name or declared
+    if not code:
+        raise CorpusError(path, "no language: name the file <slug>.<lang>.md or set "
+                                "lang in the front matter")
+    return get_code(path, code)
+
+
+def get_code(path: Path, code: str) -> str:
+    """The registry's code for ``code``, or a CorpusError naming the known ones."""
+    try:
+        return get_language(code).code
+    except UnknownLanguage as error:
+        raise CorpusError(path, str(error)) from None
+
+
+def _string(path: Path, meta: dict, name: str) -> str | None:
+    value = meta.get(name)
+    if value is not None and not isinstance(value, str):
+        raise CorpusError(path, f"{name} must be a string, got {type(value).__name__} "
+                                f"{value!r}")
+    return value
+
+
+def _date(path: Path, value) -> dt.date | None:
+    """Accept a TOML date or date-time, or an ISO 8601 date string."""
+    if value is None or type(value) is dt.date:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise CorpusError(path, f"date must be a date such as 2015-01-13, got {value!r}")
+
+
+def _url(path: Path, value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.match(r"https?://\S+$", value):
+        raise CorpusError(path, f"url must be an http(s) address, got {value!r}")
+    return value
+
+
+def _tags(path: Path, value) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise CorpusError(path, f"tags must be a list of strings, got {value!r}")
+    return tuple(t.strip() for t in value if t.strip())

@@ -1,0 +1,42 @@
+"""Errors of the indexer: a corpus problem names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IndexerError(Exception):
+    """Base class for errors that stop a rebuild, check or update."""
+
+
+class CorpusError(IndexerError):
+    """One problem in one corpus file, reported as ``path:line: message``."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class CorpusInvalid(IndexerError):
+    """The corpus has problems; every one of them is listed, not just the first."""
+
+    def __init__(self, errors: list[CorpusError]) -> None:
+        self.errors = errors
+        noun = "problem" if len(errors) == 1 else "problems"
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(
+            f"the corpus has {len(errors)} {noun}; the index was not changed:\n{lines}"
+        )
+
+
+class BuildLocked(IndexerError):
+    """Another rebuild or update holds the index's lock."""
+
+    def __init__(self, lock: Path) -> None:
+        super().__init__(
+            f"another rebuild or update of this index is running (lock {lock}); "
+            "wait for it to finish and run the command again"
+        )

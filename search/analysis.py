@@ -1,0 +1,195 @@
+"""The analysis chains: one definition per language, shared by indexing and querying.
+
+Every language gets three chains built from the same parts:
+
+* ``exact``: words as written, lower-cased; ranks exact matches highest and
+  feeds the spelling suggestions.
+* ``stemmed``: the exact words reduced by the language's Snowball stemmer.
+* ``folded``: diacritics folded *before* stemming, so that the stemmer sees
+  the same letters whether or not the writer typed the accents
+  (``zabojstw`` finds ``zabójstw``).
+
+Tokens are runs of letters and digits (with their combining marks); a
+decimal number such as ``13.9`` is one token.  Apostrophes and hyphens
+separate words (``Trump’s`` -> ``trump s``, ``18-19`` -> ``18 19``): the
+query parser turns such a word back into a phrase, so ``18-19`` still finds
+exactly ``18-19`` while ``18`` alone finds it too.
+
+Every filter here is a small class holding only strings, because Whoosh
+pickles the analyzers into the index.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from functools import cache
+
+from unidecode import unidecode
+from whoosh.analysis import Filter, PyStemmerFilter, RegexTokenizer
+
+from .languages import Language, get_language, stopwords
+
+MAX_TOKEN_LENGTH = 100
+"""Longer tokens (a pasted hash, a 1 MB 'word') are not indexed."""
+
+
+def _mark_class() -> str:
+    """A regex character class of every Unicode combining mark (categories M*)."""
+    ranges: list[str] = []
+    start = prev = None
+    for point in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(point))[0] != "M":
+            continue
+        if prev is not None and point == prev + 1:
+            prev = point
+            continue
+        if start is not None:
+            ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
+        start = prev = point
+    ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
+    return "[" + "".join(ranges) + "]"
+
+
+_MARKS = _mark_class()
+TOKEN_PATTERN = rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_MARKS})*"
+
+# Latin letters that look like Greek capitals or small letters; typed by
+# mistake inside Greek words ("Mετά" starts with a Latin M).
+_LOOKALIKES = str.maketrans("abehikmnoptxyz", "αβεηικμνορτχυζ")
+
+
+def _is_greek(char: str) -> bool:
+    return "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff"
+
+
+def normalise(word: str) -> str:
+    """Lower-case, compose (NFC) and repair Latin look-alikes inside Greek words."""
+    word = unicodedata.normalize("NFC", word).lower()
+    if any(_is_greek(c) for c in word):
+        word = word.translate(_LOOKALIKES)
+    return word
+
+
+def _strip_marks(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
+
+
+def fold(word: str, kind: str) -> str:
+    """Fold a normalised word by the rule ``kind`` names.
+
+    ``latin``: transliterate to ASCII with Unidecode (ł -> l, ß -> ss).
+    ``greek``: drop tonos and dialytika, final sigma -> sigma, keep the script.
+    ``marks``: drop combining marks only, keep the script (Cyrillic, Arabic...).
+    """
+    if kind == "latin":
+        return unidecode(word).lower()
+    stripped = unicodedata.normalize("NFC", _strip_marks(word))
+    if kind == "greek":
+        return stripped.replace("ς", "σ")
+    if kind == "marks":
+        return stripped
+    raise ValueError(f"unknown folding rule {kind!r}")
+
+
+@cache
+def folded_stopwords(code: str) -> frozenset[str]:
+    """The language's stop words in folded form, less its ``keep`` words."""
+    lang = get_language(code)
+    keep = {fold(normalise(word), lang.fold) for word in lang.keep}
+    stops = {fold(normalise(word), lang.fold) for word in stopwords(code)}
+    return frozenset(stops - keep)
+
+
+class NormaliseFilter(Filter):
+    """Apply :func:`normalise` to every token."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = normalise(t.text)
+            yield t
+
+
+class FoldFilter(Filter):
+    """Apply :func:`fold` with one rule to every token."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.kind == self.kind
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text, self.kind)
+            yield t
+
+
+class StopWordFilter(Filter):
+    """Drop a language's stop words, compared in folded form, and overlong tokens.
+
+    Comparing folded forms makes one decision for all three chains: ``μετά``,
+    ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  Like Whoosh's own
+    ``StopFilter`` it renumbers positions, so phrases match across a removed
+    word, and it only marks stop words when the highlighter asks to keep them.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.code == self.code
+
+    def __call__(self, tokens):
+        stops = folded_stopwords(self.code)
+        kind = get_language(self.code).fold
+        pos = None
+        for t in tokens:
+            if len(t.text) > MAX_TOKEN_LENGTH or fold(t.text, kind) in stops:
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            if t.positions:
+                pos = t.pos if pos is None else pos + 1
+                t.pos = pos
+            t.stopped = False
+            yield t
+
+
+def _base_chain(lang: Language):
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | NormaliseFilter()
+        | StopWordFilter(lang.code)
+    )
+
+
+def exact_analyzer(lang: Language):
+    """Words as written, case-folded: the chain of the ``*_exact`` fields."""
+    return _base_chain(lang)
+
+
+def stemmed_analyzer(lang: Language):
+    """The exact chain plus the language's stemmer."""
+    chain = _base_chain(lang)
+    if lang.stemmer:
+        chain = chain | PyStemmerFilter(lang.stemmer)
+    return chain
+
+
+def folded_analyzer(lang: Language):
+    """The exact chain, folded, then stemmed: the accent-insensitive twin."""
+    chain = _base_chain(lang) | FoldFilter(lang.fold)
+    if lang.stemmer:
+        chain = chain | PyStemmerFilter(lang.stemmer)
+    return chain
+
+
+def tokens(analyzer, text: str) -> list[str]:
+    """The token texts an analyzer makes of ``text`` (for tests and debugging)."""
+    return [t.text for t in analyzer(text)]

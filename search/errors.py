@@ -1,0 +1,31 @@
+"""Errors raised by the search library, each with a message a user can act on."""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base class for every error the search library raises on purpose."""
+
+
+class UnknownLanguage(SearchError):
+    """A language code that the registry does not hold."""
+
+    def __init__(self, code: str, known: list[str]) -> None:
+        super().__init__(
+            f"unknown language code {code!r}; known codes: {', '.join(known)}"
+        )
+        self.code = code
+
+
+class IndexMissing(SearchError):
+    """No built index where one was expected."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"no search index at {path}: build it with `python -m indexer rebuild`"
+        )
+        self.path = path
+
+
+class QueryError(SearchError):
+    """A query that cannot be parsed; the message says what is wrong and where."""

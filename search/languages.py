@@ -1,0 +1,94 @@
+"""The language registry: one declarative record per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import stopwordsiso
+from whoosh.lang.stopwords import stoplists as snowball_stoplists
+
+from .errors import UnknownLanguage
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the engine needs to know about one language; data only, no code.
+
+    ``stopwords`` names the source of the stop-word list: ``"snowball"`` is
+    the Snowball project's list as Whoosh bundles it, ``"iso"`` the
+    stopwords-iso collection (package ``stopwordsiso``).  ``keep`` lists words
+    that the source counts as stop words but that carry meaning in this
+    corpus.  ``fold`` names the folding rule of the accent-insensitive field
+    (see ``search.analysis``): a string key, so that records and analyzers
+    stay picklable.
+    """
+
+    code: str
+    name: str
+    native_name: str
+    stemmer: str | None
+    stopwords: str | None
+    fold: str = "latin"
+    keep: tuple[str, ...] = ()
+
+
+RECORDS: tuple[Language, ...] = (
+    Language("en", "English", "English", "english", "snowball"),
+    # stopwords-iso's Greek list is long and includes prepositions such as
+    # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept.
+    Language("el", "Greek", "Ελληνικά", "greek", "iso", fold="greek",
+             keep=("μετα",)),
+    Language("pl", "Polish", "Polski", "polish", "iso"),
+    Language("de", "German", "Deutsch", "german", "snowball"),
+    Language("fr", "French", "Français", "french", "snowball"),
+    Language("es", "Spanish", "Español", "spanish", "snowball"),
+    Language("it", "Italian", "Italiano", "italian", "snowball"),
+    Language("pt", "Portuguese", "Português", "portuguese", "snowball"),
+    Language("nl", "Dutch", "Nederlands", "dutch", "snowball"),
+    Language("ru", "Russian", "Русский", "russian", "snowball", fold="marks"),
+    Language("tr", "Turkish", "Türkçe", "turkish", "snowball"),
+    Language("sv", "Swedish", "Svenska", "swedish", "snowball"),
+    Language("da", "Danish", "Dansk", "danish", "snowball"),
+    Language("no", "Norwegian", "Norsk", "norwegian", "snowball"),
+    Language("fi", "Finnish", "Suomi", "finnish", "snowball"),
+    Language("hu", "Hungarian", "Magyar", "hungarian", "snowball"),
+    Language("ro", "Romanian", "Română", "romanian", "iso"),
+    Language("cs", "Czech", "Čeština", "czech", "iso"),
+    Language("ca", "Catalan", "Català", "catalan", "iso"),
+    Language("eu", "Basque", "Euskara", "basque", "iso"),
+    Language("et", "Estonian", "Eesti", "estonian", "iso"),
+    Language("lt", "Lithuanian", "Lietuvių", "lithuanian", "iso"),
+    Language("ga", "Irish", "Gaeilge", "irish", "iso"),
+    Language("id", "Indonesian", "Bahasa Indonesia", "indonesian", "iso"),
+    Language("eo", "Esperanto", "Esperanto", "esperanto", "iso"),
+    Language("hy", "Armenian", "Հայերեն", "armenian", "iso", fold="marks"),
+    Language("ar", "Arabic", "العربية", "arabic", "iso", fold="marks"),
+    Language("fa", "Persian", "فارسی", "persian", "iso", fold="marks"),
+    Language("hi", "Hindi", "हिन्दी", "hindi", "iso", fold="marks"),
+)
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in RECORDS}
+
+
+def get_language(code: str) -> Language:
+    """Return the record for ``code`` (``pt_BR`` and ``pt-BR`` mean ``pt``).
+
+    :raise UnknownLanguage: when no record matches; never a silent fallback.
+    """
+    base = code.replace("_", "-").partition("-")[0].lower()
+    try:
+        return LANGUAGES[base]
+    except KeyError:
+        raise UnknownLanguage(code, sorted(LANGUAGES)) from None
+
+
+@cache
+def stopwords(code: str) -> frozenset[str]:
+    """The raw stop-word list of a language, as its source gives it."""
+    lang = get_language(code)
+    if lang.stopwords == "snowball":
+        return frozenset(snowball_stoplists[code])
+    if lang.stopwords == "iso":
+        return frozenset(stopwordsiso.stopwords(code))
+    return frozenset()

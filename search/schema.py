@@ -1,0 +1,44 @@
+"""The one Whoosh schema, instantiated with each language's analyzers."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .languages import Language
+
+TEXT_FIELDS = ("title", "body")
+"""Fields searched by default; each has ``_exact`` and ``_folded`` twins."""
+
+
+def _text(analyzer, stored: bool = False) -> TEXT:
+    # A word that the analyzer splits (18-19, Trump’s) is searched as a phrase.
+    return TEXT(analyzer=analyzer, stored=stored, phrase=True,
+                multitoken_query="phrase")
+
+
+def schema_for(lang: Language) -> Schema:
+    """The schema of one language's index: the same fields for every language.
+
+    ``title`` and ``body`` store the original text (plain text, Markdown
+    removed), which the highlighter re-analyses; ``markdown`` keeps the body
+    as written for display.  ``key`` groups the versions of one statement.
+    """
+    exact, stemmed, folded = (
+        exact_analyzer(lang), stemmed_analyzer(lang), folded_analyzer(lang)
+    )
+    return Schema(
+        file=ID(stored=True, unique=True),
+        key=ID(stored=True),
+        lang=ID(stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        url=STORED(),
+        tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        markdown=STORED(),
+        title=_text(stemmed, stored=True),
+        title_exact=_text(exact),
+        title_folded=_text(folded),
+        body=_text(stemmed, stored=True),
+        body_exact=_text(exact),
+        body_folded=_text(folded),
+    )

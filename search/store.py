@@ -1,0 +1,50 @@
+"""Where an index lives on disk.
+
+An index root holds ``generations/<id>/`` folders, each a complete build
+(one Whoosh index per language plus ``catalog.json`` and ``manifest.json``),
+and a symbolic link ``current`` naming the one being served.  A build writes
+a new generation and then replaces the link in one ``rename``: readers see
+the old index or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .errors import IndexMissing
+
+CURRENT = "current"
+GENERATIONS = "generations"
+CATALOG = "catalog.json"
+MANIFEST = "manifest.json"
+
+
+def current_generation(root: Path) -> Path:
+    """The generation folder being served.
+
+    :raise IndexMissing: when nothing has been built at ``root``.
+    """
+    link = Path(root) / CURRENT
+    target = link.resolve()
+    if not link.is_symlink() or not (target / MANIFEST).is_file():
+        raise IndexMissing(str(root))
+    return target
+
+
+def read_json(generation: Path, name: str) -> dict:
+    """One of a generation's JSON files (``catalog.json`` or ``manifest.json``)."""
+    with open(generation / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def language_codes(generation: Path) -> list[str]:
+    """The languages that have an index in this generation."""
+    return sorted(read_json(generation, MANIFEST)["languages"])
+
+
+def open_language(generation: Path, code: str):
+    """Open one language's Whoosh index of a generation."""
+    return whoosh_index.open_dir(str(generation / code))

@@ -1,0 +1,36 @@
+"""Shared fixtures: the seed corpus, a built index of it, and small corpora on disk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.build import rebuild
+from indexer.validate import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "corpus" / "statements"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of the bundled corpus, built once for the whole session."""
+    root = tmp_path_factory.mktemp("seed") / "index"
+    rebuild(load_corpus(SEED_CORPUS), root, procs=1)
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A writable copy of the seed corpus."""
+    path = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, path)
+    return path
+
+
+def statement(title: str = "A title", body: str = "Some text.", **fields) -> str:
+    """The text of a corpus file with the given front matter."""
+    lines = [f'title = "{title}"'] + [f"{k} = {v}" for k, v in fields.items()]
+    return "+++\n" + "\n".join(lines) + "\n+++\n\n" + body + "\n"

@@ -1,0 +1,60 @@
+"""Token streams of the analysis chains, per language."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import exact_analyzer, fold, folded_analyzer, stemmed_analyzer, tokens
+from search.languages import get_language
+
+
+@pytest.mark.parametrize("code, make, text, expected", [
+    # Numbers: a decimal stays one token, a range splits (searched as a phrase).
+    ("en", exact_analyzer, "Some 13.9 million, 18-19 March", ["13.9", "million", "18", "19", "march"]),
+    # Apostrophes and hyphens separate words; stop words (here "s") go.
+    ("en", exact_analyzer, "Trump’s ruling-class", ["trump", "ruling", "class"]),
+    ("en", stemmed_analyzer, "the pandemics", ["pandem"]),
+    ("en", stemmed_analyzer, "Covid-19 H5N1", ["covid", "19", "h5n1"]),
+    # Greek: case and accents.
+    ("el", exact_analyzer, "ΦΟΝΙΚΌ φονικό", ["φονικό", "φονικό"]),
+    ("el", folded_analyzer, "ΦΟΝΙΚΟ φονικό φονικο", ["φον", "φον", "φον"]),
+    # A Latin capital M inside a Greek word becomes Greek.
+    ("el", exact_analyzer, "Mετά", ["μετά"]),
+    ("el", folded_analyzer, "Mετά ΜΕΤΑ μετα", ["μετ", "μετ", "μετ"]),
+    # Final sigma folds to sigma; Greek stop words go in any spelling.
+    ("el", folded_analyzer, "ΛΌΓΟΣ λογος", ["λογ", "λογ"]),
+    ("el", exact_analyzer, "ΤΟ το Το", []),
+    # Polish: folded twins meet whether or not accents are typed.
+    ("pl", folded_analyzer, "Zabójstwa zabojstw", ["zabojstw", "zabojstw"]),
+    ("pl", folded_analyzer, "potępienie potepienie", ["potepien", "potepien"]),
+    ("pl", stemmed_analyzer, "zabójstwa", ["zabójstw"]),
+    # Letters with combining marks stay in one token (decomposed é).
+    ("fr", exact_analyzer, "cafe\u0301 noir", ["café", "noir"]),
+    ("ru", folded_analyzer, "Ёлка ёлка", ["елк", "елк"]),
+])
+def test_chain(code, make, text, expected):
+    assert tokens(make(get_language(code)), text) == expected
+
+
+def test_overlong_tokens_are_dropped():
+    assert tokens(exact_analyzer(get_language("en")), "a" * 5000 + " word") == ["word"]
+
+
+def test_highlighter_mode_keeps_original_offsets():
+    """Filters change token text, never offsets, so highlights cover the original."""
+    text = "Mετά το φονικό"
+    chain = folded_analyzer(get_language("el"))
+    spans = [(t.text, text[t.startchar:t.endchar])
+             for t in chain(text, chars=True, removestops=False) if not t.stopped]
+    assert spans == [("μετ", "Mετά"), ("φον", "φονικό")]
+
+
+@pytest.mark.parametrize("word, kind, expected", [
+    ("zabójstw", "latin", "zabojstw"),
+    ("straße", "latin", "strasse"),
+    ("σκοτωμοί", "greek", "σκοτωμοι"),
+    ("λόγος", "greek", "λογοσ"),
+    ("ϊ", "greek", "ι"),
+])
+def test_fold(word, kind, expected):
+    assert fold(word, kind) == expected

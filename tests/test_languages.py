@@ -1,0 +1,58 @@
+"""The language registry: every record is usable, and languages are data."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import Stemmer
+
+from search.analysis import exact_analyzer, folded_analyzer, stemmed_analyzer, tokens
+from search.errors import UnknownLanguage
+from search.languages import LANGUAGES, RECORDS, get_language, stopwords
+from search.schema import schema_for
+
+REQUIRED = "en el pl de fr es it pt nl ru tr sv da fi hu ro cs".split()
+
+
+def test_codes_are_unique_and_cover_the_required_languages():
+    codes = [lang.code for lang in RECORDS]
+    assert len(codes) == len(set(codes))
+    assert set(REQUIRED) <= set(codes)
+
+
+@pytest.mark.parametrize("lang", RECORDS, ids=lambda lang: lang.code)
+def test_record_is_complete(lang):
+    assert len(lang.code) == 2 and lang.code.islower()
+    assert lang.name and lang.native_name
+    assert lang.stemmer in Stemmer.algorithms()
+    assert len(stopwords(lang.code)) >= 20
+    assert lang.fold in {"latin", "greek", "marks"}
+
+
+@pytest.mark.parametrize("lang", RECORDS, ids=lambda lang: lang.code)
+def test_analyzers_and_schema_survive_pickling(lang):
+    """Whoosh pickles the schema into the index; the chain must come back whole."""
+    for make in (exact_analyzer, stemmed_analyzer, folded_analyzer):
+        analyzer = make(lang)
+        copy = pickle.loads(pickle.dumps(analyzer))
+        assert tokens(copy, "Charlie Hebdo 2015") == tokens(analyzer, "Charlie Hebdo 2015")
+    pickle.loads(pickle.dumps(schema_for(lang)))
+
+
+def test_region_tags_resolve_to_the_base_language():
+    assert get_language("pt_BR").code == "pt"
+    assert get_language("EL").code == "el"
+
+
+def test_unknown_code_is_named_with_the_known_ones():
+    with pytest.raises(UnknownLanguage, match=r"'xx'.*el.*en.*pl"):
+        get_language("xx")
+
+
+def test_no_language_has_a_stop_list_that_silently_includes_english():
+    """Whoosh's StopFilter(lang=...) adds English; ours must not."""
+    assert "the" in stopwords("en")
+    for code in ("el", "pl", "de"):
+        assert "the" not in stopwords(code), code
+    assert tokens(stemmed_analyzer(LANGUAGES["de"]), "the Arbeiter") == ["the", "arbeit"]

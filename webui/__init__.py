@@ -1,0 +1,1 @@
+"""The web interface and JSON API over the search library (see issue: web UI)."""
