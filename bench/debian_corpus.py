@@ -47,7 +47,7 @@ DEFAULT_LANGS = "en,el,pl,de,fr"
 KEEP_GZ = "Acquire::IndexTargets::deb::Translations::KeepCompressedAs=gz"
 TRANSLATION_RE = re.compile(
     r"_i18n_Translation-(?P<lang>[A-Za-z_]+)(?:\.(?P<ext>[a-z0-9]+))?$")
-BULLET_RE = re.compile(r"^(?:[*+o•·-])\s+")
+BULLET_RE = re.compile(r"^[*+•-]\s+")
 OPENERS = {"gz": gzip.open, "xz": lzma.open, "lzma": lzma.open,
            "bz2": bz2.open, None: open}
 APT_HELPER = "/usr/lib/apt/apt-helper"
@@ -196,13 +196,20 @@ def group_by_md5(descs: list[Description]) -> dict[str, Group]:
     return groups
 
 
-def select_groups(groups, limit: int | None, min_langs: int,
-                  any_of: list[str]) -> list[str]:
-    """Pick md5s deterministically: groups with the most languages first (so
-    a small corpus still has the rare languages), then by md5."""
+def select_groups(groups: dict[str, Group], limit: int | None,
+                  min_langs: int, any_of: list[str]) -> list[str]:
+    """Pick md5s deterministically: groups with the most languages first,
+    then groups holding a rarer language (so a small corpus still has Greek
+    and Polish), then by md5."""
     keep = [md5 for md5, g in groups.items() if len(g.by_lang) >= min_langs
             and (not any_of or set(any_of) & set(g.by_lang))]
-    keep.sort(key=lambda md5: (-len(groups[md5].by_lang), md5))
+    size = Counter(lang for g in groups.values() for lang in g.by_lang)
+
+    def rank(md5: str) -> tuple:
+        langs = groups[md5].by_lang
+        return (-len(langs), min(size[lang] for lang in langs), md5)
+
+    keep.sort(key=rank)
     return sorted(keep[:limit] if limit is not None else keep)
 
 
@@ -239,11 +246,11 @@ def toml_string(text: str) -> str:
 def body_markdown(lines: tuple[str, ...]) -> str:
     """Long description as Markdown paragraphs.
 
-    ' .' separates paragraphs; wrapped lines are joined; a line starting
-    with a bullet ('*', '-', '+', 'o') starts a list item, and indented
-    lines after it continue the item; other indented (verbatim) lines keep
-    their own line; a line that is
-    just '+++' is escaped so it cannot be taken for front matter."""
+    ' .' separates paragraphs; wrapped lines are joined.  A line starting
+    with a bullet ('*', '-', '+'; not 'o', a word in Polish and Italian)
+    starts a list item, and the lines after it continue the item; other
+    indented (verbatim) lines keep their own line.  A line that is just
+    '+++' is escaped so that it cannot be taken for front matter."""
     paragraphs, current = [], []
     for line in lines + (".",):
         text = line.strip()
@@ -252,6 +259,8 @@ def body_markdown(lines: tuple[str, ...]) -> str:
                 paragraphs.append("\n".join(current))
             current = []
         elif BULLET_RE.match(text):
+            if current and not current[-1].startswith("- "):
+                current.append("")  # Python-Markdown needs a blank line
             current.append(BULLET_RE.sub("- ", text))
         elif text:
             wrapped = not line[:1].isspace()  # verbatim lines are indented

@@ -152,9 +152,11 @@ def _write(ix, docs: list[Document], procs: int, bar, deletes) -> None:
 def _fields(doc: Document) -> dict:
     """A document as the schema's fields; every text field gets its twins."""
     fields = {
-        "file": doc.file, "key": doc.key, "lang": doc.lang, "url": doc.url,
+        "file": doc.file, "key": doc.key, "lang": doc.lang,
         "tags": ",".join(doc.tags), "markdown": doc.markdown,
     }
+    if doc.url:
+        fields["url"] = doc.url
     for name, value in (("title", doc.title), ("body", doc.text)):
         fields[name] = fields[f"{name}_exact"] = fields[f"{name}_folded"] = value
     if doc.date:

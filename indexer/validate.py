@@ -45,11 +45,11 @@ def _duplicates(corpus: Path, documents: list[Document]) -> list[CorpusError]:
             if len(files) > 1 and frozenset(files) not in reported:
                 reported.add(frozenset(files))
                 language = get_language(lang).name
-                for name in files[1:]:
+                for name in files:
+                    others = ", ".join(f for f in files if f != name)
                     errors.append(CorpusError(
                         corpus / name,
-                        f"duplicate {language} version of {what} {value!r}: "
-                        f"{files[0]} already is one; give one file another "
-                        f"{what} or language"))
+                        f"duplicate {language} version of {what} {value!r}: {others} "
+                        f"is one too; give one file another {what} or language"))
     return errors
 

@@ -1,0 +1,184 @@
+"""`python -m indexer`: validation messages, exit codes, atomic publishing, update."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.__main__ import main
+from indexer.build import build_lock
+from search.store import CATALOG, current_generation, read_json
+
+from .conftest import ROOT, statement
+from .searching import find, stored_documents
+
+
+@pytest.fixture
+def built(corpus, tmp_path) -> Path:
+    """An index of a copy of the seed corpus, built by the command line."""
+    index = tmp_path / "index"
+    assert run("rebuild", corpus, index) == 0
+    return index
+
+
+def run(command: str, corpus: Path, index: Path) -> int:
+    return main([command, "--corpus", str(corpus), "--index", str(index), "--no-langid"])
+
+
+def test_rebuild_prints_a_summary_and_log_lines_when_not_a_terminal(corpus, tmp_path, capsys):
+    built = tmp_path / "index"
+    assert run("rebuild", corpus, built) == 0
+    out, err = capsys.readouterr()
+    assert "10 files, 8 statements; documents per language: el 1, en 8, pl 1" in out
+    assert "indexing: 10/10" in err
+    assert find(built, "pandemics") == {"coronavirus-pandemic.en.md"}
+
+
+def test_paths_come_from_the_environment(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SEARCH_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path / "env-index"))
+    assert main(["rebuild", "--no-langid"]) == 0
+    assert find(tmp_path / "env-index", "Lukashenko") == {
+        "belarus-struggle-against-lukashenko.en.md"}
+
+
+BAD_FILES = [
+    pytest.param("bad-toml.en.md", statement(title='unterminated"', body="x").replace(
+        'title = "unterminated""', 'title = "unterminated'),
+        "front matter is not valid TOML", 2, id="malformed-toml"),
+    pytest.param("no-front.en.md", "Just text.\n", "missing front matter", 1,
+                 id="missing-front-matter"),
+    pytest.param("open-front.en.md", '+++\ntitle = "x"\n\nText.\n', "never closed", 1,
+                 id="unterminated-front-matter"),
+    pytest.param("lang.xx.md", statement(), "unknown language code 'xx'", None,
+                 id="unknown-language"),
+    pytest.param("Bad Name.en.md", statement(), "file name must be <slug>.<lang>.md",
+                 None, id="bad-file-name"),
+    pytest.param("coronavirus-pandemic.md", statement(lang='"en"'),
+                 "duplicate English version of slug 'coronavirus-pandemic'", None,
+                 id="duplicate-slug-language"),
+    pytest.param("other.en.md", statement(translation_key='"rif-and-morocco"'),
+                 "duplicate English version of translation key 'rif-and-morocco'",
+                 None, id="duplicate-translation-key"),
+    pytest.param("empty.en.md", statement(body="   \n"), "has no text", 4,
+                 id="empty-body"),
+    pytest.param("date.en.md", statement(date='"13/01/2015"'),
+                 "date must be a date such as 2015-01-13, got '13/01/2015'", None,
+                 id="bad-date"),
+    pytest.param("utf.en.md", statement().encode() + b"caf\xe9\n", "not valid UTF-8",
+                 6, id="invalid-utf8"),
+    pytest.param("field.en.md", statement(titel='"x"'), "unknown front matter field(s) "
+                 "titel", None, id="unknown-field"),
+]
+
+
+@pytest.mark.parametrize("name, content, message, line", BAD_FILES)
+def test_bad_file_is_reported_and_the_old_index_still_answers(
+        built, corpus, capsys, name, content, message, line):
+    served = current_generation(built)
+    path = corpus / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    capsys.readouterr()
+    assert run("rebuild", corpus, built) == 1
+    err = capsys.readouterr().err
+    where = f"{path}:{line}: " if line else f"{path}: "
+    assert where in err and message in err, err
+    assert "the index was not changed" in err
+    assert current_generation(built) == served
+    assert find(built, "pandemics") == {"coronavirus-pandemic.en.md"}
+
+
+def test_every_problem_is_listed_in_one_run(built, corpus, capsys):
+    (corpus / "one.en.md").write_text("no front matter\n")
+    (corpus / "two.en.md").write_text(statement(date="2015-13-45"))
+    assert run("check", corpus, built) == 1
+    err = capsys.readouterr().err
+    assert "the corpus has 2 problems" in err
+    assert "one.en.md:1: missing front matter" in err
+    assert "two.en.md:3: front matter is not valid TOML" in err
+
+
+def test_check_validates_without_building(corpus, tmp_path, capsys):
+    assert run("check", corpus, tmp_path / "index") == 0
+    assert "10 files checked, no problems" in capsys.readouterr().out
+    assert not (tmp_path / "index").exists()
+
+
+def test_language_identification_warns_about_a_mislabelled_file(corpus, tmp_path, capsys):
+    polish = (corpus / "after-charlie-hebdo.pl.md").read_text()
+    (corpus / "mislabelled.en.md").write_text(polish)
+    assert main(["check", "--corpus", str(corpus), "--index", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "mislabelled.en.md: warning: the text looks like Polish" in err
+    assert "declares English" in err
+    assert err.count("warning") == 1
+
+
+def test_a_second_build_fails_clearly_while_one_runs(built, corpus, capsys):
+    with build_lock(built):
+        assert run("rebuild", corpus, built) == 1
+    assert "another rebuild or update of this index is running" in capsys.readouterr().err
+    assert run("rebuild", corpus, built) == 0
+
+
+def test_update_equals_a_full_rebuild(built, corpus, tmp_path, capsys):
+    (corpus / "rif-and-morocco.en.md").unlink()
+    changed = corpus / "belarus-struggle-against-lukashenko.en.md"
+    changed.write_text(changed.read_text().replace("Belarus and", "Minsk and"))
+    (corpus / "neu.de.md").write_text(statement("Arbeiter", "Die Arbeiter streiken."))
+    assert run("update", corpus, built) == 0
+    assert "1 added, 1 changed, 1 removed" in capsys.readouterr().out
+    fresh = tmp_path / "fresh"
+    assert run("rebuild", corpus, fresh) == 0
+    assert stored_documents(built) == stored_documents(fresh)
+    catalog = read_json(current_generation(built), CATALOG)
+    assert catalog == read_json(current_generation(fresh), CATALOG)
+    for query in ("Minsk", "Belarus", "Morocco", "streiken", "Arbeiter", "zabojstw"):
+        assert find(built, query) == find(fresh, query), query
+
+
+def test_update_with_nothing_changed_keeps_the_generation(built, corpus, capsys):
+    served = current_generation(built)
+    assert run("update", corpus, built) == 0
+    assert current_generation(built) == served
+
+
+def _large_corpus(path: Path, files: int = 600) -> Path:
+    path.mkdir()
+    words = (ROOT / "corpus" / "statements" / "rif-and-morocco.en.md").read_text().split()
+    for n in range(files):
+        body = " ".join(words[(n + i) % len(words)] for i in range(400))
+        (path / f"s{n}.en.md").write_text(statement(f"Statement {n}", body))
+    return path
+
+
+@pytest.mark.parametrize("when", ["start", "indexing"])
+def test_a_killed_rebuild_leaves_the_previous_index_serving(built, tmp_path, when):
+    """SIGKILL mid-rebuild: the link still names the old, complete generation."""
+    served = current_generation(built)
+    before = find(built, "Charlie Hebdo")
+    big = _large_corpus(tmp_path / "big")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "rebuild", "--corpus", str(big), "--index",
+         str(built), "--no-langid", "--procs", "1"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    if when == "indexing":
+        for line in process.stderr:
+            if line.startswith("indexing: "):
+                break
+    else:
+        time.sleep(0.3)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+    assert current_generation(built) == served
+    assert find(built, "Charlie Hebdo") == before
+    assert run("rebuild", big, built) == 0
+    assert find(built, "Charlie Hebdo") == set()
+    assert len(list((built / "generations").iterdir())) == 2

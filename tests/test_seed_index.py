@@ -1,0 +1,63 @@
+"""The bundled corpus, rebuilt and searched with plain Whoosh queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.store import CATALOG, current_generation, read_json
+
+from .searching import find, stored_documents
+
+GREEK = "after-charlie-hebdo.el.md"
+POLISH = "after-charlie-hebdo.pl.md"
+
+
+def test_the_three_charlie_hebdo_files_are_one_statement(seed_index):
+    catalog = read_json(current_generation(seed_index), CATALOG)["statements"]
+    versions = catalog["after-charlie-hebdo"]
+    assert [v["lang"] for v in versions] == ["el", "en", "pl"]
+    assert len(catalog) == 8
+
+
+@pytest.mark.parametrize("query", ["μετα", "ΜΕΤΑ", "μετά", "Mετά", "φονικο", "ΦΟΝΙΚΌ"])
+def test_greek_queries_find_the_greek_file(seed_index, query):
+    assert find(seed_index, query) == {GREEK}
+
+
+@pytest.mark.parametrize("query", ["zabojstw", "Zabójstwa", "ZABÓJSTW", "potepienie"])
+def test_polish_queries_find_the_polish_file(seed_index, query):
+    assert find(seed_index, query) == {POLISH}
+
+
+def test_stemming_finds_other_forms(seed_index):
+    assert find(seed_index, "pandemics") == {"coronavirus-pandemic.en.md"}
+
+
+@pytest.mark.parametrize("query", ["the", "The", "και", "się"])
+def test_a_stop_word_alone_finds_nothing(seed_index, query):
+    assert find(seed_index, query) == set()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("13.9", {"europe-refugee-crisis.en.md"}),
+    ("18-19", {"stand-up-to-trump.en.md"}),
+    ("H5N1", {"coronavirus-pandemic.en.md"}),
+    ('"Charlie Hebdo"', {GREEK, POLISH, "after-charlie-hebdo.en.md"}),
+])
+def test_numbers_and_phrases(seed_index, query, expected):
+    assert find(seed_index, query) == expected
+
+
+def test_untitled_statements_stay_untitled_and_nothing_is_invented(seed_index):
+    documents = stored_documents(seed_index)
+    assert documents["europe-refugee-crisis.en.md"]["title"] == ""
+    assert documents["after-charlie-hebdo.en.md"]["title"] == ""
+    assert all("date" not in d and "url" not in d for d in documents.values())
+
+
+def test_stored_text_drops_the_listing_s_read_more(seed_index):
+    documents = stored_documents(seed_index)
+    assert len(documents) == 10
+    assert not any("Read More" in d["body"] for d in documents.values())
+    assert documents[GREEK]["body"].endswith("αποδοκιμασίας.")
+    assert documents["coronavirus-pandemic.en.md"]["body"].startswith("1. The Covid-19")
