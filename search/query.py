@@ -1,0 +1,201 @@
+"""Read a researcher's query: filters (``lang:``, ``date:``) and Whoosh syntax.
+
+The text part is handed to Whoosh's query parser once per language, so every
+word is analysed by that language's chain.  ``lang:`` and ``date:`` clauses
+are filters: they choose which indexes are searched and which dates pass,
+whatever else the query says.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh.qparser import syntax
+
+from .errors import QueryError, UnknownLanguage
+from .languages import get_language
+from .schema import TEXT_FIELDS
+
+MAX_QUERY_LENGTH = 1000
+TWIN_BOOSTS = {"_exact": 3.0, "": 2.0, "_folded": 1.0}
+"""Exact words outrank stemmed ones, which outrank accent-folded ones."""
+TITLE_BOOST = 2.0
+
+_FILTER = re.compile(r'(?<![\w"])(-?)(lang|date):("[^"]*"|\S+)', re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@dataclass
+class Query:
+    """A query split into the text Whoosh parses and the filters around it."""
+
+    text: str
+    languages: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def read_query(raw: str) -> Query:
+    """Split filters off ``raw`` and check what Whoosh would silently accept.
+
+    :raise QueryError: with what is wrong and at which character.
+    """
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise QueryError(f"the query is {len(raw)} characters long; the limit is "
+                         f"{MAX_QUERY_LENGTH}")
+    if "\x00" in raw:
+        raise QueryError(f"the query contains a NUL character at position "
+                         f"{raw.index(chr(0)) + 1}")
+    query = Query(text="")
+    for match in _FILTER.finditer(raw):
+        _apply_filter(query, match)
+    query.text = " ".join(_FILTER.sub(" ", raw).split())
+    _check_balance(query.text)
+    if not query.text and not (query.languages or query.date_from or query.date_to):
+        raise QueryError("the query is empty: type one or more words")
+    return query
+
+
+def _apply_filter(query: Query, match: re.Match) -> None:
+    negated, name, value = match[1], match[2].lower(), match[3].strip('"')
+    where = f"at position {match.start() + 1}"
+    if name == "lang":
+        for code in filter(None, value.split(",")):
+            try:
+                lang = get_language(code).code
+            except UnknownLanguage as error:
+                raise QueryError(f"{error} ({where})") from None
+            (query.excluded if negated else query.languages).add(lang)
+        return
+    if negated:
+        raise QueryError(f"-date: is not supported ({where}); use date:..YYYY or "
+                         "date:YYYY.. for an open range")
+    start, end = _date_range(value, where)
+    query.date_from = max(filter(None, (query.date_from, start)), default=None)
+    query.date_to = min(filter(None, (query.date_to, end)), default=None)
+
+
+def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]:
+    """``2015``, ``2015..2017``, ``>2018-06``, ``<=2019-03-01`` as inclusive bounds."""
+    for operator in (">=", "<=", ">", "<"):
+        if value.startswith(operator):
+            first, last = _period(value[len(operator):], where)
+            return {
+                ">=": (first, None), "<=": (None, last),
+                ">": (last + dt.timedelta(days=1), None),
+                "<": (None, first - dt.timedelta(days=1)),
+            }[operator]
+    if ".." in value:
+        low, _, high = value.partition("..")
+        return (_period(low, where)[0] if low else None,
+                _period(high, where)[1] if high else None)
+    return _period(value, where)
+
+
+def _period(text: str, where: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a year, month or day written ``YYYY[-MM[-DD]]``."""
+    match = _DATE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if day:
+            start = end = dt.date(year, month, day)
+        elif month:
+            start = dt.date(year, month, 1)
+            end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        raise QueryError(f"{text!r} is not a date ({where}); write YYYY, YYYY-MM or "
+                         "YYYY-MM-DD, e.g. date:2015..2017 or date:>2018-06") from None
+    return start, end
+
+
+def _check_balance(text: str) -> None:
+    """Unbalanced quotes and parentheses, which Whoosh would quietly guess at."""
+    depth, quote = 0, None
+    for position, char in enumerate(text, start=1):
+        if char == '"':
+            quote = None if quote else position
+        elif quote:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"a ')' at position {position} closes no '('")
+    if quote:
+        raise QueryError(f"the quotation mark at position {quote} is never closed")
+    if depth:
+        raise QueryError(f"{depth} '(' never closed; add ')'")
+
+
+class TwinFieldsPlugin(qparser.MultifieldPlugin):
+    """Search each word in every twin of a text field (exact, stemmed, folded).
+
+    An unfielded word searches the twins of the title and the body; ``title:``
+    and ``body:`` search the twins of that field only.
+    """
+
+    def __init__(self) -> None:
+        twins = {name: [name + suffix for suffix in TWIN_BOOSTS] for name in TEXT_FIELDS}
+        twins[None] = [f for name in TEXT_FIELDS for f in twins[name]]
+        boosts = {name + suffix: boost * (TITLE_BOOST if name == "title" else 1.0)
+                  for name in TEXT_FIELDS for suffix, boost in TWIN_BOOSTS.items()}
+        super().__init__(twins[None], boosts)
+        self.twins = twins
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname in self.twins:
+                copies = []
+                for name in self.twins[node.fieldname]:
+                    copy = type(node).__new__(type(node))
+                    copy.__dict__.update(node.__dict__)
+                    copy.set_fieldname(name, override=True)
+                    copy.set_boost(node.boost * self.boosts[name])
+                    copies.append(copy)
+                group[i] = self.group(copies)
+        return group
+
+
+class PlusMinusPlugin(qparser.PlusMinusPlugin):
+    """Whoosh's ``+word``/``-word``, also inside parentheses, only at a word's start.
+
+    Whoosh's own plugin reads markers in the top-level group only and takes
+    any hyphen for one; ours keeps 18-19 and ruling-class as words.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
+
+    def do_plusminus(self, parser, group):
+        if isinstance(group, syntax.AndGroup):
+            # Every word is required already: '+' changes nothing.
+            group = type(group)([n for n in group if not isinstance(n, self.Plus)])
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode) and any(
+                    isinstance(child, (self.Plus, self.Minus)) for child in node):
+                group[i] = self.do_plusminus(parser, node)
+        return super().do_plusminus(parser, group)
+
+
+def parser_for(schema) -> qparser.QueryParser:
+    """A Whoosh parser for one language's schema, all words required by default."""
+    parser = qparser.QueryParser(None, schema, group=qparser.AndGroup)
+    parser.add_plugin(TwinFieldsPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    # A single quote is an apostrophe (Trump's), never a quotation mark.
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.add_plugin(qparser.FieldAliasPlugin({"tags": ["tag"]}))
+    return parser
