@@ -1,0 +1,111 @@
+"""Command line: ``python -m search "query"`` prints ranked statements.
+
+Exit status: 0 whether or not anything was found, 2 for a bad query or
+arguments, 1 for other errors (a missing index says how to build it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from html import unescape
+
+from .engine import SORTS, Engine
+from .errors import QueryError, SearchError
+from .merge import DEFAULT_METHOD, METHODS
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m search``."""
+    top = argparse.ArgumentParser(prog="python -m search",
+                                  description="Search the statements in every language.")
+    top.add_argument("query", nargs="?", help="the query (see docs/query-syntax.md)")
+    top.add_argument("--index", default=os.environ.get("SEARCH_INDEX_DIR", "index"),
+                     help="index folder (default: $SEARCH_INDEX_DIR or index)")
+    top.add_argument("--lang", help="languages to search, comma-separated (default: all)")
+    top.add_argument("--limit", type=int, default=10, help="results per page (default 10)")
+    top.add_argument("--page", type=int, default=1, help="page number (default 1)")
+    top.add_argument("--sort", choices=SORTS, default="relevance")
+    top.add_argument("--method", choices=sorted(METHODS), default=DEFAULT_METHOD,
+                     help="how rankings of the language indexes are merged")
+    top.add_argument("--json", action="store_true", help="print the result as JSON")
+    top.add_argument("--queries", metavar="FILE",
+                     help="batch mode: one query per line ('-' for standard input); "
+                          "writes one JSON object per line")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one query or a batch; return the exit status."""
+    top = parser()
+    args = top.parse_args(argv)
+    if (args.query is None) == (args.queries is None):
+        top.print_usage(sys.stderr)
+        print("error: give a QUERY or --queries FILE, not both", file=sys.stderr)
+        return 2
+    engine = Engine(args.index)
+    options = {"languages": args.lang.split(",") if args.lang else None,
+               "per_page": args.limit, "page": args.page, "sort": args.sort,
+               "method": args.method}
+    try:
+        if args.queries:
+            return _batch(engine, args.queries, options)
+        page = engine.search(args.query, **options)
+    except QueryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SearchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(page.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_page(page, sys.stdout)
+    return 0
+
+
+def _batch(engine: Engine, source: str, options: dict) -> int:
+    """JSON Lines out, one per query; a bad query gives an error object, not a stop."""
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    status = 0
+    with handle:
+        for line in handle:
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                record = {"ok": True, **engine.search(text, **options).to_dict()}
+            except QueryError as error:
+                record, status = {"ok": False, "query": text, "error": str(error)}, 2
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+    return status
+
+
+def _terminal(html: str, colour: bool) -> str:
+    """Snippet HTML as terminal text: marks in bold (or *stars*), entities decoded."""
+    on, off = (BOLD, RESET) if colour else ("*", "*")
+    text = re.sub(r"<mark[^>]*>", on, html).replace("</mark>", off)
+    return unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _print_page(page, out) -> None:
+    colour = out.isatty()
+    counts = ", ".join(f"{code} {n}" for code, n in page.languages.items())
+    print(f"{page.total} statements ({counts or 'none'}); page {page.page} of "
+          f"{page.pages}; {page.took_ms:.1f} ms", file=out)
+    if page.suggestion:
+        print(f"did you mean: {page.suggestion}", file=out)
+    for number, result in enumerate(page.results, start=(page.page - 1) * page.per_page + 1):
+        others = " ".join(v.lang + ("*" if v.matched else "") for v in result.versions)
+        print(f"\n{number}. [{result.lang}] {_terminal(result.title_html, colour)}", file=out)
+        print(f"   {result.file}  {result.date or ''}  versions: {others}", file=out)
+        print(f"   {_terminal(result.snippet, colour)}", file=out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""Run a query on every language index and return statements.
+
+The :class:`Engine` keeps Whoosh searchers open between queries (one set per
+thread, since Whoosh readers are not shared safely between threads) and
+notices a rebuild by the ``current`` link changing, so a server picks up a
+new index without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+
+from .errors import IndexMissing, QueryError, SearchError
+from .highlight import snippet, title_html
+from .languages import get_language
+from .merge import DEFAULT_METHOD, METHODS
+from .query import Query, parser_for, read_query
+from .results import Result, ResultPage, Version
+from .store import CATALOG, CURRENT, current_generation, language_codes, open_language, read_json
+from .suggest import suggest
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+SUGGEST_BELOW = 3
+"""Offer a spelling suggestion when fewer statements than this are found."""
+
+
+@dataclass
+class _Generation:
+    """One published build, opened: its indexes, parsers and catalog."""
+
+    target: str
+    indexes: dict
+    parsers: dict
+    catalog: dict
+
+    @classmethod
+    def open(cls, root: Path, target: str) -> "_Generation":
+        path = current_generation(root)
+        indexes = {code: open_language(path, code) for code in language_codes(path)}
+        return cls(target, indexes,
+                   {code: parser_for(ix.schema) for code, ix in indexes.items()},
+                   read_json(path, CATALOG)["statements"])
+
+
+class Engine:
+    """Searches the index at ``root`` across all its languages."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._generation: _Generation | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def search(self, text: str, *, languages=None, page: int = 1, per_page: int = 10,
+               sort: str = "relevance", date_from: dt.date | None = None,
+               date_to: dt.date | None = None, tags=(), method: str = DEFAULT_METHOD
+               ) -> ResultPage:
+        """Search and return one page of statements, best first.
+
+        :raise QueryError: for a query or option that cannot be used; the
+            message says what is wrong.
+        :raise IndexMissing: when no index has been built.
+        """
+        started = time.perf_counter()
+        _check_options(page, per_page, sort, method)
+        query = read_query(text)
+        query.date_from = max(filter(None, (query.date_from, date_from)), default=None)
+        query.date_to = min(filter(None, (query.date_to, date_to)), default=None)
+        generation = self._current()
+        codes = _languages(generation, query, languages)
+        searchers = {code: self._searcher(generation, code) for code in codes}
+        ranked = {code: self._run(generation, searchers[code], code, query, tags)
+                  for code in codes}
+        fused = METHODS[method](ranked, {})
+        statements = _group(fused)
+        statements = _sort(statements, sort)
+        counts = defaultdict(int)
+        for best, matched, _ in statements:
+            for code in matched:
+                counts[code] += 1
+        shown = statements[(page - 1) * per_page: page * per_page]
+        return ResultPage(
+            query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
+            languages=dict(sorted(counts.items())),
+            suggestion=(suggest(searchers, query.text)
+                        if len(statements) < SUGGEST_BELOW and query.text else None),
+            results=[_result(generation, *entry) for entry in shown],
+            understood=_understood(query, codes),
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            method=method,
+        )
+
+    def statement(self, key: str) -> list[dict]:
+        """Every version of one statement with its stored text, by language."""
+        generation = self._current()
+        versions = generation.catalog.get(key)
+        if not versions:
+            raise SearchError(f"no statement with key {key!r}")
+        documents = []
+        for version in versions:
+            searcher = self._searcher(generation, version["lang"])
+            fields = searcher.document(file=version["file"])
+            documents.append({**version, "body": fields["body"],
+                              "markdown": fields["markdown"],
+                              "language": get_language(version["lang"]).native_name})
+        return documents
+
+    def _current(self) -> _Generation:
+        """The served generation, reopened when the ``current`` link has moved."""
+        try:
+            target = os.readlink(self.root / CURRENT)
+        except OSError:
+            raise IndexMissing(str(self.root)) from None
+        generation = self._generation
+        if generation is None or generation.target != target:
+            with self._lock:
+                if self._generation is None or self._generation.target != target:
+                    self._generation = _Generation.open(self.root, target)
+                generation = self._generation
+        return generation
+
+    def _searcher(self, generation: _Generation, code: str):
+        """This thread's open searcher for one language of ``generation``."""
+        local = self._local
+        if getattr(local, "target", None) != generation.target:
+            local.target, local.searchers = generation.target, {}
+        if code not in local.searchers:
+            local.searchers[code] = generation.indexes[code].searcher()
+        return local.searchers[code]
+
+    def _run(self, generation, searcher, code: str, query: Query, tags):
+        """One language's hits, best first, as (hit, score) pairs."""
+        try:
+            parsed = (generation.parsers[code].parse(query.text) if query.text
+                      else wq.Every())
+        except Exception as error:  # Whoosh raises assorted errors on odd input
+            raise QueryError(f"cannot read the query: {error}") from None
+        results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
+        if not query.text:
+            return [(hit, 1.0) for hit in results]
+        return [(hit, hit.score) for hit in results]
+
+
+def _check_options(page: int, per_page: int, sort: str, method: str) -> None:
+    if not 1 <= page <= 10_000:
+        raise QueryError(f"page must be between 1 and 10000, got {page}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+    if method not in METHODS:
+        raise QueryError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+
+
+def _languages(generation: _Generation, query: Query, languages) -> list[str]:
+    """The indexes to search: asked for, narrowed by lang: filters, minus -lang:."""
+    codes = set(generation.indexes)
+    if languages:
+        asked = {get_language(code).code for code in languages}
+        codes &= asked
+    if query.languages:
+        codes &= query.languages
+    return sorted(codes - query.excluded)
+
+
+def _filter(query: Query, tags):
+    parts = []
+    if query.date_from or query.date_to:
+        start = dt.datetime.combine(query.date_from, dt.time()) if query.date_from else None
+        end = (dt.datetime.combine(query.date_to, dt.time.max) if query.date_to else None)
+        parts.append(wq.DateRange("date", start, end))
+    parts.extend(wq.Term("tags", tag.lower()) for tag in tags)
+    return wq.And(parts) if parts else None
+
+
+def _group(fused) -> list[tuple]:
+    """Statements in fused order: (best hit, matched languages, score)."""
+    best: dict[str, list] = {}
+    for hit, score in fused:
+        key = hit["key"]
+        if key not in best:
+            best[key] = [hit, {hit["lang"]: hit["file"]}, score]
+        else:
+            best[key][1].setdefault(hit["lang"], hit["file"])
+    return [tuple(entry) for entry in best.values()]
+
+
+def _sort(statements: list[tuple], sort: str) -> list[tuple]:
+    if sort == "relevance":
+        return statements
+    dated = [s for s in statements if s[0].get("date")]
+    undated = [s for s in statements if not s[0].get("date")]
+    dated.sort(key=lambda s: s[0]["date"], reverse=(sort == "newest"))
+    return dated + undated
+
+
+def _result(generation: _Generation, hit, matched: dict, score: float) -> Result:
+    title, body = hit.get("title", ""), hit.get("body", "")
+    date = hit.get("date")
+    matched_files = set(matched.values())
+    versions = [
+        Version(lang=v["lang"], language=get_language(v["lang"]).native_name,
+                title=v["title"], url=v["url"], file=v["file"],
+                matched=v["file"] in matched_files)
+        for v in generation.catalog.get(hit["key"], [])
+    ]
+    return Result(
+        key=hit["key"], lang=hit["lang"], title=title,
+        title_html=title_html(hit, title, body), snippet=snippet(hit, body),
+        score=round(score, 6), date=date.date().isoformat() if date else None,
+        url=hit.get("url"), file=hit["file"], versions=versions, untitled=not title,
+    )
+
+
+def _understood(query: Query, codes: list[str]) -> dict:
+    return {
+        "words": query.text,
+        "languages": codes,
+        "date_from": query.date_from.isoformat() if query.date_from else None,
+        "date_to": query.date_to.isoformat() if query.date_to else None,
+    }

@@ -1,0 +1,61 @@
+"""Snippets and titles with the matched words wrapped in ``<mark>``.
+
+Whoosh re-analyses the stored text with a field's own chain and marks the
+tokens whose analysed form matched, using each token's offsets into the
+original text: a folded or stemmed match marks the characters as written
+(``Zabójstwa`` for the query ``zabojstw``).  Whoosh's ``HtmlFormatter``
+escapes everything else, so corpus text can never become markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from whoosh import highlight
+
+FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
+SNIPPET = highlight.Highlighter(
+    fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
+    formatter=FORMATTER)
+WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(charlimit=None),
+                              formatter=FORMATTER)
+LABEL_WORDS = 10
+SNIPPET_CHARS = 240
+
+# Broadest first: the folded twin matches what the stemmed and exact ones do.
+TWINS = ("_folded", "", "_exact")
+
+
+def _marked(highlighter, hit, field: str, text: str, top: int) -> str:
+    for suffix in TWINS:
+        html = highlighter.highlight_hit(hit, field + suffix, text=text, top=top)
+        if "<mark" in html:
+            return html
+    return ""
+
+
+def snippet(hit, text: str) -> str:
+    """Up to two passages around the best matches, or the opening words."""
+    return _marked(SNIPPET, hit, "body", text, top=2) or _opening(text)
+
+
+def title_html(hit, title: str, text: str) -> str:
+    """The title with its matches marked; an untitled statement gets a label."""
+    if not title:
+        label = untitled_label(text)
+        return _marked(WHOLE, hit, "body", label, top=1) or escape(label, quote=False)
+    return _marked(WHOLE, hit, "title", title, top=1) or escape(title, quote=False)
+
+
+def untitled_label(text: str) -> str:
+    """A readable label for an untitled statement: its first words."""
+    words = text.split()
+    label = " ".join(words[:LABEL_WORDS])
+    return label + " …" if len(words) > LABEL_WORDS else label
+
+
+def _opening(text: str) -> str:
+    cut = text[:SNIPPET_CHARS]
+    if len(text) > SNIPPET_CHARS:
+        cut = cut.rsplit(" ", 1)[0] + " …"
+    return escape(cut, quote=False)

@@ -1,0 +1,59 @@
+"""The result of a search: plain data that serialises to the one JSON shape."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Version:
+    """One language version of a statement."""
+
+    lang: str
+    language: str
+    title: str
+    url: str | None
+    file: str
+    matched: bool
+
+
+@dataclass
+class Result:
+    """One statement, represented by its best-matching version."""
+
+    key: str
+    lang: str
+    title: str
+    title_html: str
+    snippet: str
+    score: float
+    date: str | None
+    url: str | None
+    file: str
+    versions: list[Version]
+    untitled: bool = False
+
+
+@dataclass
+class ResultPage:
+    """A page of statements and what the whole search found."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    languages: dict[str, int]
+    suggestion: str | None
+    results: list[Result]
+    understood: dict
+    took_ms: float
+    method: str
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict:
+        """The JSON shape documented in docs/json.md."""
+        return asdict(self)

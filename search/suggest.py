@@ -1,0 +1,55 @@
+"""Did you mean: a corrected query from the indexes' own vocabularies."""
+
+from __future__ import annotations
+
+import re
+
+from .analysis import fold, folded_stopwords, normalise
+from .languages import get_language
+
+SPELLING_FIELDS = ("title_exact", "body_exact")
+"""Unstemmed fields: suggestions must be words a reader recognises."""
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+_WORD = re.compile(r'(?<![\w:*~"])([^\W\d_]{3,})(?![\w:*~])')
+
+
+def suggest(searchers: dict, text: str) -> str | None:
+    """Replace each unknown word of ``text`` by the most frequent near spelling.
+
+    :param searchers: open Whoosh searchers by language code.
+    :return: the corrected query, or None when no word needed a change.
+    """
+    corrected, changed = text, False
+    for match in reversed(list(_WORD.finditer(text))):
+        word = match[1]
+        if word in OPERATORS or _known(searchers, word):
+            continue
+        best = _best_candidate(searchers, normalise(word))
+        if best:
+            corrected = corrected[:match.start(1)] + best + corrected[match.end(1):]
+            changed = True
+    return corrected if changed else None
+
+
+def _known(searchers: dict, word: str) -> bool:
+    """A word that matches as written, stemmed or folded, or is a stop word."""
+    low = normalise(word)
+    for code, searcher in searchers.items():
+        if fold(low, get_language(code).fold) in folded_stopwords(code):
+            return True
+        for field in ("title_folded", "body_folded"):
+            terms = [t.text for t in searcher.schema[field].analyzer(word)]
+            if terms and all(searcher.doc_frequency(field, t) for t in terms):
+                return True
+    return False
+
+
+def _best_candidate(searchers: dict, word: str) -> str | None:
+    best, best_frequency = None, 0
+    for searcher in searchers.values():
+        for field in SPELLING_FIELDS:
+            for candidate in searcher.suggest(field, word, limit=3, maxdist=2):
+                frequency = searcher.doc_frequency(field, candidate)
+                if frequency > best_frequency:
+                    best, best_frequency = candidate, frequency
+    return best
