@@ -34,3 +34,26 @@ def statement(title: str = "A title", body: str = "Some text.", **fields) -> str
     """The text of a corpus file with the given front matter."""
     lines = [f'title = "{title}"'] + [f"{k} = {v}" for k, v in fields.items()]
     return "+++\n" + "\n".join(lines) + "\n+++\n\n" + body + "\n"
+
+
+FIXTURE_CORPUS = ROOT / "tests" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory) -> Path:
+    """The seed corpus plus dated, tagged and hostile fixture statements."""
+    corpus = tmp_path_factory.mktemp("fixture") / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    for path in FIXTURE_CORPUS.glob("*.md"):
+        shutil.copy(path, corpus)
+    root = corpus.parent / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    return root
+
+
+@pytest.fixture(scope="session")
+def engine(fixture_index):
+    """One engine for the session, as a server would keep it."""
+    from search.engine import Engine
+
+    return Engine(fixture_index)

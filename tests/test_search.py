@@ -1,0 +1,226 @@
+"""Searching the seed and fixture statements through the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.build import rebuild
+from indexer.validate import load_corpus
+from search.engine import Engine
+from search.errors import IndexMissing, QueryError
+
+from .conftest import SEED_CORPUS, statement
+
+CHARLIE = "after-charlie-hebdo"
+
+
+def keys(page):
+    return [result.key for result in page.results]
+
+
+def test_translations_are_one_result_with_every_version(engine):
+    page = engine.search("Charlie Hebdo")
+    assert keys(page) == [CHARLIE]
+    assert page.total == 1
+    assert page.languages == {"el": 1, "en": 1, "pl": 1}
+    versions = page.results[0].versions
+    assert [(v.lang, v.language, v.matched) for v in versions] == [
+        ("el", "Ελληνικά", True), ("en", "English", True), ("pl", "Polski", True)]
+
+
+def test_versions_that_did_not_match_are_listed_unmatched(engine):
+    page = engine.search("koszernym")
+    result = page.results[0]
+    assert (result.key, result.lang) == (CHARLIE, "pl")
+    assert {v.lang: v.matched for v in result.versions} == {"el": False, "en": False, "pl": True}
+
+
+@pytest.mark.parametrize("query", ["φονικό", "φονικο", "ΦΟΝΙΚΟ", "Φονικό"])
+def test_greek_with_and_without_accents_marks_the_original_word(engine, query):
+    page = engine.search(query)
+    assert [(r.key, r.lang) for r in page.results] == [(CHARLIE, "el")]
+    assert ">φονικό</mark>" in page.results[0].snippet
+
+
+@pytest.mark.parametrize("query", ["μετα", "ΜΕΤΑ", "μετά"])
+def test_latin_m_in_the_greek_title_is_found_and_marked(engine, query):
+    result = engine.search(query).results[0]
+    assert result.lang == "el"
+    assert ">Mετά</mark>" in result.title_html
+
+
+@pytest.mark.parametrize("query", ["zabojstw", "zabójstw", "ZABOJSTWO"])
+def test_polish_with_and_without_accents(engine, query):
+    result = engine.search(query).results[0]
+    assert (result.key, result.lang) == (CHARLIE, "pl")
+    assert ">zabójstwo</mark>" in result.snippet
+    assert ">zabójstw</mark>" in result.title_html
+
+
+def test_stemming_and_exact_matches_rank_first(engine):
+    page = engine.search("organise")
+    assert keys(page)[0] == "strike-wave"
+    assert set(keys(page)) == {"strike-wave", "organisations", "against-xenophobia"}
+
+
+def test_phrase_versus_words(engine):
+    assert keys(engine.search('"ruling class"')) == ["stand-up-to-trump"]
+    assert keys(engine.search('"class ruling"')) == []
+    assert keys(engine.search("class ruling")) == ["stand-up-to-trump"]
+
+
+@pytest.mark.parametrize("query", ["Trump NOT Bannon", "Trump -Bannon"])
+def test_not_excludes(engine, query):
+    assert keys(engine.search(query)) == ["racist-drive-in-europe"]
+
+
+def test_or_and_parentheses(engine):
+    found = set(keys(engine.search("(Lukashenko OR Morocco) AND protests")))
+    assert found == {"belarus-struggle-against-lukashenko"}
+    assert set(keys(engine.search("Lukashenko OR Morocco"))) == {
+        "belarus-struggle-against-lukashenko", "rif-and-morocco"}
+
+
+def test_prefix_and_fuzzy(engine):
+    assert keys(engine.search("xenophob*")) == ["against-xenophobia"]
+    assert keys(engine.search("Lukashneko~2")) == ["belarus-struggle-against-lukashenko"]
+
+
+def test_field_queries(engine):
+    assert set(keys(engine.search("title:strike"))) == {"strike-wave", "general-strike"}
+    assert keys(engine.search("title:Lukashenko protests")) == [
+        "belarus-struggle-against-lukashenko"]
+    assert keys(engine.search("tag:europe")) == ["general-strike"]
+
+
+def test_language_filter_in_the_query_and_as_an_option(engine):
+    page = engine.search("Charlie Hebdo lang:pl")
+    assert [(r.key, r.lang) for r in page.results] == [(CHARLIE, "pl")]
+    assert page.languages == {"pl": 1}
+    assert engine.search("Charlie Hebdo", languages=["en"]).results[0].lang == "en"
+    assert engine.search("Charlie Hebdo -lang:el").languages == {"en": 1, "pl": 1}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("strike date:2016", ["general-strike"]),
+    ("strike date:2016..2019", ["general-strike", "strike-wave"]),
+    ("strike date:>2016-05", ["strike-wave"]),
+    ("strike date:<2019", ["general-strike"]),
+    ("date:2012", ["organisations"]),
+])
+def test_date_filters(engine, query, expected):
+    assert sorted(keys(engine.search(query))) == expected
+
+
+def test_date_options_and_sorting(engine):
+    undated = {"against-xenophobia", "belarus-struggle-against-lukashenko"}
+    newest = keys(engine.search("strike OR organisations", sort="newest"))
+    assert newest[:3] == ["strike-wave", "general-strike", "organisations"]
+    assert set(newest[3:]) == undated
+    oldest = keys(engine.search("strike OR organisations", sort="oldest"))
+    assert oldest[:3] == ["organisations", "general-strike", "strike-wave"]
+    assert set(oldest[3:]) == undated
+    ranged = engine.search("strike", date_from=dt.date(2017, 1, 1))
+    assert keys(ranged) == ["strike-wave"]
+
+
+def test_pages_count_statements_not_files(engine):
+    everything = engine.search("Charlie OR strike OR Trump")
+    assert everything.total == len(set(keys(everything))) == 6
+    seen = []
+    for number in range(1, 4):
+        page = engine.search("Charlie OR strike OR Trump", page=number, per_page=2)
+        assert page.total == 6 and page.pages == 3
+        seen += keys(page)
+    assert sorted(seen) == sorted(keys(everything))
+
+
+def test_corpus_markup_is_escaped_and_only_marks_pass(engine):
+    result = engine.search("solidarity hostile").results[0]
+    assert result.key == "hostile"
+    for html in (result.snippet, result.title_html):
+        assert "<script" not in html and "<img" not in html
+        assert html.replace("</mark>", "").count("<") == html.count("<mark ")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in result.snippet
+    assert "&lt;script&gt;alert('title')&lt;/script&gt;" in result.title_html
+
+
+def test_untitled_statement_gets_a_label_from_its_first_words(engine):
+    result = engine.search("refugee").results[0]
+    assert result.key == "europe-refugee-crisis" and result.title == ""
+    assert result.untitled
+    assert result.title_html.startswith("1. Europe is facing what has been called")
+
+
+def test_did_you_mean(engine):
+    page = engine.search("racsim")
+    assert page.total == 0 and page.suggestion == "racism"
+    assert engine.search("racism").suggestion is None
+
+
+@pytest.mark.parametrize("query, message", [
+    ("(Trump", "'(' never closed"),
+    ('"Charlie Hebdo', "quotation mark at position 1 is never closed"),
+    ("Trump)", "')' at position 6 closes no '('"),
+    ("x lang:xx", "unknown language code 'xx'"),
+    ("x date:2015-13", "'2015-13' is not a date (at position 3)"),
+    ("   ", "the query is empty"),
+    ("a" * 2000, "the limit is 1000"),
+])
+def test_malformed_queries_say_what_and_where(engine, query, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        engine.search(query)
+
+
+@pytest.mark.parametrize("option", [{"page": 0}, {"per_page": 1000}, {"sort": "random"},
+                                    {"method": "magic"}])
+def test_bad_options_are_query_errors(engine, option):
+    with pytest.raises(QueryError):
+        engine.search("Trump", **option)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_string_gives_results_or_a_query_error(engine, text):
+    try:
+        page = engine.search(text)
+    except QueryError:
+        return
+    assert page.total == len({r.key for r in page.results}) or page.total > 10
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "-", "+", "*", "~",
+                                 "title:", "tag:", "lang:el", "date:2015", "Trump", "μετα",
+                                 "zabójstw", ":", "^2", "[", "]", "to", "{", "}", "'"]),
+                max_size=8).map(" ".join))
+def test_operator_soup_gives_results_or_a_query_error(engine, text):
+    try:
+        engine.search(text)
+    except QueryError:
+        pass
+
+
+def test_a_rebuilt_index_is_picked_up_without_a_new_engine(tmp_path):
+    corpus = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    engine = Engine(root)
+    assert engine.search("Hoceima").total == 1
+    assert engine.search("Mohcine Zapatista").total == 0
+    (corpus / "new.en.md").write_text(statement("Zapatista", "The Zapatista uprising."))
+    rebuild(load_corpus(corpus), root, procs=1)
+    assert keys(engine.search("Zapatista")) == ["new"]
+
+
+def test_missing_index_says_how_to_build_it(tmp_path):
+    with pytest.raises(IndexMissing, match="python -m indexer rebuild"):
+        Engine(tmp_path).search("x")
