@@ -58,8 +58,9 @@ SKIP_CLASSES = {"MAC", "WIN", "UNIX", "howtogetheader"}
 SKIP_TAGS = {"script", "style", "noscript", "img", "button", "nav", "label"}
 # "Related topics" starts the list of links that closes a page.
 END_CLASSES = {"related", "relatedtopics"}
-INLINE_ESCAPE = re.compile(r"([\\`*_\[\]])")
-BLOCK_START_ESCAPE = re.compile(r"^(\d+)\.(?=\s|$)|^([#>+*-])")
+# "_" only where it could open or close emphasis (not in MB_OK).
+INLINE_ESCAPE = re.compile(r"[\\`*\[\]]|_(?![^\W_])|(?<![^\W_])_")
+BLOCK_START_ESCAPE = re.compile(r"^(\d+)\.(?=\s|$)|^([#>]|[+-](?=\s|-|$))")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def sources(help_root: Path, langs: list[str]) -> list[Source]:
 def escape_inline(text: str) -> str:
     """Backslash the characters that Markdown would read as emphasis, code
     or links, so that formulas such as =A1*B1*2 stay text."""
-    return INLINE_ESCAPE.sub(r"\\\1", text)
+    return INLINE_ESCAPE.sub(lambda m: "\\" + m[0], text)
 
 
 def escape_block_start(text: str) -> str:
@@ -450,8 +451,8 @@ def make_queries(bookmarks: list[tuple[str, str]], files: dict[str, str],
     for entry, path in bookmarks:
         if path not in files:
             continue
-        entry = " -- ".join(" ".join(part.split()) for part in entry.split("--"))
-        query = " ".join(entry.replace(" -- ", " ").split())
+        entry = " ".join(entry.split())
+        query = entry.replace(" -- ", " ")
         if not query.strip("-"):
             continue
         fold = query.casefold()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from .errors import IndexMissing, QueryError, SearchError
+from .errors import IndexMissing, QueryError, SearchError, UnknownLanguage
 from .highlight import snippet, title_html
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
@@ -165,8 +165,10 @@ def _languages(generation: _Generation, query: Query, languages) -> list[str]:
     """The indexes to search: asked for, narrowed by lang: filters, minus -lang:."""
     codes = set(generation.indexes)
     if languages:
-        asked = {get_language(code).code for code in languages}
-        codes &= asked
+        try:
+            codes &= {get_language(code).code for code in languages}
+        except UnknownLanguage as error:
+            raise QueryError(str(error)) from None
     if query.languages:
         codes &= query.languages
     return sorted(codes - query.excluded)
