@@ -54,10 +54,9 @@ BLOCKS = {"p", "div", "li", "ul", "ol", "table", "pre", "br", "h", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"}
 VOID = {"br", "img", "meta", "input", "link", "hr", "base", "col", "wbr"}
 # Variants for other systems (the default variant is kept), and boilerplate.
-SKIP_CLASSES = {"MAC", "WIN", "UNIX", "howtogetheader"}
+SKIP_CLASSES = {"MAC", "WIN", "UNIX", "howtogetheader", "relatedtopics",
+                "related"}
 SKIP_TAGS = {"script", "style", "noscript", "img", "button", "nav", "label"}
-# "Related topics" starts the list of links that closes a page.
-END_CLASSES = {"related", "relatedtopics"}
 # "_" only where it could open or close emphasis (not in MB_OK).
 INLINE_ESCAPE = re.compile(r"[\\`*\[\]]|_(?![^\W_])|(?<![^\W_])_")
 BLOCK_START_ESCAPE = re.compile(r"^(\d+)\.(?=\s|$)|^([#>]|[+-](?=\s|-|$))")
@@ -167,7 +166,10 @@ class HelpPageParser(HTMLParser):
     with a fixed frame (header, index, contents, debug footer) around
     <div id="DisplayArea">; only that div is the page, and inside it only
     a few things are boilerplate (variants for other systems, the "To access
-    this command" header, the closing "Related topics" link list).
+    this command" header, the "Related topics" link lists).  Older pages
+    write "Related topics" as a paragraph followed by one link a paragraph,
+    and some go on with real text after that list: so after that paragraph,
+    paragraphs made only of links are dropped until one with other text.
     """
 
     def __init__(self) -> None:
@@ -175,7 +177,9 @@ class HelpPageParser(HTMLParser):
         self.title_parts: list[str] = []
         self.in_title = False
         self.depth = 0  # div depth inside DisplayArea; 0 = outside
-        self.ended = False  # past "Related topics"
+        self.links_only = False  # in a "Related topics" list of links
+        self.links: list[bool] = []  # open <a> tags: has href?
+        self.block_has_text = False  # text outside links in the block
         self.skip: tuple[str, int] | None = None  # (tag, nesting) skipped
         self.blocks: list[str] = []
         self.buf: list[str] = []
@@ -199,11 +203,11 @@ class HelpPageParser(HTMLParser):
                 self.skip = (tag, self.skip[1] + 1)
             return
         classes = set((attrs.get("class") or "").split())
-        if classes & END_CLASSES:
+        if "related" in classes:
             self.flush()
-            self.ended = True
-        if self.ended:
-            return
+            self.links_only = True
+        if tag == "a":
+            self.links.append("href" in attrs)
         if tag in SKIP_TAGS or classes & SKIP_CLASSES:
             if tag not in VOID:
                 self.skip = (tag, 1)
@@ -225,14 +229,17 @@ class HelpPageParser(HTMLParser):
                 count = self.skip[1] - 1
                 self.skip = (tag, count) if count else None
             return
-        if not self.ended:
-            self.block_end(tag)
+        if tag == "a" and self.links:
+            self.links.pop()
+        self.block_end(tag)
 
     def handle_data(self, data):
         if self.in_title:
             self.title_parts.append(data)
-        if self.depth and not self.skip and not self.ended:
+        if self.depth and not self.skip:
             self.buf.append(data if self.pre else escape_inline(data))
+            if data.strip() and not any(self.links):
+                self.block_has_text = True
 
     # -- blocks
     def block_start(self, tag: str) -> None:
@@ -263,6 +270,7 @@ class HelpPageParser(HTMLParser):
             code = textwrap.dedent("".join(self.buf).expandtabs(4)).strip("\n")
             self.buf = []
             lines = [line.rstrip() for line in code.splitlines()]
+            self.block_has_text = self.links_only = False
             if any(lines):
                 self.blocks.append("\n".join(f"    {l}" if l else "" for l in lines))
         elif self.pre:
@@ -270,6 +278,7 @@ class HelpPageParser(HTMLParser):
         elif tag == "tr" and self.row is not None:
             self.end_cell()
             if self.row:
+                self.links_only = False
                 self.blocks.append(escape_block_start(" | ".join(self.row)))
             self.row = None
         elif tag in ("td", "th"):
@@ -281,6 +290,7 @@ class HelpPageParser(HTMLParser):
         """Move the text gathered so far into the current table row."""
         text = " ".join("".join(self.buf).split())
         self.buf = []
+        self.block_has_text = False
         if text and self.row is not None:
             self.row.append(text)
 
@@ -288,8 +298,13 @@ class HelpPageParser(HTMLParser):
         """Emit the gathered inline text as one Markdown block."""
         text = " ".join("".join(self.buf).split())
         self.buf = []
+        has_text, self.block_has_text = self.block_has_text, False
         if not text:
             return
+        if self.links_only and not has_text:
+            self.prefix = ""
+            return  # one more link of a "Related topics" list
+        self.links_only = False
         if self.row is not None:  # text in a row outside any cell
             self.row.append(text)
             return
@@ -374,6 +389,38 @@ def keys_for(paths: set[str]) -> dict[str, str]:
             suffix = hashlib.sha1(path.encode()).hexdigest()[:6]
             keys[path] = slug if len(group) == 1 else f"{slug}-{suffix}"
     return keys
+
+
+def english_share(page: Page, english: Page | None) -> float:
+    """Share of a page's text (in characters) that is paragraphs copied
+    verbatim from the English page.
+
+    Why: an untranslated string falls back to English in the help build, so
+    some pages (many in Polish) are mostly English under another language's
+    name; --max-english drops them for a cleaner per-language benchmark.
+    """
+    if english is None:
+        return 0.0
+    source = set(english.markdown.split("\n\n"))
+    blocks = page.markdown.split("\n\n")
+    total = sum(len(b) for b in blocks)
+    return sum(len(b) for b in blocks if b in source) / total if total else 0.0
+
+
+def drop_untranslated(pages: dict[str, dict[str, Page]],
+                      limit: float) -> None:
+    """Remove the non-English pages whose english_share is above limit."""
+    if "en" not in pages:
+        sys.exit("--max-english needs en among --langs")
+    for lang, by_path in pages.items():
+        if lang == "en":
+            continue
+        drop = [path for path, page in by_path.items()
+                if english_share(page, pages["en"].get(path)) > limit]
+        for path in drop:
+            del by_path[path]
+        print(f"{lang}: dropped {len(drop)} pages more than {limit:.0%} English",
+              file=sys.stderr)
 
 
 def choose_paths(pages: dict[str, dict[str, Page]], limit: int | None) -> list[str]:
@@ -530,6 +577,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries-per-lang", type=int, default=1000, metavar="N",
                         help="sample N index keywords per language (0: all; "
                              "default 1000)")
+    parser.add_argument("--max-english", type=float, metavar="F",
+                        help="drop non-English pages whose text is more than "
+                             "F (0-1) paragraphs left in English (default: keep)")
     parser.add_argument("--stats", action="store_true",
                         help="print pages and queries per language of OUT")
     args = parser.parse_args(argv)
@@ -542,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
         help_root = help_root or root
     if args.out and help_root:
         build(help_root, langs, args.out, queries, args.limit_pages,
-              args.queries_per_lang)
+              args.queries_per_lang, args.max_english)
     elif not args.stats:
         parser.error("give --out with --fetch or --help-root (or --stats)")
     if args.stats:
@@ -552,7 +602,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def build(help_root: Path, langs: list[str], out: Path, queries: Path,
-          limit: int | None, per_lang: int) -> None:
+          limit: int | None, per_lang: int,
+          max_english: float | None = None) -> None:
     """Read every chosen language, write the corpus and the queries."""
     found = sources(help_root, langs)
     pages = {}
@@ -560,6 +611,8 @@ def build(help_root: Path, langs: list[str], out: Path, queries: Path,
         pages[source.lang] = read_pages(source.folder)
         print(f"{source.lang}: {len(pages[source.lang])} pages with text "
               f"({source.package}, {source.folder.name})", file=sys.stderr)
+    if max_english is not None:
+        drop_untranslated(pages, max_english)
     keys = keys_for({p for by_path in pages.values() for p in by_path})
     paths = choose_paths(pages, limit)
     written = write_corpus(out, pages, paths, keys)

@@ -29,6 +29,9 @@ from .suggest import suggest
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+EXACT_FIELDS = ("title_exact", "body_exact")
+WEIGHT_FLOOR = 0.1
+"""Keeps a language whose texts contain none of the query's words in play, barely."""
 SUGGEST_BELOW = 3
 """Offer a spelling suggestion when fewer statements than this are found."""
 
@@ -78,9 +81,12 @@ class Engine:
         generation = self._current()
         codes = _languages(generation, query, languages)
         searchers = {code: self._searcher(generation, code) for code in codes}
-        ranked = {code: self._run(generation, searchers[code], code, query, tags)
-                  for code in codes}
-        fused = METHODS[method](ranked, {})
+        ranked, weights = {}, {}
+        for code in codes:
+            parsed = self._parse(generation, code, query)
+            ranked[code] = self._run(searchers[code], parsed, query, tags)
+            weights[code] = language_weight(searchers[code], parsed)
+        fused = METHODS[method](ranked, weights)
         statements = _group(fused)
         statements = _sort(statements, sort)
         counts = defaultdict(int)
@@ -137,17 +143,38 @@ class Engine:
             local.searchers[code] = generation.indexes[code].searcher()
         return local.searchers[code]
 
-    def _run(self, generation, searcher, code: str, query: Query, tags):
-        """One language's hits, best first, as (hit, score) pairs."""
+    @staticmethod
+    def _parse(generation: _Generation, code: str, query: Query):
+        """The query as one language's Whoosh query (every word through its chain)."""
+        if not query.text:
+            return wq.Every()
         try:
-            parsed = (generation.parsers[code].parse(query.text) if query.text
-                      else wq.Every())
+            return generation.parsers[code].parse(query.text)
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
+
+    @staticmethod
+    def _run(searcher, parsed, query: Query, tags):
+        """One language's hits, best first, as (hit, score) pairs."""
         results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
         if not query.text:
             return [(hit, 1.0) for hit in results]
         return [(hit, hit.score) for hit in results]
+
+
+def language_weight(searcher, parsed) -> float:
+    """How likely the query is in this index's language, from 0 to 1.
+
+    The share of the query's words that this language's texts contain as
+    written (unstemmed, accents kept).  An English word run through the
+    Polish chain may still match a Polish stem; it is rarely a Polish word.
+    """
+    words = {text for field, text in parsed.iter_all_terms() if field.endswith("_exact")}
+    if not words:
+        return 1.0
+    found = sum(1 for word in words
+                if any(searcher.doc_frequency(f, word) for f in EXACT_FIELDS))
+    return (found + WEIGHT_FLOOR) / (len(words) + WEIGHT_FLOOR)
 
 
 def _check_options(page: int, per_page: int, sort: str, method: str) -> None:
