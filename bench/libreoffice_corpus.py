@@ -58,6 +58,7 @@ SKIP_CLASSES = {"MAC", "WIN", "UNIX", "howtogetheader", "relatedtopics",
                 "related"}
 SKIP_TAGS = {"script", "style", "noscript", "img", "button", "nav", "label"}
 # "_" only where it could open or close emphasis (not in MB_OK).
+JS_ESCAPE = re.compile(r"\\(.)")  # \\ and \" in bookmarks.js (and a stray \))
 INLINE_ESCAPE = re.compile(r"[\\`*\[\]]|_(?![^\W_])|(?<![^\W_])_")
 BLOCK_START_ESCAPE = re.compile(r"^(\d+)\.(?=\s|$)|^([#>]|[+-](?=\s|-|$))")
 
@@ -350,7 +351,7 @@ def read_bookmarks(folder: Path) -> list[tuple[str, str]]:
     """(index keyword, page path) pairs of one language's help index.
 
     bookmarks.js holds one JavaScript object per line; its text is a JS
-    string (so \\\\ and \\" escapes) holding HTML entities (&#34;).  A
+    string (backslash escapes) holding HTML entities (&#34;).  A
     sub-entry is written "main -- sub".
     """
     pairs = []
@@ -358,7 +359,7 @@ def read_bookmarks(folder: Path) -> list[tuple[str, str]]:
         match = BOOKMARK_RE.match(line.strip())
         if not match:
             continue
-        text = html.unescape(json.loads(f'"{match["text"]}"'))
+        text = html.unescape(JS_ESCAPE.sub(r"\1", match["text"]))
         url = match["url"].split("?")[0].split("#")[0]
         path = url.split("/", 1)[1].rsplit(".", 1)[0]  # drop "<lang>/" and .html
         pairs.append((text, path))

@@ -156,7 +156,10 @@ class Engine:
     @staticmethod
     def _run(searcher, parsed, query: Query, tags):
         """One language's hits, best first, as (hit, score) pairs."""
-        results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
+        try:
+            results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
+        except Exception as error:  # an odd query Whoosh parsed but cannot run
+            raise QueryError(f"cannot run the query: {error}") from None
         if not query.text:
             return [(hit, 1.0) for hit in results]
         return [(hit, hit.score) for hit in results]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import qparser
+from whoosh import query as wq
 from whoosh.qparser import syntax
 
 from .errors import QueryError, UnknownLanguage
@@ -189,6 +190,14 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
     vocabulary; requiring the first letter makes it ~20 times cheaper, and
     a misspelt first letter is the rarer mistake.
     """
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = super().query(parser)
+            if isinstance(q, wq.FuzzyTerm) and len(q.text) <= q.prefixlength:
+                # Nothing left to vary (Whoosh's automaton fails on it).
+                return wq.Term(q.fieldname, q.text, boost=q.boost)
+            return q
 
     def create(self, parser, match):
         node = super().create(parser, match)

@@ -86,6 +86,11 @@ def test_or_and_parentheses(engine):
         "belarus-struggle-against-lukashenko", "rif-and-morocco"}
 
 
+@pytest.mark.parametrize("query", ["\x80~", "é~", "x~2", "~", "*~"])
+def test_fuzzy_on_a_one_letter_word_runs(engine, query):
+    engine.search(query)
+
+
 def test_prefix_and_fuzzy(engine):
     assert keys(engine.search("xenophob*")) == ["against-xenophobia"]
     assert keys(engine.search("Lukashneko~2")) == ["belarus-struggle-against-lukashenko"]
