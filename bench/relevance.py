@@ -156,13 +156,30 @@ def markdown(table: dict) -> str:
     return "\n".join(lines) + f"\n\nQueries per language: {counts}."
 
 
+def _ablate(args) -> None:
+    """Switch off one ranking ingredient, to measure what it is worth."""
+    import search.engine
+    import search.query
+
+    if args.no_weights:
+        search.engine.language_weight = lambda searcher, parsed: 1.0
+    if args.flat_boosts:
+        search.query.TWIN_BOOSTS.update({key: 1.0 for key in search.query.TWIN_BOOSTS})
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--queries", type=Path, nargs="+", required=True)
     parser.add_argument("--index", type=Path, help="reuse or build this engine index")
     parser.add_argument("--limit", type=int, help="use at most this many queries per file")
+    parser.add_argument("--engine-only", action="store_true", help="skip the baselines")
+    parser.add_argument("--no-weights", action="store_true",
+                        help="ablation: every language list weighs the same")
+    parser.add_argument("--flat-boosts", action="store_true",
+                        help="ablation: exact, stemmed and folded fields weigh the same")
     args = parser.parse_args(argv)
+    _ablate(args)
     documents = load_corpus(args.corpus)
     queries = load_queries(args.queries)
     if args.limit:
@@ -176,8 +193,9 @@ def main(argv=None) -> int:
         rebuild(documents, index)
     engine = Engine(index)
     systems = {f"this engine ({m})": EngineSystem(engine, m) for m in METHODS}
-    systems["Whoosh StandardAnalyzer"] = WhooshBaseline(documents, work)
-    systems["SQLite FTS5"] = SqliteBaseline(documents)
+    if not args.engine_only:
+        systems["Whoosh StandardAnalyzer"] = WhooshBaseline(documents, work)
+        systems["SQLite FTS5"] = SqliteBaseline(documents)
     print(f"{len(documents)} documents, {len(queries)} queries", file=sys.stderr)
     print(markdown(evaluate(systems, queries)))
     return 0

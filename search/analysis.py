@@ -21,9 +21,10 @@ pickles the analyzers into the index.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from unidecode import unidecode
 from whoosh.analysis import Filter, PyStemmerFilter, RegexTokenizer
@@ -59,14 +60,16 @@ TOKEN_PATTERN = rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_MARKS})*"
 _LOOKALIKES = str.maketrans("abehikmnoptxyz", "αβεηικμνορτχυζ")
 
 
-def _is_greek(char: str) -> bool:
-    return "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff"
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+CACHE_SIZE = 200_000
+"""Words repeat: a cache makes analysis several times faster on real text."""
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalise(word: str) -> str:
     """Lower-case, compose (NFC) and repair Latin look-alikes inside Greek words."""
     word = unicodedata.normalize("NFC", word).lower()
-    if any(_is_greek(c) for c in word):
+    if _GREEK.search(word):
         word = word.translate(_LOOKALIKES)
     return word
 
@@ -76,6 +79,7 @@ def _strip_marks(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def fold(word: str, kind: str) -> str:
     """Fold a normalised word by the rule ``kind`` names.
 
