@@ -79,28 +79,25 @@ class Engine:
         query.date_from = max(filter(None, (query.date_from, date_from)), default=None)
         query.date_to = min(filter(None, (query.date_to, date_to)), default=None)
         generation = self._current()
-        codes = _languages(generation, query, languages)
-        searchers = {code: self._searcher(generation, code) for code in codes}
+        selected = _languages(generation, query, languages)
+        searchers = {code: self._searcher(generation, code) for code in generation.indexes}
         ranked, weights = {}, {}
-        for code in codes:
+        for code, searcher in searchers.items():
             parsed = self._parse(generation, code, query)
-            ranked[code] = self._run(searchers[code], parsed, query, tags)
-            weights[code] = language_weight(searchers[code], parsed)
-        fused = METHODS[method](ranked, weights)
-        statements = _group(fused)
-        statements = _sort(statements, sort)
-        counts = defaultdict(int)
-        for best, matched, _ in statements:
-            for code in matched:
-                counts[code] += 1
+            ranked[code] = self._run(searcher, parsed, query, tags)
+            weights[code] = language_weight(searcher, parsed)
+        matched = _matched_versions(ranked)
+        fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
+        statements = _sort(_group(fused), sort)
         shown = statements[(page - 1) * per_page: page * per_page]
         return ResultPage(
             query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
-            languages=dict(sorted(counts.items())),
+            languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
-            results=[_result(generation, *entry) for entry in shown],
-            understood=_understood(query, codes),
+            results=[_result(generation, hit, matched[hit["key"]], score)
+                     for hit, score in shown],
+            understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             method=method,
         )
@@ -215,15 +212,20 @@ def _filter(query: Query, tags):
 
 
 def _group(fused) -> list[tuple]:
-    """Statements in fused order: (best hit, matched languages, score)."""
-    best: dict[str, list] = {}
+    """Statements in fused order, each as (its best hit, score)."""
+    best: dict[str, tuple] = {}
     for hit, score in fused:
-        key = hit["key"]
-        if key not in best:
-            best[key] = [hit, {hit["lang"]: hit["file"]}, score]
-        else:
-            best[key][1].setdefault(hit["lang"], hit["file"])
-    return [tuple(entry) for entry in best.values()]
+        best.setdefault(hit["key"], (hit, score))
+    return list(best.values())
+
+
+def _matched_versions(ranked: dict) -> dict[str, set[str]]:
+    """For each statement key, the files of its versions that matched, in any language."""
+    matched: dict[str, set[str]] = defaultdict(set)
+    for hits in ranked.values():
+        for hit, _ in hits:
+            matched[hit["key"]].add(hit["file"])
+    return matched
 
 
 def _sort(statements: list[tuple], sort: str) -> list[tuple]:
@@ -235,10 +237,9 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: _Generation, hit, matched: dict, score: float) -> Result:
+def _result(generation: _Generation, hit, matched_files: set[str], score: float) -> Result:
     title, body = hit.get("title", ""), hit.get("body", "")
     date = hit.get("date")
-    matched_files = set(matched.values())
     versions = [
         Version(lang=v["lang"], language=get_language(v["lang"]).native_name,
                 title=v["title"], url=v["url"], file=v["file"],

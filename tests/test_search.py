@@ -106,9 +106,12 @@ def test_field_queries(engine):
 def test_language_filter_in_the_query_and_as_an_option(engine):
     page = engine.search("Charlie Hebdo lang:pl")
     assert [(r.key, r.lang) for r in page.results] == [(CHARLIE, "pl")]
-    assert page.languages == {"pl": 1}
+    assert page.understood["languages"] == ["pl"]
+    # Counts per language are facets: they do not shrink when a filter is on.
+    assert page.languages == {"el": 1, "en": 1, "pl": 1}
     assert engine.search("Charlie Hebdo", languages=["en"]).results[0].lang == "en"
-    assert engine.search("Charlie Hebdo -lang:el").languages == {"en": 1, "pl": 1}
+    assert engine.search("Charlie Hebdo -lang:el").understood["languages"] == ["en", "pl"]
+    assert engine.search("zabojstw lang:en").total == 0
 
 
 @pytest.mark.parametrize("query, expected", [

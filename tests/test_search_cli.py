@@ -27,7 +27,7 @@ def test_json_has_the_documented_shape(fixture_index, capsys):
                  "Charlie Hebdo"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert JSON_FIELDS <= set(data)
-    assert data["languages"] == {"el": 1, "en": 1}
+    assert data["understood"]["languages"] == ["el", "en"]
     result = data["results"][0]
     assert RESULT_FIELDS <= set(result)
     assert result["file"] in {"after-charlie-hebdo.el.md", "after-charlie-hebdo.en.md"}
