@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import IndexMissing, QueryError, SearchError, UnknownLanguage
+from .errors import (IndexMissing, QueryError, SearchError, StatementMissing,
+                     UnknownLanguage)
 from .languages import LANGUAGES, Language, get_language
 from .schema import schema_for
 
@@ -12,6 +13,7 @@ __all__ = [
     "Language",
     "QueryError",
     "SearchError",
+    "StatementMissing",
     "UnknownLanguage",
     "get_language",
     "schema_for",

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
-from html import unescape
 
 from .engine import SORTS, Engine
 from .errors import QueryError, SearchError
+from .highlight import plain
 from .merge import DEFAULT_METHOD, METHODS
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -88,9 +87,7 @@ def _batch(engine: Engine, source: str, options: dict) -> int:
 
 def _terminal(html: str, colour: bool) -> str:
     """Snippet HTML as terminal text: marks in bold (or *stars*), entities decoded."""
-    on, off = (BOLD, RESET) if colour else ("*", "*")
-    text = re.sub(r"<mark[^>]*>", on, html).replace("</mark>", off)
-    return unescape(re.sub(r"<[^>]+>", "", text))
+    return plain(html, (BOLD, RESET) if colour else ("*", "*"))
 
 
 def _print_page(page, out) -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from .errors import IndexMissing, QueryError, SearchError, UnknownLanguage
-from .highlight import snippet, title_html
+from .errors import IndexMissing, QueryError, StatementMissing, UnknownLanguage
+from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .query import Query, parser_for, read_query
@@ -102,20 +102,37 @@ class Engine:
             method=method,
         )
 
-    def statement(self, key: str) -> list[dict]:
-        """Every version of one statement with its stored text, by language."""
+    def statement(self, key: str, query: str | None = None) -> list[dict]:
+        """Every version of one statement with its stored text, by language.
+
+        With ``query``, each version also lists ``marks``: the words of its
+        text (as written) that the query matches, for highlighting.
+        """
         generation = self._current()
         versions = generation.catalog.get(key)
         if not versions:
-            raise SearchError(f"no statement with key {key!r}")
+            raise StatementMissing(key)
+        parsed = read_query(query) if query and query.strip() else None
         documents = []
         for version in versions:
             searcher = self._searcher(generation, version["lang"])
             fields = searcher.document(file=version["file"])
             documents.append({**version, "body": fields["body"],
                               "markdown": fields["markdown"],
-                              "language": get_language(version["lang"]).native_name})
+                              "language": get_language(version["lang"]).native_name,
+                              "marks": sorted(self._marks(generation, searcher, version,
+                                                          fields, parsed))})
         return documents
+
+    def _marks(self, generation, searcher, version: dict, fields: dict, parsed) -> set[str]:
+        if parsed is None or not parsed.text:
+            return set()
+        whoosh_query = wq.And([self._parse(generation, version["lang"], parsed),
+                               wq.Term("file", version["file"])])
+        for hit in searcher.search(whoosh_query, limit=1):
+            text = f"{fields.get('title', '')}\n{fields['body']}"
+            return marked_words(whole_text(hit, text))
+        return set()
 
     def _current(self) -> _Generation:
         """The served generation, reopened when the ``current`` link has moved."""

@@ -29,3 +29,11 @@ class IndexMissing(SearchError):
 
 class QueryError(SearchError):
     """A query that cannot be parsed; the message says what is wrong and where."""
+
+
+class StatementMissing(SearchError):
+    """No statement with the key asked for."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no statement with key {key!r}")
+        self.key = key

@@ -9,7 +9,8 @@ escapes everything else, so corpus text can never become markup.
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from whoosh import highlight
 
@@ -47,6 +48,11 @@ def title_html(hit, title: str, text: str) -> str:
     return _marked(WHOLE, hit, "title", title, top=1) or escape(title, quote=False)
 
 
+def whole_text(hit, text: str) -> str:
+    """All of ``text`` with every match marked (for a statement's own page)."""
+    return _marked(WHOLE, hit, "body", text, top=1) or escape(text, quote=False)
+
+
 def untitled_label(text: str) -> str:
     """A readable label for an untitled statement: its first words."""
     words = text.split()
@@ -59,3 +65,31 @@ def _opening(text: str) -> str:
     if len(text) > SNIPPET_CHARS:
         cut = cut.rsplit(" ", 1)[0] + " …"
     return escape(cut, quote=False)
+
+
+def plain(html: str, mark: tuple[str, str] = ("", "")) -> str:
+    """Snippet HTML as plain text: marks replaced by ``mark``, entities decoded."""
+    text = re.sub(r"<mark[^>]*>", mark[0], html).replace("</mark>", mark[1])
+    return unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def marked_words(html: str) -> set[str]:
+    """The words, as written in the text, that a highlighter wrapped in ``<mark>``."""
+    return {unescape(word) for word in re.findall(r"<mark[^>]*>(.*?)</mark>", html)}
+
+
+def mark_words(html: str, words: set[str]) -> str:
+    """Wrap whole ``words`` in ``<mark>`` inside the text (never the tags) of ``html``.
+
+    Used on a statement's rendered Markdown, where the highlighter cannot run
+    on the markup itself; the words come from :func:`marked_words` on the
+    same statement's plain text, so they are exactly what matched.
+    """
+    if not words:
+        return html
+    alternatives = "|".join(re.escape(escape(w, quote=False))
+                            for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+    parts = re.split(r"(<[^>]+>)", html)
+    return "".join(part if part.startswith("<") else pattern.sub(r"<mark>\1</mark>", part)
+                   for part in parts)

@@ -85,7 +85,7 @@ def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]
     """``2015``, ``2015..2017``, ``>2018-06``, ``<=2019-03-01`` as inclusive bounds."""
     for operator in (">=", "<=", ">", "<"):
         if value.startswith(operator):
-            first, last = _period(value[len(operator):], where)
+            first, last = period(value[len(operator):], where)
             return {
                 ">=": (first, None), "<=": (None, last),
                 ">": (last + dt.timedelta(days=1), None),
@@ -93,12 +93,12 @@ def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]
             }[operator]
     if ".." in value:
         low, _, high = value.partition("..")
-        return (_period(low, where)[0] if low else None,
-                _period(high, where)[1] if high else None)
-    return _period(value, where)
+        return (period(low, where)[0] if low else None,
+                period(high, where)[1] if high else None)
+    return period(value, where)
 
 
-def _period(text: str, where: str) -> tuple[dt.date, dt.date]:
+def period(text: str, where: str = "") -> tuple[dt.date, dt.date]:
     """The first and last day of a year, month or day written ``YYYY[-MM[-DD]]``."""
     match = _DATE.match(text)
     try:
@@ -113,7 +113,7 @@ def _period(text: str, where: str) -> tuple[dt.date, dt.date]:
         else:
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     except ValueError:
-        raise QueryError(f"{text!r} is not a date ({where}); write YYYY, YYYY-MM or "
+        raise QueryError(f"{text!r} is not a date{f' ({where})' if where else ''}; write YYYY, YYYY-MM or "
                          "YYYY-MM-DD, e.g. date:2015..2017 or date:>2018-06") from None
     return start, end
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -10,12 +12,17 @@ from webui import create_app
 
 
 @pytest.fixture(scope="module")
-def client(fixture_index):
-    return create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)}).test_client()
+def app(fixture_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 def page_keys(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/statement/([^?"]+)\?', html)
+    return re.findall(r'<h2 lang="\w+"><a href="/statement/([^?"]+)\?', html)
 
 
 @pytest.mark.parametrize("query", ["Charlie Hebdo", "strike OR Trump", "φονικο", "zabojstw"])
@@ -24,25 +31,51 @@ def test_html_and_json_list_the_same_statements_in_the_same_order(client, query)
     data = client.get("/search.json", query_string={"q": query}).get_json()
     assert html.status_code == 200 and data["ok"]
     assert page_keys(html.get_data(as_text=True)) == [r["key"] for r in data["results"]]
+    assert data["results"]
     assert html.headers["Link"].startswith("</search.json?q=")
 
 
-def test_front_page_is_the_search_form(client):
+def test_filters_sort_dates_and_pages_reach_both_twins(client):
+    args = {"q": "strike OR Trump OR Charlie", "lang": ["en", "pl"], "sort": "newest",
+            "from": "2012", "to": "2019-12", "per_page": "1", "page": "2"}
+    html = client.get("/search", query_string=args).get_data(as_text=True)
+    data = client.get("/search.json", query_string=args).get_json()
+    assert data["understood"]["languages"] == ["en", "pl"]
+    assert (data["understood"]["date_from"], data["understood"]["date_to"]) == (
+        "2012-01-01", "2019-12-31")
+    assert data["page"] == 2 and data["total"] == 2 and data["sort"] == "newest"
+    assert page_keys(html) == [r["key"] for r in data["results"]] == ["general-strike"]
+    assert 'value="en" checked> English <span class="count">(2)</span>' in html
+    assert 'value="pl" checked> Polski <span class="count">(0)</span>' in html
+    assert 'rel="prev"' in html and "Page 2 of 2" in html
+
+
+def test_front_page_is_the_search_form_with_syntax_help(client):
     response = client.get("/")
+    html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'role="search"' in response.get_data(as_text=True)
+    assert 'role="search"' in html and "<summary" in html and "date:2015..2017" in html
 
 
 def test_results_carry_their_language_and_link_the_translations(client):
     html = client.get("/search", query_string={"q": "zabojstw"}).get_data(as_text=True)
-    assert '<li lang="pl">' in html
+    assert '<p class="snippet" lang="pl">' in html
     assert 'lang="el" hreflang="el">Ελληνικά</a>' in html
     assert re.search(r'<mark class="match term\d">zabójstw</mark>', html)
+    assert 'name="lang" value="pl"' in html and "Polski <span class=\"count\">(1)</span>" in html
+
+
+def test_empty_state_and_suggestion(client):
+    html = client.get("/search", query_string={"q": "racsim"}).get_data(as_text=True)
+    assert "0 statements found" in html
+    assert "No statement matches this search" in html
+    assert '<a href="/search?q=racism">racism</a>' in html
 
 
 @pytest.mark.parametrize("url", ["/search?q=(bad", "/search.json?q=(bad",
                                  "/search.json?q=x&page=abc", "/search.json?q=x&sort=up",
-                                 "/search.json?q=x&lang=xx", "/search.json"])
+                                 "/search.json?q=x&lang=xx", "/search.json",
+                                 "/search.json?q=x&from=2015-13"])
 def test_bad_queries_are_400_with_a_message(client, url):
     response = client.get(url)
     assert response.status_code == 400
@@ -54,6 +87,21 @@ def test_bad_queries_are_400_with_a_message(client, url):
         assert "never closed" in text and 'value="(bad"' in text
 
 
+def test_limits_give_a_clear_400_or_413(client):
+    long = client.get("/search.json", query_string={"q": "a" * 5000})
+    assert long.status_code == 400 and "limit is" in long.get_json()["error"]
+    assert client.get("/search.json?q=" + "b" * 1200).status_code == 400
+    big = client.post("/search.json", data="x" * 20000)
+    assert big.status_code in (405, 413)
+
+
+def test_security_headers_and_no_inline_script(client):
+    response = client.get("/search", query_string={"q": "Trump"})
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<script" not in response.get_data(as_text=True)
+
+
 def test_corpus_markup_is_inert_in_pages(client):
     html = client.get("/search", query_string={"q": "solidarity hostile"}).get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -61,12 +109,55 @@ def test_corpus_markup_is_inert_in_pages(client):
     assert "<script>alert" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_statement_page_and_its_json_twin(client):
-    html = client.get("/statement/after-charlie-hebdo?lang=pl").get_data(as_text=True)
+def test_statement_page_marks_the_query_and_has_a_json_twin(client):
+    response = client.get("/statement/after-charlie-hebdo",
+                          query_string={"lang": "pl", "q": "zabojstw"})
+    html = response.get_data(as_text=True)
     assert '<article lang="pl">' in html and "Zastrzelenie 7 stycznia" in html
-    data = client.get("/statement/after-charlie-hebdo.json").get_json()
+    assert "<mark>zabójstwo</mark>" in html
+    assert 'aria-current="page">Polski</a>' in html and 'hreflang="el">Ελληνικά</a>' in html
+    assert response.headers["Link"].startswith("</statement/after-charlie-hebdo.json")
+    data = client.get("/statement/after-charlie-hebdo.json?q=zabojstw").get_json()
     assert [v["lang"] for v in data["versions"]] == ["el", "en", "pl"]
+    assert data["versions"][2]["marks"] == ["zabójstw", "zabójstwo"]
     assert client.get("/statement/nope.json").status_code == 404
+    assert client.get("/statement/nope").status_code == 404
+
+
+def test_csv_export_has_every_result_with_research_columns(client):
+    response = client.get("/search.csv", query_string={"q": "strike OR Trump OR Charlie"})
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    data = client.get("/search.json", query_string={
+        "q": "strike OR Trump OR Charlie", "per_page": 100}).get_json()
+    assert [r["key"] for r in rows] == [r["key"] for r in data["results"]]
+    charlie = next(r for r in rows if r["key"] == "after-charlie-hebdo")
+    assert charlie["matched_languages"] == "el en pl"
+    assert "<mark" not in charlie["snippet"] and "Charlie Hebdo" in charlie["snippet"]
+    assert list(rows[0]) == ["key", "lang", "title", "date", "url", "score",
+                             "matched_languages", "snippet"]
+
+
+def test_csv_export_stops_at_the_configured_cap(fixture_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index),
+                         "CSV_LIMIT": 2}).test_client()
+    body = client.get("/search.csv", query_string={"q": "strike OR Trump"}).get_data(as_text=True)
+    assert len(body.strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("el-GR,el;q=0.9", "Αναζήτηση"), ("pl", "Szukaj"), ("de", "Search"),
+])
+def test_interface_language_follows_accept_language(client, header, expected):
+    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f">{expected}</button>" in html
+
+
+def test_language_switcher_sticks(client):
+    first = client.get("/?ui=pl", headers={"Accept-Language": "en"})
+    assert '<html lang="pl">' in first.get_data(as_text=True)
+    later = client.get("/search?q=Trump", headers={"Accept-Language": "en"})
+    assert '<html lang="pl">' in later.get_data(as_text=True)
 
 
 def test_missing_index_is_503(tmp_path):
@@ -74,3 +165,5 @@ def test_missing_index_is_503(tmp_path):
     response = client.get("/search.json?q=x")
     assert response.status_code == 503
     assert "python -m indexer rebuild" in response.get_json()["error"]
+    page = client.get("/search?q=x")
+    assert page.status_code == 503 and "python -m indexer rebuild" in page.get_data(as_text=True)

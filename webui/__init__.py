@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
 from search.engine import Engine
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the application: defaults, then environment, then the test's dict."""
-    app = Flask(__name__)
+    """Create the application.
+
+    Settings come from the defaults below, then ``instance/webui.cfg`` (a
+    Python file), then environment variables prefixed ``SEARCH_`` (for
+    example ``SEARCH_INDEX_DIR``, ``SEARCH_CORS_ORIGINS='["https://a.org"]'``),
+    then ``test_config``.
+    """
+    app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        INDEX_DIR=os.environ.get("SEARCH_INDEX_DIR", "index"),
+        INDEX_DIR="index",
         PER_PAGE=10,
+        CSV_LIMIT=1000,
+        UI_LANGUAGES=["en", "el", "pl"],
+        CORS_ORIGINS=[],
+        MAX_CONTENT_LENGTH=16 * 1024,
+        MAX_URL_QUERY_LENGTH=4096,
     )
-    if test_config:
+    if test_config is None:
+        app.config.from_pyfile("webui.cfg", silent=True)
+        app.config.from_prefixed_env("SEARCH")
+    else:
         app.config.update(test_config)
     app.extensions["engine"] = Engine(app.config["INDEX_DIR"])
-    from . import views
 
+    from . import i18n, security, views
+
+    i18n.init_app(app)
+    security.init_app(app)
     app.register_blueprint(views.bp)
     views.register_errors(app)
     return app

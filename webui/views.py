@@ -1,16 +1,26 @@
-"""Pages and their JSON twins: each view makes one library call and renders it twice."""
+"""Pages and their JSON twins: each view makes one library call and renders it."""
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import urlencode
 
-from flask import (Blueprint, current_app, jsonify, render_template, request, url_for)
+from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
+                   url_for)
 from markdown import markdown
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
-from search.errors import IndexMissing, QueryError, SearchError
+from search import LANGUAGES
+from search.errors import IndexMissing, QueryError, SearchError, StatementMissing
+from search.highlight import mark_words, plain
+from search.query import period
 
 bp = Blueprint("pages", __name__)
+
+CSV_COLUMNS = ["key", "lang", "title", "date", "url", "score", "matched_languages",
+               "snippet"]
 
 
 def _engine():
@@ -25,6 +35,18 @@ def _int(name: str, default: int) -> int:
         raise QueryError(f"{name} must be a whole number, got {value!r}") from None
 
 
+def _options() -> dict:
+    """Search options from the URL; anything malformed is a QueryError (400)."""
+    start = request.args.get("from", "").strip()
+    end = request.args.get("to", "").strip()
+    return {
+        "languages": request.args.getlist("lang") or None,
+        "sort": request.args.get("sort", "relevance"),
+        "date_from": period(start, "from")[0] if start else None,
+        "date_to": period(end, "to")[1] if end else None,
+    }
+
+
 @bp.get("/")
 def home():
     """The front page is the search page."""
@@ -34,25 +56,50 @@ def home():
 @bp.get("/search", defaults={"fmt": "html"})
 @bp.get("/search.<any(json):fmt>")
 def search(fmt: str):
-    """The search page: a query box, and statements when a query is given."""
+    """The search page: a query box, filters, and statements when a query is given."""
     query = request.args.get("q", "")
     page = None
     if query.strip():
         page = _engine().search(
-            query, languages=request.args.getlist("lang") or None,
-            page=_int("page", 1), per_page=_int("per_page", current_app.config["PER_PAGE"]),
-            sort=request.args.get("sort", "relevance"))
+            query, page=_int("page", 1),
+            per_page=_int("per_page", current_app.config["PER_PAGE"]), **_options())
     elif fmt == "json":
         raise QueryError("the query is empty: pass q=...")
     if fmt == "json":
         return jsonify({"ok": True, **page.to_dict()})
-    json_url = url_for(".search", fmt="json", **request.args) if query else None
+    twin = url_for(".search", fmt="json", **request.args) if query else None
     response = current_app.make_response(render_template(
-        "search.html", query=query, page=page, json_url=json_url,
-        page_url=_page_url))
-    if json_url:
-        response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+        "search.html", query=query, page=page, json_url=twin,
+        csv_url=url_for(".search_csv", **request.args) if query else None,
+        page_url=_page_url, languages=LANGUAGES,
+        checked=set(request.args.getlist("lang")), args=request.args))
+    if twin:
+        response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
+
+
+@bp.get("/search.csv")
+def search_csv():
+    """Every result (up to CSV_LIMIT), not just one page, as CSV for a spreadsheet."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        raise QueryError("the query is empty: pass q=...")
+    limit, rows, number = current_app.config["CSV_LIMIT"], [], 1
+    while len(rows) < limit:
+        page = _engine().search(query, page=number, per_page=100, **_options())
+        rows += page.results
+        if number >= page.pages:
+            break
+        number += 1
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows[:limit]:
+        matched = " ".join(v.lang for v in r.versions if v.matched)
+        writer.writerow([r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
+                         matched, plain(r.snippet)])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="statements-search.csv"'})
 
 
 def _page_url(number: int) -> str:
@@ -64,27 +111,49 @@ def _page_url(number: int) -> str:
 @bp.get("/statement/<key>", defaults={"fmt": "html"})
 @bp.get("/statement/<key>.<any(json):fmt>")
 def statement(key: str, fmt: str):
-    """Every language version of one statement, full text."""
-    versions = _engine().statement(key)
+    """Every language version of one statement; the query's words marked if given."""
+    query = request.args.get("q", "")
+    versions = _engine().statement(key, query)
+    twin = url_for(".statement", key=key, fmt="json", **request.args)
     if fmt == "json":
         return jsonify({"ok": True, "key": key, "versions": versions})
     for version in versions:
-        # Markdown is rendered from escaped source: raw HTML stays text.
-        version["html"] = Markup(markdown(str(escape(version["markdown"]))))
+        # Markdown is rendered from escaped source, so raw HTML stays text.
+        html = markdown(str(escape(version["markdown"])))
+        version["html"] = Markup(mark_words(html, set(version["marks"])))
     chosen = request.args.get("lang") or versions[0]["lang"]
-    return render_template("statement.html", key=key, versions=versions, chosen=chosen,
-                           json_url=url_for(".statement", key=key, fmt="json"))
+    response = current_app.make_response(render_template(
+        "statement.html", key=key, versions=versions, chosen=chosen, query=query,
+        json_url=twin))
+    response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document of the JSON API."""
+    from .openapi import spec
+
+    return jsonify(spec())
 
 
 def register_errors(app) -> None:
-    """Library errors become a status, as a page or as JSON; never a traceback."""
+    """Every error is a page or, for .json URLs, {"ok": false, "error"}; never a traceback."""
 
-    def handle(error, status):
+    def render(message: str, status: int):
         if request.path.endswith(".json"):
-            return jsonify({"ok": False, "error": str(error)}), status
-        return render_template("error.html", error=str(error), status=status,
-                               query=request.args.get("q", "")), status
+            return jsonify({"ok": False, "error": message}), status
+        return render_template("error.html", error=message, status=status,
+                               query=request.args.get("q", ""), args=request.args), status
 
-    app.register_error_handler(QueryError, lambda e: handle(e, 400))
-    app.register_error_handler(IndexMissing, lambda e: handle(e, 503))
-    app.register_error_handler(SearchError, lambda e: handle(e, 404))
+    app.register_error_handler(QueryError, lambda e: render(str(e), 400))
+    app.register_error_handler(StatementMissing, lambda e: render(str(e), 404))
+    app.register_error_handler(IndexMissing, lambda e: render(str(e), 503))
+    app.register_error_handler(SearchError, lambda e: render(str(e), 400))
+    app.register_error_handler(HTTPException, lambda e: render(e.description, e.code))
+
+    def internal(error):
+        app.logger.exception("unhandled error on %s", request.path)
+        return render("internal error; the server log has the details", 500)
+
+    app.register_error_handler(Exception, internal)

@@ -1,0 +1,40 @@
+"""Headers and limits that hold for every response."""
+
+from __future__ import annotations
+
+from flask import request
+
+from search.errors import QueryError
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def _headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _limit_query_string():
+    """A URL's query string past the limit is refused before any work."""
+    from flask import current_app
+
+    limit = current_app.config["MAX_URL_QUERY_LENGTH"]
+    if len(request.query_string) > limit:
+        raise QueryError(f"the request's query string is {len(request.query_string)} "
+                         f"bytes long; the limit is {limit}")
+
+
+def init_app(app) -> None:
+    app.before_request(_limit_query_string)
+    app.after_request(_headers)
