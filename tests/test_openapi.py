@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -12,7 +14,7 @@ from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import NotFound
 
 from webui import create_app
-from webui.openapi import spec
+from webui.openapi import CSV_COLUMNS, spec
 
 DOCUMENT = "urn:statements-openapi"
 
@@ -88,7 +90,8 @@ def test_every_documented_path_is_routed(app, path):
 
 def test_every_search_parameter_is_documented():
     """The views read these request arguments; the document must describe each."""
-    names = {p["$ref"].rpartition("/")[2] for p in spec()["paths"]["/search.json"]["get"]["parameters"]}
+    parameters = spec()["paths"]["/search.json"]["get"]["parameters"]
+    names = {p["$ref"].rpartition("/")[2] for p in parameters}
     assert {"q", "lang", "page", "per_page", "sort", "from", "to"} <= names
 
 
@@ -99,6 +102,7 @@ def test_every_search_parameter_is_documented():
     {"q": "racsim"},
     {"q": "strike", "page": 2, "per_page": 1},
     {"q": "strike", "sort": "newest"},
+    {"q": "strike OR Trump", "from": "2012", "to": "2019-12", "sort": "oldest"},
     {"q": "Charlie Hebdo", "lang": ["el", "pl"]},
     {"q": "lang:pl"},
     {"q": "hostile solidarity"},
@@ -124,7 +128,8 @@ def test_the_checked_searches_cover_every_optional_shape(client):
 @pytest.mark.parametrize("url", ["/search.json?q=(bad", "/search.json",
                                  "/search.json?q=x&page=abc", "/search.json?q=x&page=0",
                                  "/search.json?q=x&per_page=101", "/search.json?q=x&sort=up",
-                                 "/search.json?q=x&lang=xx", "/search.json?q=date:2015-13"])
+                                 "/search.json?q=x&lang=xx", "/search.json?q=date:2015-13",
+                                 "/search.json?q=x&from=2015-13", "/search.json?q=" + "a" * 1001])
 def test_bad_requests_match_the_document(client, url):
     body = check(client.get(url), "/search.json", 400)
     assert body["ok"] is False
@@ -134,20 +139,41 @@ def test_statement_matches_the_document(client):
     path = "/statement/{key}.json"
     body = check(client.get("/statement/after-charlie-hebdo.json"), path, 200)
     assert [v["lang"] for v in body["versions"]] == ["el", "en", "pl"]
+    assert all(v["marks"] == [] for v in body["versions"])
+    marked = check(client.get("/statement/after-charlie-hebdo.json?q=zabojstw"), path, 200)
+    assert marked["versions"][2]["marks"]
     dated = check(client.get("/statement/general-strike.json"), path, 200)
     assert any(v["date"] and v["url"] for v in dated["versions"])
     check(client.get("/statement/nope.json"), path, 404)
+    check(client.get("/statement/after-charlie-hebdo.json?q=(bad"), path, 400)
+
+
+def test_csv_matches_the_document(client):
+    operation = spec()["paths"]["/search.csv"]["get"]
+    response = client.get("/search.csv", query_string={"q": "strike OR Trump"})
+    assert response.status_code == 200
+    assert response.mimetype in operation["responses"]["200"]["content"]
+    header = operation["responses"]["200"]["headers"]["Content-Disposition"]["schema"]
+    assert response.headers["Content-Disposition"] == header["const"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) > 2
+    assert all(len(row) == len(CSV_COLUMNS) for row in rows)
+    example = operation["responses"]["200"]["content"]["text/csv"]["example"]
+    assert tuple(next(csv.reader(io.StringIO(example)))) == CSV_COLUMNS
+    bad = client.get("/search.csv?q=(bad")
+    assert bad.status_code == 400 and bad.mimetype in operation["responses"]["400"]["content"]
 
 
 def test_missing_index_matches_the_document(tmp_path):
     client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)}).test_client()
     check(client.get("/search.json?q=x"), "/search.json", 503)
     check(client.get("/statement/after-charlie-hebdo.json"), "/statement/{key}.json", 503)
+    assert client.get("/search.csv?q=x").status_code == 503
 
 
-@pytest.mark.parametrize("path,status", [("/search.json", 200), ("/search.json", 400),
-                                         ("/search.json", 503),
-                                         ("/statement/{key}.json", 404)])
+@pytest.mark.parametrize("path,status", [
+    ("/search.json", 200), ("/search.json", 400), ("/search.json", 500), ("/search.json", 503),
+    ("/statement/{key}.json", 404), ("/statement/{key}.json", 500)])
 def test_the_document_examples_match_their_schemas(path, status):
     document = spec()
     response = document["paths"][path]["get"]["responses"][str(status)]
@@ -157,45 +183,53 @@ def test_the_document_examples_match_their_schemas(path, status):
     validator(path, status).validate(example)
 
 
-def _drifted(body: dict):
-    """Copies of a real search body, each with one field added or removed somewhere."""
-    for where in ("page", "result", "version", "understood"):
-        target_of = {
-            "page": lambda b: b,
-            "result": lambda b: b["results"][0],
-            "version": lambda b: b["results"][0]["versions"][0],
-            "understood": lambda b: b["understood"],
-        }[where]
+def _drifted(body: dict, parts: dict):
+    """Copies of a real body, each with one field added to or removed from one part."""
+    for where, part_of in parts.items():
         added = copy.deepcopy(body)
-        target_of(added)["new_field"] = 1
-        yield f"{where}: added", added
-        for name in list(target_of(body)):
+        part_of(added)["new_field"] = 1
+        yield f"{where}: added new_field", added
+        for name in part_of(body):
             removed = copy.deepcopy(body)
-            del target_of(removed)[name]
+            del part_of(removed)[name]
             yield f"{where}: removed {name}", removed
 
 
-def test_a_field_added_or_removed_in_the_code_fails_validation(client):
-    body = client.get("/search.json?q=zabojstw").get_json()
-    check_search = validator("/search.json", 200)
-    assert check_search.is_valid(body)
-    passed = [label for label, changed in _drifted(body) if check_search.is_valid(changed)]
+@pytest.mark.parametrize("url,path,parts", [
+    ("/search.json?q=zabojstw", "/search.json", {
+        "page": lambda b: b,
+        "result": lambda b: b["results"][0],
+        "version": lambda b: b["results"][0]["versions"][0],
+        "understood": lambda b: b["understood"]}),
+    ("/statement/after-charlie-hebdo.json?q=zabojstw", "/statement/{key}.json", {
+        "statement": lambda b: b,
+        "version": lambda b: b["versions"][0]}),
+], ids=["search", "statement"])
+def test_a_field_added_or_removed_in_the_code_fails_validation(client, url, path, parts):
+    body = client.get(url).get_json()
+    schema = validator(path, 200)
+    assert schema.is_valid(body)
+    passed = [label for label, changed in _drifted(body, parts) if schema.is_valid(changed)]
     assert not passed, f"drift not caught: {passed}"
 
-    statement = client.get("/statement/after-charlie-hebdo.json").get_json()
-    check_statement = validator("/statement/{key}.json", 200)
-    for target in (statement, statement["versions"][0]):
-        for name in list(target) + ["new_field"]:
-            changed = copy.deepcopy(statement)
-            inner = changed if target is statement else changed["versions"][0]
-            if name in inner:
-                del inner[name]
-            else:
-                inner[name] = 1
-            assert not check_statement.is_valid(changed), f"drift not caught: {name}"
+
+def test_an_internal_error_matches_the_document(fixture_index):
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("a bug")
+
+        statement = search
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)})
+    app.extensions["engine"] = Broken()
+    app.logger.disabled = True
+    client = app.test_client()
+    check(client.get("/search.json?q=x"), "/search.json", 500)
+    check(client.get("/statement/x.json"), "/statement/{key}.json", 500)
 
 
 def test_openapi_json_serves_the_document(client):
     response = client.get("/openapi.json")
     assert response.status_code == 200
     assert response.get_json() == spec()
+

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
+from .views import CSV_COLUMNS
+
 LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$", "examples": ["el"]}
 ISO_DATE = {"type": ["string", "null"], "format": "date"}
 PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages", "snippet")
 
 
 def _ref(name: str, kind: str = "schemas") -> dict:
@@ -37,7 +40,7 @@ def _query(name: str, description: str, schema: dict, **more) -> dict:
 
 def spec() -> dict:
     """The whole document; a new dict on every call, so callers may change it."""
-    return {
+    return copy.deepcopy({
         "openapi": "3.1.0",
         "info": {
             "title": "Statements search API",
@@ -59,7 +62,7 @@ def spec() -> dict:
         "paths": _paths(),
         "components": {"schemas": _schemas(), "parameters": _parameters(),
                        "responses": _responses()},
-    }
+    })
 
 
 def _paths() -> dict:
@@ -176,7 +179,8 @@ def _parameters() -> dict:
         "page": _query("page", "The page to return, from 1. Past the last page, the "
                                "results are empty.",
                        {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
-        "per_page": _query("per_page", "Statements per page.",
+        "per_page": _query("per_page", "Statements per page (the server's default is "
+                                       "its `PER_PAGE` setting, 10 unless configured).",
                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
         "sort": _query("sort", ("`relevance` (best first), `newest` or `oldest` (by the "
                                 "statement's date; undated statements come last)."),
@@ -197,7 +201,9 @@ def _parameters() -> dict:
 def _responses() -> dict:
     return {
         "BadRequest": _json(
-            "The query or a parameter cannot be used; `error` says what is wrong and where.",
+            ("The query or a parameter cannot be used (or the URL's query string is "
+             "longer than the server's limit, 4096 bytes by default); `error` says what "
+             "is wrong and where."),
             _ref("Error"), {"ok": False, "error": "1 '(' never closed; add ')'"}),
         "IndexMissing": _json(
             "No index has been built yet; `error` says how to build one.", _ref("Error"),
@@ -245,7 +251,7 @@ def _schemas() -> dict:
             }),
         "Result": _record("One statement, represented by its best-matching version.", {
             "key": _text("The statement key; `/statement/{key}.json` has its full text."),
-            "lang": _text("Language of the best-matching version.", pattern="^[a-z]{2,3}$"),
+            "lang": {**LANG_CODE, "description": "Language of the best-matching version."},
             "title": _text("That version's title as written; empty when untitled."),
             "title_html": _text(("The title as escaped HTML, matches in "
                                  "`<mark class=\"match termN\">`; for an untitled "

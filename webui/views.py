@@ -19,8 +19,8 @@ from search.query import period
 
 bp = Blueprint("pages", __name__)
 
-CSV_COLUMNS = ["key", "lang", "title", "date", "url", "score", "matched_languages",
-               "snippet"]
+CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
+               "snippet")
 
 
 def _engine():
