@@ -13,7 +13,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     Settings come from the defaults below, then ``instance/webui.cfg`` (a
     Python file), then environment variables prefixed ``SEARCH_`` (for
     example ``SEARCH_INDEX_DIR``, ``SEARCH_CORS_ORIGINS='["https://a.org"]'``),
-    then ``test_config``.
+    then ``test_config``.  A test config with ``TESTING`` set skips the file
+    and the environment, so a developer's settings never leak into tests.
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
@@ -25,17 +26,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=16 * 1024,
         MAX_URL_QUERY_LENGTH=4096,
     )
-    if test_config is None:
+    test_config = test_config or {}
+    if not test_config.get("TESTING"):
         app.config.from_pyfile("webui.cfg", silent=True)
         app.config.from_prefixed_env("SEARCH")
-    else:
-        app.config.update(test_config)
+    app.config.update(test_config)
     app.extensions["engine"] = Engine(app.config["INDEX_DIR"])
 
     from . import i18n, security, views
 
     i18n.init_app(app)
     security.init_app(app)
+    security.init_cors(app)
     app.register_blueprint(views.bp)
     views.register_errors(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_cors import CORS
 
 from search.errors import QueryError
 
@@ -38,3 +39,23 @@ def _limit_query_string():
 def init_app(app) -> None:
     app.before_request(_limit_query_string)
     app.after_request(_headers)
+
+
+API_PATHS = r"/(search|statement/[^/]+|openapi)\.json$"
+"""Only the JSON API is offered to other origins, never the HTML pages."""
+
+
+def init_cors(app) -> None:
+    """Answer cross-origin requests only from the configured origins.
+
+    ``CORS_ORIGINS`` is a list of origins (``["https://example.org"]``), or
+    ``["*"]`` to allow every site on purpose; the default, ``[]``, allows
+    none.  No credentials are ever allowed, so no cookie travels.
+    """
+    origins = app.config["CORS_ORIGINS"]
+    if isinstance(origins, str):
+        origins = [origins]
+    if origins:
+        CORS(app, resources={API_PATHS: {"origins": list(origins)}},
+             supports_credentials=False, methods=["GET"], max_age=600,
+             send_wildcard="*" in origins)

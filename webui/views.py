@@ -7,7 +7,7 @@ import io
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
-                   url_for)
+                   send_from_directory, url_for)
 from markdown import markdown
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
@@ -127,6 +127,20 @@ def statement(key: str, fmt: str):
         json_url=twin))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
+
+
+@bp.get("/widget.js")
+def widget():
+    """The embeddable widget, cacheable for an hour (its URL is the API's base)."""
+    return send_from_directory(current_app.static_folder, "widget.js", max_age=3600,
+                               mimetype="text/javascript")
+
+
+@bp.get("/widget/demo")
+def widget_demo():
+    """A live widget and the embed code to copy."""
+    return render_template("widget_demo.html",
+                           script_url=url_for(".widget", _external=True))
 
 
 @bp.get("/openapi.json")
