@@ -18,7 +18,8 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from .errors import IndexMissing, QueryError, StatementMissing, UnknownLanguage
+from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
+                     UnknownLanguage)
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
@@ -47,11 +48,19 @@ class _Generation:
 
     @classmethod
     def open(cls, root: Path, target: str) -> "_Generation":
+        """Open a generation; anything unreadable in it is :class:`IndexDamaged`."""
         path = current_generation(root)
-        indexes = {code: open_language(path, code) for code in language_codes(path)}
+        try:
+            indexes = {code: open_language(path, code) for code in language_codes(path)}
+            catalog = read_json(path, CATALOG)["statements"]
+            for ix in indexes.values():
+                ix.searcher().close()  # reads every segment's table of contents
+        except Exception as error:  # a damaged file fails in any of a dozen ways
+            if isinstance(error, IndexMissing):
+                raise
+            raise IndexDamaged(str(root), f"{type(error).__name__}: {error}") from None
         return cls(target, indexes,
-                   {code: parser_for(ix.schema) for code, ix in indexes.items()},
-                   read_json(path, CATALOG)["statements"])
+                   {code: parser_for(ix.schema) for code, ix in indexes.items()}, catalog)
 
 
 class Engine:

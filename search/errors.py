@@ -27,6 +27,16 @@ class IndexMissing(SearchError):
         self.path = path
 
 
+class IndexDamaged(IndexMissing):
+    """An index that exists but cannot be read (a damaged file, a half-copied folder)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        SearchError.__init__(
+            self, f"the search index at {path} cannot be read ({detail}); rebuild it "
+                  "with `python -m indexer rebuild`")
+        self.path = path
+
+
 class QueryError(SearchError):
     """A query that cannot be parsed; the message says what is wrong and where."""
 

@@ -232,3 +232,24 @@ def test_a_rebuilt_index_is_picked_up_without_a_new_engine(tmp_path):
 def test_missing_index_says_how_to_build_it(tmp_path):
     with pytest.raises(IndexMissing, match="python -m indexer rebuild"):
         Engine(tmp_path).search("x")
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("damage", ["catalog", "segment", "toc"])
+def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
+    from search.errors import IndexDamaged
+    from search.store import current_generation
+
+    corpus = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    generation = current_generation(root)
+    if damage == "catalog":
+        (generation / "catalog.json").write_text("{not json")
+    else:
+        pattern = "*.seg" if damage == "segment" else "*.toc"
+        for path in (generation / "en").glob(pattern):
+            path.write_bytes(b"\0garbage")
+    with pytest.raises(IndexDamaged, match="cannot be read.*python -m indexer rebuild"):
+        Engine(root).search("Trump")

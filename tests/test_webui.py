@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from webui import create_app
 
@@ -167,3 +169,33 @@ def test_missing_index_is_503(tmp_path):
     assert "python -m indexer rebuild" in response.get_json()["error"]
     page = client.get("/search?q=x")
     assert page.status_code == 503 and "python -m indexer rebuild" in page.get_data(as_text=True)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=80), page=st.one_of(st.none(), st.text(max_size=6)),
+       lang=st.one_of(st.none(), st.text(max_size=4)))
+def test_the_json_endpoint_answers_200_or_400_whatever_the_input(app, q, page, lang):
+    args = {"q": q, **({"page": page} if page is not None else {}),
+            **({"lang": lang} if lang is not None else {})}
+    response = app.test_client().get("/search.json", query_string=args)
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+    assert response.get_json()["ok"] is (response.status_code == 200)
+
+
+@pytest.mark.parametrize("query_string", [
+    "q=" + "x" * 10_000,
+    "q=" + "+".join(["war"] * 400),
+    "q=*", "q=*ism", "q=%3Facism",
+    "q=" + "(" * 300 + "x" + ")" * 300,
+    "q=a%00b",
+    "q=%E0%A4%A",
+    "q=%ZZ%",
+    "q=Trump&page=99999999999999999999",
+    "q=Trump&per_page=100000",
+    "q=Trump&lang=xx",
+])
+def test_hostile_queries_never_fail_the_server(client, query_string):
+    response = client.get("/search.json?" + query_string)
+    assert response.status_code in (200, 400)
+    assert response.get_json()["ok"] is (response.status_code == 200)
