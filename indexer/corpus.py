@@ -19,6 +19,9 @@ FILE_NAME = re.compile(
 )
 FIELDS = {"title", "date", "url", "lang", "translation_key", "tags"}
 DELIMITER = "+++"
+MAX_FILE_BYTES = 2_000_000
+"""A statement runs to tens of kilobytes; a larger file is a mistake (a pasted
+archive, a binary) and would slow every search that shows it."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ def read_document(path: Path) -> Document:
     if not match:
         raise CorpusError(path, "file name must be <slug>.<lang>.md (slug: lower-case "
                                 "letters, digits, '-' or '_'), e.g. my-statement.en.md")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(path, f"the file is {size / 1e6:.1f} MB; a statement may be at "
+                                f"most {MAX_FILE_BYTES / 1e6:.0f} MB: split it or remove "
+                                "what is not its text")
     raw = path.read_bytes()
     text = _decode(path, raw)
     front, body, body_line = _split(path, text)

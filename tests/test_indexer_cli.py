@@ -75,6 +75,12 @@ BAD_FILES = [
                  6, id="invalid-utf8"),
     pytest.param("field.en.md", statement(titel='"x"'), "unknown front matter field(s) "
                  "titel", None, id="unknown-field"),
+    pytest.param("huge.en.md", statement(body="word " * 4_100_000), "the file is 20.5 MB; "
+                 "a statement may be at most 2 MB", None, id="too-large"),
+    pytest.param("types.en.md", statement(tags="[1, 2]"), "tags must be a list of strings",
+                 None, id="odd-toml-types"),
+    pytest.param("title.en.md", statement().replace('title = "A title"', "title = 2015"),
+                 "title must be a string, got int 2015", None, id="title-not-a-string"),
 ]
 
 
@@ -182,3 +188,21 @@ def test_a_killed_rebuild_leaves_the_previous_index_serving(built, tmp_path, whe
     assert run("rebuild", big, built) == 0
     assert find(built, "Charlie Hebdo") == set()
     assert len(list((built / "generations").iterdir())) == 2
+
+
+def test_hostile_but_valid_text_is_indexed_and_searchable(corpus, tmp_path):
+    """Mixed scripts, right-to-left text, zero-width and combining characters, markup."""
+    (corpus / "mixed.en.md").write_text(statement(
+        "<b>Bold</b> & <script>x()</script>",
+        "A one-megabyte word follows: " + "w" * 1_000_000 + "\n\n"
+        "Arabic: التضامن مع العمال. Zero\u200bwidth\u200dword, cafe\u0301, "
+        "Ελληνικά and Polski zażółć in one line, <img src=x onerror=alert(1)>."))
+    index = tmp_path / "index"
+    assert run("rebuild", corpus, index) == 0
+    assert find(index, "café") == {"mixed.en.md"}
+    assert find(index, "العمال") == {"mixed.en.md"}
+    assert find(index, "zażółć") == {"mixed.en.md"}
+    assert find(index, "onerror") == {"mixed.en.md"}
+    stored = stored_documents(index)["mixed.en.md"]
+    assert stored["title"] == "<b>Bold</b> & <script>x()</script>"
+    assert "<img src=x onerror=alert(1)>" in stored["body"]
