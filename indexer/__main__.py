@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
         help=f"index folder (default: $SEARCH_INDEX_DIR or {DEFAULT_INDEX})")
     common.add_argument("--no-langid", action="store_true",
                         help="skip the language-identification warnings")
+    common.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes reading files and writing a large language's "
+                             "index (default: 2)")
     top = argparse.ArgumentParser(prog="python -m indexer",
                                   description="Validate the corpus and build the index.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -39,10 +42,6 @@ def parser() -> argparse.ArgumentParser:
                         help="index only added, changed and removed files")
     commands.add_parser("check", parents=[common],
                         help="validate every file without building")
-    for name in ("rebuild", "update"):
-        commands.choices[name].add_argument(
-            "--procs", type=int, default=min(2, os.cpu_count() or 1),
-            help="processes writing a large language's index (default: 2)")
     return top
 
 
@@ -50,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status (0 ok, 1 problems, 2 usage)."""
     args = parser().parse_args(argv)
     try:
-        documents = load_corpus(args.corpus)
+        documents = load_corpus(args.corpus, procs=args.procs)
         if not args.no_langid:
             for warning in language_warnings(documents, args.corpus):
                 print(warning, file=sys.stderr)

@@ -19,6 +19,10 @@ class CorpusError(IndexerError):
         where = f"{self.path}:{line}" if line else str(self.path)
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # Rebuilt from its parts when it comes back from a reading process.
+        return type(self), (self.path, self.message, self.line)
+
 
 class CorpusInvalid(IndexerError):
     """The corpus has problems; every one of them is listed, not just the first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from search import get_language
@@ -11,27 +12,39 @@ from .corpus import Document, corpus_files, read_document
 from .errors import CorpusError, CorpusInvalid, IndexerError
 
 
-def load_corpus(corpus: Path, on_file=None) -> list[Document]:
+PARALLEL_FILES = 1000
+"""From this many files on, reading (Markdown rendering above all) uses a process pool."""
+
+
+def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
     """Read and validate every file of ``corpus``.
 
-    :param on_file: called once per file read (drives a progress bar).
+    :param procs: processes reading files, when there are many.
     :raise CorpusInvalid: listing every problem found, not just the first.
     """
     if not corpus.is_dir():
         raise IndexerError(f"corpus folder {corpus} does not exist; pass --corpus DIR "
                            "(the folder holding <slug>.<lang>.md files)")
-    documents, errors = [], []
-    for path in corpus_files(corpus):
-        try:
-            documents.append(read_document(path))
-        except CorpusError as error:
-            errors.append(error)
-        if on_file:
-            on_file()
+    paths = corpus_files(corpus)
+    if procs > 1 and len(paths) >= PARALLEL_FILES:
+        with ProcessPoolExecutor(procs) as pool:
+            results = list(pool.map(_read, paths, chunksize=64))
+    else:
+        results = [_read(path) for path in paths]
+    documents = [r for r in results if isinstance(r, Document)]
+    errors = [r for r in results if isinstance(r, CorpusError)]
     errors.extend(_duplicates(corpus, documents))
     if errors:
         raise CorpusInvalid(errors)
     return documents
+
+
+def _read(path: Path) -> Document | CorpusError:
+    """A document, or the problem that stops it (returned, so one file never stops the rest)."""
+    try:
+        return read_document(path)
+    except CorpusError as error:
+        return error
 
 
 def _duplicates(corpus: Path, documents: list[Document]) -> list[CorpusError]:

@@ -206,3 +206,19 @@ def test_hostile_but_valid_text_is_indexed_and_searchable(corpus, tmp_path):
     stored = stored_documents(index)["mixed.en.md"]
     assert stored["title"] == "<b>Bold</b> & <script>x()</script>"
     assert "<img src=x onerror=alert(1)>" in stored["body"]
+
+
+def test_reading_in_parallel_reports_the_same_problems(corpus, monkeypatch):
+    from indexer import validate
+    from indexer.errors import CorpusInvalid
+
+    (corpus / "one.en.md").write_text("no front matter\n")
+    (corpus / "two.en.md").write_text(statement(date="2015-13-45"))
+    monkeypatch.setattr(validate, "PARALLEL_FILES", 1)
+    with pytest.raises(CorpusInvalid) as parallel:
+        validate.load_corpus(corpus, procs=2)
+    with pytest.raises(CorpusInvalid) as serial:
+        validate.load_corpus(corpus, procs=1)
+    assert str(parallel.value) == str(serial.value)
+    assert [(e.path.name, e.line) for e in parallel.value.errors] == [
+        ("one.en.md", 1), ("two.en.md", 3)]
