@@ -42,7 +42,8 @@ def live_server(fixture_index):
     """The web UI as ``python -m webui`` serves it: waitress, a free port, a daemon thread."""
     from webui import create_app
 
-    app = create_app({"INDEX_DIR": str(fixture_index)})
+    # TESTING: no instance/webui.cfg, no SEARCH_* environment leaking into the tests.
+    app = create_app({"INDEX_DIR": str(fixture_index), "TESTING": True})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
@@ -71,12 +72,22 @@ class BrowserErrors(list):
 
 
 @pytest.fixture(autouse=True)
-def browser_errors(page: Page):
-    """Every browser test fails if its page logged a console error or threw."""
+def browser_errors(request):
+    """Every test with a browser ``page`` fails if the page logged a console error or threw.
+
+    Tests without a page (plain HTTP or file checks) get an empty list and no browser.
+    """
     errors = BrowserErrors()
+    if "page" not in request.fixturenames:
+        yield errors
+        return
+    page: Page = request.getfixturevalue("page")
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # Chromium fetches /favicon.ico once per browser, whichever test comes first; that
+        # 404 is checked deterministically by test_the_site_has_an_icon instead.
+        if message.type == "error" and not message.location.get("url", "").endswith(
+                "/favicon.ico"):
             errors.append(f"console error on {page.url}: {message.text} "
                           f"({message.location.get('url', '')})")
 
