@@ -163,8 +163,8 @@ def _ablate(args) -> None:
 
     if args.no_weights:
         search.engine.language_weight = lambda searcher, parsed: 1.0
-    if args.flat_boosts:
-        search.query.TWIN_BOOSTS.update({key: 1.0 for key in search.query.TWIN_BOOSTS})
+    if args.graded_boosts:
+        search.query.TWIN_BOOSTS.update({"_exact": 3.0, "": 2.0, "_folded": 1.0})
 
 
 def main(argv=None) -> int:
@@ -176,8 +176,8 @@ def main(argv=None) -> int:
     parser.add_argument("--engine-only", action="store_true", help="skip the baselines")
     parser.add_argument("--no-weights", action="store_true",
                         help="ablation: every language list weighs the same")
-    parser.add_argument("--flat-boosts", action="store_true",
-                        help="ablation: exact, stemmed and folded fields weigh the same")
+    parser.add_argument("--graded-boosts", action="store_true",
+                        help="variant: exact, stemmed and folded twins weigh 3, 2 and 1")
     args = parser.parse_args(argv)
     _ablate(args)
     documents = load_corpus(args.corpus)
