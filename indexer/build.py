@@ -17,8 +17,8 @@ from whoosh import index as whoosh_index
 
 from search import get_language, schema_for
 from search.errors import IndexMissing
-from search.store import (CATALOG, CURRENT, GENERATIONS, MANIFEST, current_generation,
-                          read_json)
+from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST,
+                          check_format, current_generation, read_json)
 
 from .corpus import Document
 from .errors import BuildLocked
@@ -71,14 +71,15 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
     """Bring the served index up to date with added, changed and removed files.
 
     The served generation is copied and only the differences are written to
-    the copy, which is then published like a rebuild; with no index yet,
-    this is a rebuild.
+    the copy, which is then published like a rebuild; with no index yet, or
+    one written by another version of the indexer, this is a rebuild.
     """
     started = time.monotonic()
     with build_lock(root):
         try:
             old = current_generation(root)
-        except IndexMissing:
+            check_format(old)
+        except (IndexMissing, ValueError):  # nothing built, or built by another version
             return _rebuild(documents, root, procs, started)
         indexed = read_json(old, MANIFEST)["files"]
         current = {doc.file: doc for doc in documents}
@@ -180,6 +181,7 @@ def _write_metadata(generation: Path, documents: list[Document]) -> None:
             "date": doc.date.isoformat() if doc.date else None,
         })
     manifest = {
+        "format": INDEX_FORMAT,
         "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "languages": dict(Counter(doc.lang for doc in documents)),
         "files": {doc.file: {"digest": doc.digest, "lang": doc.lang}

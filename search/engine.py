@@ -25,7 +25,8 @@ from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .query import Query, parser_for, read_query
 from .results import Result, ResultPage, Version
-from .store import CATALOG, CURRENT, current_generation, language_codes, open_language, read_json
+from .store import (CATALOG, CURRENT, check_format, current_generation, language_codes,
+                    open_language, read_json)
 from .suggest import suggest
 
 SORTS = ("relevance", "newest", "oldest")
@@ -35,6 +36,25 @@ WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 SUGGEST_BELOW = 3
 """Offer a spelling suggestion when fewer statements than this are found."""
+
+
+UNDATED = 2 ** 63
+"""Whoosh fills a date column with 2**64 - 1 where a document has no date."""
+
+
+@dataclass(frozen=True)
+class _Match:
+    """One matching document, with what grouping and sorting need read from columns.
+
+    Reading ``key``, ``file`` and ``date`` from Whoosh's columns instead of
+    the stored fields keeps a search from decompressing the text of every
+    hit; only the results on the page shown load their text.
+    """
+
+    hit: object
+    key: str
+    file: str
+    date: int | None
 
 
 @dataclass
@@ -51,6 +71,7 @@ class _Generation:
         """Open a generation; anything unreadable in it is :class:`IndexDamaged`."""
         path = current_generation(root)
         try:
+            check_format(path)
             indexes = {code: open_language(path, code) for code in language_codes(path)}
             catalog = read_json(path, CATALOG)["statements"]
             for ix in indexes.values():
@@ -104,8 +125,8 @@ class Engine:
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
-            results=[_result(generation, hit, matched[hit["key"]], score)
-                     for hit, score in shown],
+            results=[_result(generation, match.hit, matched[match.key], score)
+                     for match, score in shown],
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             method=method,
@@ -177,15 +198,22 @@ class Engine:
             raise QueryError(f"cannot read the query: {error}") from None
 
     @staticmethod
-    def _run(searcher, parsed, query: Query, tags):
-        """One language's hits, best first, as (hit, score) pairs."""
+    def _run(searcher, parsed, query: Query, tags) -> list[tuple[_Match, float]]:
+        """One language's matches, best first, with their scores."""
         try:
             results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
         except Exception as error:  # an odd query Whoosh parsed but cannot run
             raise QueryError(f"cannot run the query: {error}") from None
-        if not query.text:
-            return [(hit, 1.0) for hit in results]
-        return [(hit, hit.score) for hit in results]
+        reader = searcher.reader()
+        keys, files = reader.column_reader("key"), reader.column_reader("file")
+        dates = reader.column_reader("date", translate=False)
+        matches = []
+        for hit in results:
+            date = dates[hit.docnum]
+            match = _Match(hit, keys[hit.docnum], files[hit.docnum],
+                           date if date < UNDATED else None)
+            matches.append((match, hit.score if query.text else 1.0))
+        return matches
 
 
 def language_weight(searcher, parsed) -> float:
@@ -237,29 +265,30 @@ def _filter(query: Query, tags):
     return wq.And(parts) if parts else None
 
 
-def _group(fused) -> list[tuple]:
-    """Statements in fused order, each as (its best hit, score)."""
+def _group(fused) -> list[tuple[_Match, float]]:
+    """Statements in fused order, each as (its best match, score)."""
     best: dict[str, tuple] = {}
-    for hit, score in fused:
-        best.setdefault(hit["key"], (hit, score))
+    for match, score in fused:
+        best.setdefault(match.key, (match, score))
     return list(best.values())
 
 
 def _matched_versions(ranked: dict) -> dict[str, set[str]]:
     """For each statement key, the files of its versions that matched, in any language."""
     matched: dict[str, set[str]] = defaultdict(set)
-    for hits in ranked.values():
-        for hit, _ in hits:
-            matched[hit["key"]].add(hit["file"])
+    for matches in ranked.values():
+        for match, _ in matches:
+            matched[match.key].add(match.file)
     return matched
 
 
 def _sort(statements: list[tuple], sort: str) -> list[tuple]:
+    """Relevance keeps the fused order; by date, undated statements go last."""
     if sort == "relevance":
         return statements
-    dated = [s for s in statements if s[0].get("date")]
-    undated = [s for s in statements if not s[0].get("date")]
-    dated.sort(key=lambda s: s[0]["date"], reverse=(sort == "newest"))
+    dated = [s for s in statements if s[0].date is not None]
+    undated = [s for s in statements if s[0].date is None]
+    dated.sort(key=lambda s: s[0].date, reverse=(sort == "newest"))
     return dated + undated
 
 

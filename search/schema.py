@@ -28,8 +28,10 @@ def schema_for(lang: Language) -> Schema:
         exact_analyzer(lang), stemmed_analyzer(lang), folded_analyzer(lang)
     )
     return Schema(
-        file=ID(stored=True, unique=True),
-        key=ID(stored=True),
+        # Columns (sortable) let a search group and sort every hit without
+        # loading its stored text; only the page shown is loaded.
+        file=ID(stored=True, unique=True, sortable=True),
+        key=ID(stored=True, sortable=True),
         lang=ID(stored=True),
         date=DATETIME(stored=True, sortable=True),
         url=STORED(),

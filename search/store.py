@@ -16,6 +16,8 @@ from whoosh import index as whoosh_index
 
 from .errors import IndexMissing
 
+INDEX_FORMAT = 2
+"""Raised whenever the schema or the layout changes: an older index must be rebuilt."""
 CURRENT = "current"
 GENERATIONS = "generations"
 CATALOG = "catalog.json"
@@ -32,6 +34,14 @@ def current_generation(root: Path) -> Path:
     if not link.is_symlink() or not (target / MANIFEST).is_file():
         raise IndexMissing(str(root))
     return target
+
+
+def check_format(generation: Path) -> None:
+    """Refuse a generation written by another version of the indexer."""
+    found = read_json(generation, MANIFEST).get("format")
+    if found != INDEX_FORMAT:
+        raise ValueError(f"index format {found}, this version reads format "
+                         f"{INDEX_FORMAT}")
 
 
 def read_json(generation: Path, name: str) -> dict:

@@ -235,7 +235,7 @@ def test_missing_index_says_how_to_build_it(tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-@pytest.mark.parametrize("damage", ["catalog", "segment", "toc"])
+@pytest.mark.parametrize("damage", ["catalog", "segment", "toc", "format"])
 def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
     from search.errors import IndexDamaged
     from search.store import current_generation
@@ -247,6 +247,9 @@ def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
     generation = current_generation(root)
     if damage == "catalog":
         (generation / "catalog.json").write_text("{not json")
+    elif damage == "format":
+        manifest = generation / "manifest.json"
+        manifest.write_text(manifest.read_text().replace('"format": 2', '"format": 1'))
     else:
         pattern = "*.seg" if damage == "segment" else "*.toc"
         for path in (generation / "en").glob(pattern):
