@@ -199,3 +199,10 @@ def test_hostile_queries_never_fail_the_server(client, query_string):
     response = client.get("/search.json?" + query_string)
     assert response.status_code in (200, 400)
     assert response.get_json()["ok"] is (response.status_code == 200)
+
+
+def test_statement_markdown_is_rendered_and_sanitised(client):
+    html = client.get("/statement/links").get_data(as_text=True)
+    assert "<em>solidarity</em>" in html
+    assert 'href="https://example.org/archive"' in html
+    assert "javascript:" not in html

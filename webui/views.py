@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
                    send_from_directory, url_for)
+import nh3
 from markdown import markdown
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
@@ -118,9 +119,8 @@ def statement(key: str, fmt: str):
     if fmt == "json":
         return jsonify({"ok": True, "key": key, "versions": versions})
     for version in versions:
-        # Markdown is rendered from escaped source, so raw HTML stays text.
-        html = markdown(str(escape(version["markdown"])))
-        version["html"] = Markup(mark_words(html, set(version["marks"])))
+        version["html"] = Markup(mark_words(render_markdown(version["markdown"]),
+                                            set(version["marks"])))
     chosen = request.args.get("lang") or versions[0]["lang"]
     response = current_app.make_response(render_template(
         "statement.html", key=key, versions=versions, chosen=chosen, query=query,
@@ -141,6 +141,16 @@ def widget_demo():
     """A live widget and the embed code to copy."""
     return render_template("widget_demo.html",
                            script_url=url_for(".widget", _external=True))
+
+
+def render_markdown(source: str) -> str:
+    """A statement's Markdown as safe HTML.
+
+    Raw HTML in the source is escaped first, so it shows as text; nh3
+    (Ammonia) then removes what Markdown itself can make dangerous, such as
+    ``[x](javascript:...)`` links.
+    """
+    return nh3.clean(markdown(str(escape(source))))
 
 
 @bp.get("/openapi.json")
