@@ -100,9 +100,8 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
             for code in sorted(set(deletes) | set(additions)):
                 ix = _open_or_create(generation / code, code)
                 _write(ix, additions.get(code, []), procs, bar, deletes=deletes[code])
-        for entry in indexed.values():
-            if entry["lang"] not in {doc.lang for doc in documents}:
-                shutil.rmtree(generation / entry["lang"], ignore_errors=True)
+        for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
+            shutil.rmtree(generation / code)  # a language none of the files has any more
         _write_metadata(generation, documents)
         _publish(root, generation)
     return _summary(documents, started, generation, changes)

@@ -222,3 +222,10 @@ def test_reading_in_parallel_reports_the_same_problems(corpus, monkeypatch):
     assert str(parallel.value) == str(serial.value)
     assert [(e.path.name, e.line) for e in parallel.value.errors] == [
         ("one.en.md", 1), ("two.en.md", 3)]
+
+
+def test_update_drops_a_language_whose_last_file_is_gone(built, corpus):
+    (corpus / "after-charlie-hebdo.el.md").unlink()
+    assert run("update", corpus, built) == 0
+    assert not (current_generation(built) / "el").exists()
+    assert find(built, "φονικο") == set()
