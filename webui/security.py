@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, current_app, request
 from flask_cors import CORS
 
 from search.errors import QueryError
@@ -26,10 +26,12 @@ def _headers(response):
     return response
 
 
-def _limit_query_string():
-    """A URL's query string past the limit is refused before any work."""
-    from flask import current_app
-
+def _limit_request_size():
+    """An oversized body (413) or query string (400) is refused before any work."""
+    body_limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length and request.content_length > body_limit:
+        abort(413, f"the request body is {request.content_length} bytes; the limit is "
+                   f"{body_limit}")
     limit = current_app.config["MAX_URL_QUERY_LENGTH"]
     if len(request.query_string) > limit:
         raise QueryError(f"the request's query string is {len(request.query_string)} "
@@ -37,7 +39,7 @@ def _limit_query_string():
 
 
 def init_app(app) -> None:
-    app.before_request(_limit_query_string)
+    app.before_request(_limit_request_size)
     app.after_request(_headers)
 
 
