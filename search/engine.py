@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimitCollector
+from whoosh.searching import TimeLimit
 
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
@@ -34,6 +36,10 @@ MAX_PER_PAGE = 100
 EXACT_FIELDS = ("title_exact", "body_exact")
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
+TIME_LIMIT = 3.0
+"""Seconds a search may spend collecting hits; past it, what was found is
+returned and flagged ``partial`` (a pathological wildcard or fuzzy query
+cannot hold a server thread)."""
 SUGGEST_BELOW = 3
 """Offer a spelling suggestion when fewer statements than this are found."""
 
@@ -111,10 +117,13 @@ class Engine:
         generation = self._current()
         selected = _languages(generation, query, languages)
         searchers = {code: self._searcher(generation, code) for code in generation.indexes}
-        ranked, weights = {}, {}
+        ranked, weights, partial = {}, {}, False
+        deadline = started + TIME_LIMIT
         for code, searcher in searchers.items():
             parsed = self._parse(generation, code, query)
-            ranked[code] = self._run(searcher, parsed, query, tags)
+            ranked[code], cut = self._run(searcher, parsed, query, tags,
+                                          deadline - time.perf_counter())
+            partial |= cut
             weights[code] = language_weight(searcher, parsed)
         matched = _matched_versions(ranked)
         fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
@@ -130,6 +139,7 @@ class Engine:
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             method=method,
+            partial=partial,
         )
 
     def statement(self, key: str, query: str | None = None) -> list[dict]:
@@ -198,12 +208,22 @@ class Engine:
             raise QueryError(f"cannot read the query: {error}") from None
 
     @staticmethod
-    def _run(searcher, parsed, query: Query, tags) -> list[tuple[_Match, float]]:
-        """One language's matches, best first, with their scores."""
+    def _run(searcher, parsed, query: Query, tags, seconds: float
+             ) -> tuple[list[tuple[_Match, float]], bool]:
+        """One language's matches, best first, with their scores; and whether time ran out."""
+        collector = TimeLimitCollector(searcher.collector(limit=None),
+                                       timelimit=max(seconds, 0.001), use_alarm=False)
+        where = _filter(query, tags)
+        if where is not None:  # outermost, or the time limit would bypass it
+            collector = FilterCollector(collector, where)
+        partial = False
         try:
-            results = searcher.search(parsed, limit=None, filter=_filter(query, tags))
+            searcher.search_with_collector(parsed, collector)
+        except TimeLimit:
+            partial = True
         except Exception as error:  # an odd query Whoosh parsed but cannot run
             raise QueryError(f"cannot run the query: {error}") from None
+        results = collector.results()
         reader = searcher.reader()
         keys, files = reader.column_reader("key"), reader.column_reader("file")
         dates = reader.column_reader("date", translate=False)
@@ -213,7 +233,7 @@ class Engine:
             match = _Match(hit, keys[hit.docnum], files[hit.docnum],
                            date if date < UNDATED else None)
             matches.append((match, hit.score if query.text else 1.0))
-        return matches
+        return matches, partial
 
 
 def language_weight(searcher, parsed) -> float:

@@ -49,6 +49,7 @@ class ResultPage:
     understood: dict
     took_ms: float
     method: str
+    partial: bool = False
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

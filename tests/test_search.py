@@ -256,3 +256,22 @@ def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
             path.write_bytes(b"\0garbage")
     with pytest.raises(IndexDamaged, match="cannot be read.*python -m indexer rebuild"):
         Engine(root).search("Trump")
+
+
+def test_a_search_out_of_time_returns_what_it_found_flagged_partial(engine, monkeypatch):
+    import search.engine
+    from whoosh.collectors import TimeLimitCollector
+
+    class OutOfTime(TimeLimitCollector):
+        """Whoosh's collector with its timer already run out."""
+
+        def prepare(self, top_searcher, q, context):
+            super().prepare(top_searcher, q, context)
+            self.timedout = True
+
+    monkeypatch.setattr(search.engine, "TimeLimitCollector", OutOfTime)
+    page = engine.search("Charlie OR strike")
+    assert page.partial is True
+    assert page.total == 0 and page.results == []
+    monkeypatch.undo()
+    assert engine.search("Charlie OR strike").partial is False

@@ -11,7 +11,7 @@ from pathlib import Path
 from waitress import serve
 
 from search.errors import IndexMissing
-from search.store import current_generation
+from search.store import check_format, current_generation
 
 from . import create_app
 
@@ -28,11 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        current_generation(Path(args.index))
-    except IndexMissing:
+        check_format(current_generation(Path(args.index)))
+    except (IndexMissing, ValueError):  # none yet, or written by another version
         from indexer.__main__ import main as indexer
 
-        logging.info("no index at %s: building it from %s", args.index, args.corpus)
+        logging.info("no usable index at %s: building it from %s", args.index, args.corpus)
         if indexer(["rebuild", "--corpus", args.corpus, "--index", args.index]):
             return 1
     app = create_app({"INDEX_DIR": args.index})
