@@ -38,7 +38,7 @@ from whoosh.qparser import MultifieldParser  # noqa: E402
 from indexer.build import rebuild  # noqa: E402
 from indexer.validate import load_corpus  # noqa: E402
 from search.engine import Engine  # noqa: E402
-from search.errors import QueryError  # noqa: E402
+from search.errors import IndexMissing, QueryError  # noqa: E402
 from search.merge import METHODS  # noqa: E402
 
 DEPTH = 10
@@ -189,9 +189,11 @@ def main(argv=None) -> int:
         queries = [q for rows in by_lang.values() for q in rows[:args.limit]]
     work = Path(tempfile.mkdtemp(prefix="relevance-"))
     index = args.index or work / "index"
-    if not (index / "current").exists():
-        rebuild(documents, index)
     engine = Engine(index)
+    try:
+        engine.search("x")
+    except IndexMissing:  # none yet, damaged, or written by another version
+        rebuild(documents, index)
     systems = {f"this engine ({m})": EngineSystem(engine, m) for m in METHODS}
     if not args.engine_only:
         systems["Whoosh StandardAnalyzer"] = WhooshBaseline(documents, work)
