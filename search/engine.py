@@ -27,8 +27,8 @@ from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .query import Query, parser_for, read_query
 from .results import Result, ResultPage, Version
-from .store import (CATALOG, CURRENT, check_format, current_generation, language_codes,
-                    open_language, read_json)
+from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation,
+                    language_codes, open_language, read_json)
 from .suggest import suggest
 
 SORTS = ("relevance", "newest", "oldest")
@@ -71,6 +71,7 @@ class _Generation:
     indexes: dict
     parsers: dict
     catalog: dict
+    built: str
 
     @classmethod
     def open(cls, root: Path, target: str) -> "_Generation":
@@ -80,6 +81,7 @@ class _Generation:
             check_format(path)
             indexes = {code: open_language(path, code) for code in language_codes(path)}
             catalog = read_json(path, CATALOG)["statements"]
+            built = read_json(path, MANIFEST)["built"]
             for ix in indexes.values():
                 ix.searcher().close()  # reads every segment's table of contents
         except Exception as error:  # a damaged file fails in any of a dozen ways
@@ -87,7 +89,8 @@ class _Generation:
                 raise
             raise IndexDamaged(str(root), f"{type(error).__name__}: {error}") from None
         return cls(target, indexes,
-                   {code: parser_for(ix.schema) for code, ix in indexes.items()}, catalog)
+                   {code: parser_for(ix.schema) for code, ix in indexes.items()}, catalog,
+                   built)
 
 
 class Engine:
@@ -141,6 +144,11 @@ class Engine:
             method=method,
             partial=partial,
         )
+
+    @property
+    def built(self) -> str:
+        """When the served index was built (ISO 8601, UTC)."""
+        return self._current().built
 
     def statement(self, key: str, query: str | None = None) -> list[dict]:
         """Every version of one statement with its stored text, by language.

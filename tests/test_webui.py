@@ -206,3 +206,39 @@ def test_statement_markdown_is_rendered_and_sanitised(client):
     assert "<em>solidarity</em>" in html
     assert 'href="https://example.org/archive"' in html
     assert "javascript:" not in html
+
+
+def test_atom_feed_of_a_search_lists_statements_newest_first(client):
+    from xml.etree import ElementTree as ET
+
+    response = client.get("/search.atom", query_string={"q": "strike OR Charlie"})
+    assert response.mimetype == "application/atom+xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(response.data)
+    entries = feed.findall("a:entry", ns)
+    titles = [e.find("a:title", ns).text for e in entries]
+    assert titles[:2] == ["A new strike wave", "General strike against austerity"]
+    updated = [e.find("a:updated", ns).text for e in entries]
+    assert updated[:2] == ["2019-03-10T00:00:00+00:00", "2016-05-01T00:00:00+00:00"]
+    first = entries[0].find("a:link", ns).get("href")
+    assert first == "http://localhost/statement/strike-wave?lang=en"
+    html = client.get("/search", query_string={"q": "strike"}).get_data(as_text=True)
+    assert 'type="application/atom+xml" href="/search.atom?q=strike"' in html
+
+
+def test_statement_citations(client):
+    bib = client.get("/statement/general-strike.bib?lang=pl").get_data(as_text=True)
+    assert bib.startswith("@misc{general-strike-pl,")
+    assert "title = {Strajk generalny przeciwko polityce cięć}" in bib
+    assert "author = {{International Socialist Tendency}}" in bib
+    assert "date = {2016-05-01}" in bib and "langid = {polish}" in bib
+    assert "url = {https://example.org/statements/general-strike}" not in bib  # pl has no url
+    (item,) = client.get("/statement/general-strike.csl.json?lang=en").get_json()
+    assert item["URL"] == "https://example.org/statements/general-strike"
+    assert item["issued"] == {"date-parts": [[2016, 5, 1]]}
+    assert item["author"] == [{"literal": "International Socialist Tendency"}]
+    untitled = client.get("/statement/after-charlie-hebdo.csl.json?lang=en").get_json()[0]
+    assert untitled["title"].startswith("1- The shootings in Paris")
+    assert client.get("/statement/general-strike.bib?lang=el").status_code == 404
+    page = client.get("/statement/general-strike?lang=pl").get_data(as_text=True)
+    assert "Cite this statement" in page and "@misc{general-strike-pl," in page

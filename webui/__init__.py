@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         CSV_LIMIT=1000,
         UI_LANGUAGES=["en", "el", "pl"],
         CORS_ORIGINS=[],
+        ORGANISATION="International Socialist Tendency",
         MAX_CONTENT_LENGTH=16 * 1024,
         MAX_URL_QUERY_LENGTH=4096,
     )

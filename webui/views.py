@@ -14,12 +14,15 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from search import LANGUAGES
+
+from . import atom, citation
 from search.errors import IndexMissing, QueryError, SearchError, StatementMissing
 from search.highlight import mark_words, plain
 from search.query import period
 
 bp = Blueprint("pages", __name__)
 
+FEED_SIZE = 50
 CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
                "snippet")
 
@@ -72,6 +75,7 @@ def search(fmt: str):
     response = current_app.make_response(render_template(
         "search.html", query=query, page=page, json_url=twin,
         csv_url=url_for(".search_csv", **request.args) if query else None,
+        atom_url=url_for(".search_atom", **request.args) if query else None,
         page_url=_page_url, languages=LANGUAGES,
         checked=set(request.args.getlist("lang")), args=request.args))
     if twin:
@@ -103,6 +107,24 @@ def search_csv():
         "Content-Disposition": 'attachment; filename="statements-search.csv"'})
 
 
+@bp.get("/search.atom")
+def search_atom():
+    """The search as an Atom feed, newest statements first."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        raise QueryError("the query is empty: pass q=...")
+    options = {**_options(), "sort": "newest"}
+    page = _engine().search(query, per_page=FEED_SIZE, **options)
+    html_args = {**request.args.to_dict(flat=False), "sort": "newest"}
+    body = atom.feed(
+        page, title=f"{query} – Statements search",
+        self_url=request.url, html_url=url_for(".search", _external=True, **html_args),
+        statement_url=lambda key, lang: url_for(".statement", key=key, lang=lang,
+                                                _external=True),
+        built=_engine().built)
+    return Response(body, mimetype="application/atom+xml")
+
+
 def _page_url(number: int) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(number)]
@@ -122,11 +144,42 @@ def statement(key: str, fmt: str):
         version["html"] = Markup(mark_words(render_markdown(version["markdown"]),
                                             set(version["marks"])))
     chosen = request.args.get("lang") or versions[0]["lang"]
+    cited = next((v for v in versions if v["lang"] == chosen), versions[0])
     response = current_app.make_response(render_template(
         "statement.html", key=key, versions=versions, chosen=chosen, query=query,
-        json_url=twin))
+        json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited))))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
+
+
+def _version(key: str) -> dict:
+    """The version of a statement named by ?lang=, or its first."""
+    versions = _engine().statement(key)
+    lang = request.args.get("lang")
+    chosen = next((v for v in versions if v["lang"] == lang), None) if lang else versions[0]
+    if chosen is None:
+        raise StatementMissing(f"{key} in {lang}")
+    return chosen
+
+
+def _citation_args(key: str, version: dict) -> dict:
+    return {"organisation": current_app.config["ORGANISATION"],
+            "page_url": url_for(".statement", key=key, lang=version["lang"], _external=True)}
+
+
+@bp.get("/statement/<key>.bib")
+def statement_bibtex(key: str):
+    """A BibTeX entry for one version of a statement."""
+    version = _version(key)
+    return Response(citation.bibtex(key, version, **_citation_args(key, version)),
+                    mimetype="application/x-bibtex")
+
+
+@bp.get("/statement/<key>.csl.json")
+def statement_csl(key: str):
+    """A CSL-JSON item for one version of a statement."""
+    version = _version(key)
+    return jsonify([citation.csl_json(key, version, **_citation_args(key, version))])
 
 
 @bp.get("/widget.js")
