@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from bisect import bisect_right
 import threading
 import time
 from collections import defaultdict
@@ -232,16 +233,34 @@ class Engine:
         except Exception as error:  # an odd query Whoosh parsed but cannot run
             raise QueryError(f"cannot run the query: {error}") from None
         results = collector.results()
-        reader = searcher.reader()
-        keys, files = reader.column_reader("key"), reader.column_reader("file")
-        dates = reader.column_reader("date", translate=False)
+        keys, files = _column(searcher, "key"), _column(searcher, "file")
+        dates = _column(searcher, "date", translate=False)
         matches = []
         for hit in results:
-            date = dates[hit.docnum]
-            match = _Match(hit, keys[hit.docnum], files[hit.docnum],
-                           date if date < UNDATED else None)
+            date = dates(hit.docnum)
+            match = _Match(hit, keys(hit.docnum), files(hit.docnum),
+                           date if date is not None and date < UNDATED else None)
             matches.append((match, hit.score if query.text else 1.0))
         return matches, partial
+
+
+def _column(searcher, name: str, translate: bool = True):
+    """A function from document number to a column's value (None where a segment has none).
+
+    Whoosh's own multi-segment column reader leaves out the segments that
+    lack the column and then maps document numbers to the wrong segment, or
+    fails when no segment has it (an index without any date).
+    """
+    leaves = searcher.reader().leaf_readers()
+    offsets = [offset for _, offset in leaves]
+    readers = [reader.column_reader(name, translate=translate)
+               if reader.has_column(name) else None for reader, _ in leaves]
+
+    def value(docnum: int):
+        i = bisect_right(offsets, docnum) - 1
+        return None if readers[i] is None else readers[i][docnum - offsets[i]]
+
+    return value
 
 
 def language_weight(searcher, parsed) -> float:

@@ -275,3 +275,21 @@ def test_a_search_out_of_time_returns_what_it_found_flagged_partial(engine, monk
     assert page.total == 0 and page.results == []
     monkeypatch.undo()
     assert engine.search("Charlie OR strike").partial is False
+
+
+def test_segments_without_dates_do_not_confuse_sorting(tmp_path):
+    """An update adds a segment; only it has dates (Whoosh's column reader trap)."""
+    from indexer.build import update
+
+    corpus = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    (corpus / "dated.en.md").write_text(statement(
+        "Racism and the crisis", "Racism grows with the crisis.", date="2021-02-03"))
+    update(load_corpus(corpus), root, procs=1)
+    engine = Engine(root)
+    page = engine.search("racism OR racist OR Trump", sort="newest")
+    assert page.results[0].key == "dated" and page.results[0].date == "2021-02-03"
+    assert [r.date for r in page.results[1:]] == [None] * (len(page.results) - 1)
+    assert engine.search("Lukashenko").total == 1
