@@ -242,3 +242,15 @@ def test_statement_citations(client):
     assert client.get("/statement/general-strike.bib?lang=el").status_code == 404
     page = client.get("/statement/general-strike?lang=pl").get_data(as_text=True)
     assert "Cite this statement" in page and "@misc{general-strike-pl," in page
+
+
+def test_versions_side_by_side_with_paragraphs_aligned_and_marked(client):
+    html = client.get("/statement/after-charlie-hebdo", query_string={
+        "lang": "el", "with": ["pl", "en"], "q": "Charlie"}).get_data(as_text=True)
+    assert '<div class="parallel cols-3">' in html
+    cells = re.findall(r'<div class="cell" lang="(\w+)">(.*?)</div>', html, re.S)
+    assert [lang for lang, _ in cells] == ["el", "pl", "en"]
+    assert all("<mark>Charlie</mark>" in cell for _, cell in cells)
+    assert 'style="' not in html  # the CSP forbids inline styles
+    single = client.get("/statement/after-charlie-hebdo?lang=pl").get_data(as_text=True)
+    assert 'href="/statement/after-charlie-hebdo?lang=pl&amp;with=el"' in single

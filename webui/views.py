@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
@@ -141,13 +143,19 @@ def statement(key: str, fmt: str):
     if fmt == "json":
         return jsonify({"ok": True, "key": key, "versions": versions})
     for version in versions:
-        version["html"] = Markup(mark_words(render_markdown(version["markdown"]),
-                                            set(version["marks"])))
+        marks = set(version["marks"])
+        version["paragraphs"] = [Markup(mark_words(render_markdown(p), marks))
+                                 for p in paragraphs(version["markdown"])]
+        version["html"] = Markup("\n".join(version["paragraphs"]))
     chosen = request.args.get("lang") or versions[0]["lang"]
     cited = next((v for v in versions if v["lang"] == chosen), versions[0])
+    shown = [cited] + [v for code in request.args.getlist("with")[:2]
+                       for v in versions if v["lang"] == code and v is not cited]
     response = current_app.make_response(render_template(
         "statement.html", key=key, versions=versions, chosen=chosen, query=query,
-        json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited))))
+        json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
+        columns=shown, rows=list(zip_longest(*(v["paragraphs"] for v in shown),
+                                             fillvalue=""))))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
 
@@ -194,6 +202,15 @@ def widget_demo():
     """A live widget and the embed code to copy."""
     return render_template("widget_demo.html",
                            script_url=url_for(".widget", _external=True))
+
+
+def paragraphs(source: str) -> list[str]:
+    """A Markdown body's blocks (separated by blank lines), for aligning translations.
+
+    Translations of a statement keep its paragraphs, so the n-th block of one
+    version faces the n-th of another.
+    """
+    return [block.strip() for block in re.split(r"\n\s*\n", source) if block.strip()]
 
 
 def render_markdown(source: str) -> str:
