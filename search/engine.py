@@ -20,6 +20,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.searching import TimeLimit
+from whoosh.util.times import long_to_datetime
 
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
@@ -130,6 +131,7 @@ class Engine:
             partial |= cut
             weights[code] = language_weight(searcher, parsed)
         matched = _matched_versions(ranked)
+        timeline = _timeline(ranked)
         fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
         statements = _sort(_group(fused), sort)
         shown = statements[(page - 1) * per_page: page * per_page]
@@ -144,6 +146,7 @@ class Engine:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             method=method,
             partial=partial,
+            timeline=timeline,
         )
 
     @property
@@ -327,6 +330,16 @@ def _matched_versions(ranked: dict) -> dict[str, set[str]]:
         for match, _ in matches:
             matched[match.key].add(match.file)
     return matched
+
+
+def _timeline(ranked: dict) -> dict[str, dict[str, int]]:
+    """Dated statements matched per year and language (before any language filter)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, matches in ranked.items():
+        for match, _ in matches:
+            if match.date is not None:
+                counts[str(long_to_datetime(match.date).year)][code] += 1
+    return {year: dict(sorted(langs.items())) for year, langs in sorted(counts.items())}
 
 
 def _sort(statements: list[tuple], sort: str) -> list[tuple]:

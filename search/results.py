@@ -50,6 +50,7 @@ class ResultPage:
     took_ms: float
     method: str
     partial: bool = False
+    timeline: dict[str, dict[str, int]] = field(default_factory=dict)
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

@@ -254,3 +254,18 @@ def test_versions_side_by_side_with_paragraphs_aligned_and_marked(client):
     assert 'style="' not in html  # the CSP forbids inline styles
     single = client.get("/statement/after-charlie-hebdo?lang=pl").get_data(as_text=True)
     assert 'href="/statement/after-charlie-hebdo?lang=pl&amp;with=el"' in single
+
+
+def test_timeline_counts_per_year_and_links_each_year(client):
+    query = "strike OR organisations OR hostile OR links"
+    data = client.get("/search.json", query_string={"q": query}).get_json()
+    assert data["timeline"] == {"2012": {"en": 1}, "2013": {"en": 1}, "2014": {"en": 1},
+                                "2016": {"en": 1}, "2019": {"en": 1}}
+    html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    years = re.findall(r'<a href="/search\?[^"]*from=(\d{4})&amp;to=\1" aria-label="([^"]+)"',
+                       html)
+    assert [y for y, _ in years] == [str(y) for y in range(2012, 2020)]
+    assert ("2016", "2016: en 1") in years and ("2015", "2015") in years
+    narrowed = client.get("/search.json", query_string={
+        "q": query, "from": "2016", "to": "2016"}).get_json()
+    assert [r["key"] for r in narrowed["results"]] == ["general-strike"]

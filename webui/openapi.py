@@ -247,6 +247,13 @@ def _schemas() -> dict:
                             "description": "Time spent in the search library."},
                 "method": {"type": "string", "enum": ["rrf", "max"], "description": (
                     "How the languages' rankings were merged (see `docs/ranking.md`).")},
+                "timeline": {
+                    "type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"},
+                    "additionalProperties": {
+                        "type": "object", "propertyNames": LANG_CODE,
+                        "additionalProperties": {"type": "integer", "minimum": 1}},
+                    "description": ("Dated statements matched per year and language, "
+                                    "before any `lang` filter (the page's timeline).")},
                 "partial": {"type": "boolean", "description": (
                     "True when the search ran out of time (3 s) and the results are "
                     "those found until then.")},
@@ -318,7 +325,7 @@ def _example_page() -> dict:
     return {
         "ok": True, "query": "zabojstw", "total": 1, "page": 1, "per_page": 10, "pages": 1,
         "sort": "relevance", "languages": {"pl": 1}, "suggestion": None, "method": "rrf",
-        "took_ms": 3.1, "partial": False,
+        "took_ms": 3.1, "partial": False, "timeline": {},
         "understood": {"words": "zabojstw", "languages": ["el", "en", "pl"],
                        "date_from": None, "date_to": None},
         "results": [{

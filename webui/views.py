@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from search import LANGUAGES
 
-from . import atom, citation
+from . import atom, citation, timeline
 from search.errors import IndexMissing, QueryError, SearchError, StatementMissing
 from search.highlight import mark_words, plain
 from search.query import period
@@ -78,7 +78,8 @@ def search(fmt: str):
         "search.html", query=query, page=page, json_url=twin,
         csv_url=url_for(".search_csv", **request.args) if query else None,
         atom_url=url_for(".search_atom", **request.args) if query else None,
-        page_url=_page_url, languages=LANGUAGES,
+        page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
+        languages=LANGUAGES,
         checked=set(request.args.getlist("lang")), args=request.args))
     if twin:
         response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
@@ -125,6 +126,13 @@ def search_atom():
                                                 _external=True),
         built=_engine().built)
     return Response(body, mimetype="application/atom+xml")
+
+
+def _year_url(year: int) -> str:
+    """This search narrowed to one year (a click on the timeline)."""
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
+    args["from"] = args["to"] = [str(year)]
+    return url_for(".search") + "?" + urlencode(args, doseq=True)
 
 
 def _page_url(number: int) -> str:

@@ -1,0 +1,340 @@
+"""Hardening: what a user sees when builds overlap, die, or meet a damaged index.
+
+Real processes and a real HTTP server (waitress on a free port, as
+``python -m webui`` serves the app): a rebuild runs while the server answers,
+rebuilds are killed with SIGKILL at several points, two rebuilds race, and
+the index is deleted or damaged under the server and the command line.
+No timings are asserted; waits are bounded so that a hang fails, not stalls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+import pytest
+from waitress import create_server
+
+from indexer.__main__ import main as indexer
+from indexer.build import rebuild
+from indexer.validate import PARALLEL_FILES, load_corpus
+from search.store import GENERATIONS, current_generation
+from webui import create_app
+
+from .conftest import ROOT, SEED_CORPUS, statement
+
+REBUILD_MESSAGE = "python -m indexer rebuild"
+LOCKED_MESSAGE = "another rebuild or update of this index is running"
+NEW_WORD = "Zapatista"
+"""Only in the large corpus: its results tell the new index from the old one."""
+STEADY = "Lukashenko"
+"""In both corpora, in one statement: its results must never change."""
+GENERATED = max(PARALLEL_FILES, 1000)
+"""Files generated for the large corpus: enough to be read by a process pool."""
+WAIT = 60.0
+"""Upper bound, in seconds, of every wait for a process or a file (never reached when
+things work; it turns a hang into a failure)."""
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def new_corpus(tmp_path_factory) -> Path:
+    """The seed corpus plus a statement about the Zapatistas: quick to rebuild."""
+    path = tmp_path_factory.mktemp("new") / "statements"
+    shutil.copytree(SEED_CORPUS, path)
+    (path / "zapatista.en.md").write_text(statement(
+        "The Zapatista uprising", "The Zapatista uprising in Chiapas began in 1994."))
+    return path
+
+
+@pytest.fixture(scope="module")
+def large_corpus(new_corpus, tmp_path_factory) -> Path:
+    """``new_corpus`` plus 1000 generated statements: a rebuild lasts a few seconds.
+
+    They reach ``PARALLEL_FILES``, so they are read by a process pool,
+    and 400 words each make the writing last; in two languages, German first,
+    so one language is committed while the other is being written.
+    """
+    path = tmp_path_factory.mktemp("large") / "statements"
+    shutil.copytree(new_corpus, path)
+    words = (SEED_CORPUS / "rif-and-morocco.en.md").read_text().split()
+    for n in range(GENERATED):
+        body = " ".join(words[(n * 7 + i) % len(words)] for i in range(400))
+        (path / f"generated-{n}.{'de' if n % 2 else 'en'}.md").write_text(
+            statement(f"Statement {n}", body))
+    return path
+
+
+@pytest.fixture
+def index(tmp_path) -> Path:
+    """An index of the seed corpus, the one being served when a test starts."""
+    root = tmp_path / "index"
+    rebuild(load_corpus(SEED_CORPUS), root, procs=1)
+    return root
+
+
+@contextmanager
+def serving(index: Path):
+    """The app over ``index`` as ``python -m webui`` serves it: waitress, a free port."""
+    app = create_app({"INDEX_DIR": str(index), "TESTING": True})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+
+
+def get(base: str, path: str, **params) -> tuple[int, str, str]:
+    """GET ``path``: the status, the content type and the body, whatever the status."""
+    url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def keys(base: str, query: str) -> list[str]:
+    """The statement keys the JSON API answers for ``query``; any other status fails."""
+    status, kind, body = get(base, "/search.json", q=query, per_page=100)
+    assert status == 200, (status, body)
+    assert kind == "application/json"
+    return [result["key"] for result in json.loads(body)["results"]]
+
+
+def start_rebuild(corpus: Path, index: Path, *more: str, **popen) -> subprocess.Popen:
+    """``python -m indexer rebuild`` of ``corpus`` into ``index``, as a user runs it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index",
+         str(index), "--no-langid", *more],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def wait_for(condition, what: str, process: subprocess.Popen | None = None):
+    """Poll ``condition`` until it returns something true; fail if the process ends first."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the rebuild ended (status {process.returncode}) before {what}: "
+                        f"{process.stderr.read()[-2000:]}")
+        time.sleep(0.005)
+    pytest.fail(f"gave up waiting for {what} after {WAIT} s")
+
+
+def generations(index: Path) -> set[Path]:
+    return set((index / GENERATIONS).iterdir())
+
+
+def reap(processes) -> None:
+    """Kill what is left of processes this test started (never anything else)."""
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(processes, timeout=10)
+
+
+# --- a rebuild while the server answers ---------------------------------------------
+
+
+def test_the_server_answers_during_a_rebuild_then_switches_to_the_new_index(
+        index, large_corpus):
+    with serving(index) as base:
+        steady = keys(base, STEADY)
+        assert steady == ["belarus-struggle-against-lukashenko"]
+        assert keys(base, NEW_WORD) == []
+        process = start_rebuild(large_corpus, index)
+        seen, after_exit = [], 0
+        deadline = time.monotonic() + 2 * WAIT
+        while time.monotonic() < deadline and len(seen) < 20_000:
+            if process.poll() is not None:
+                after_exit += 1
+                if after_exit > 20 or (seen and seen[-1] == ["zapatista"]):
+                    break
+            seen.append(keys(base, NEW_WORD))  # any status but 200 fails here
+            assert keys(base, STEADY) == steady
+        out, err = process.communicate(timeout=WAIT)
+    assert process.returncode == 0, err
+    assert f"rebuild: {GENERATED + 11} files" in out
+    switch = seen.index(["zapatista"]) if ["zapatista"] in seen else len(seen)
+    assert switch > 0, "the rebuild was over before the first request: nothing was tested"
+    assert seen[:switch] == [[]] * switch, "the old index gave other results"
+    assert seen[switch:] and seen[switch:] == [["zapatista"]] * (len(seen) - switch), \
+        "the new index was not served, or the old one came back after the switch"
+
+
+# --- rebuilds killed with SIGKILL ---------------------------------------------------
+# tests/test_indexer_cli.py kills one 0.3 s after its start and at its first progress
+# line; these are the other points: reading files (in a process pool), right after its
+# generation folder appears, and after it committed one language's index.
+
+
+def _reading(process, index, before):
+    return psutil.Process(process.pid).children()
+
+
+def _new_generation(process, index, before):
+    return (index / GENERATIONS).is_dir() and generations(index) - before
+
+
+def _one_language_committed(process, index, before):
+    return [path for new in generations(index) - before for path in new.glob("*/_MAIN_1.toc")]
+
+
+KILL_POINTS = {"reading": _reading, "generation-folder": _new_generation,
+               "one-language-committed": _one_language_committed}
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_rebuild_killed_at_any_point_leaves_the_served_index_answering(
+        index, new_corpus, large_corpus, point):
+    before = generations(index)
+    served = current_generation(index)
+    with serving(index) as base:
+        answers = keys(base, STEADY), keys(base, NEW_WORD)
+        process = start_rebuild(large_corpus, index)
+        children = []
+        try:
+            wait_for(lambda: KILL_POINTS[point](process, index, before), point, process)
+            children = psutil.Process(process.pid).children(recursive=True)
+            os.kill(process.pid, signal.SIGKILL)
+            process.communicate(timeout=WAIT)
+        finally:
+            process.kill()
+            reap(children)
+        assert current_generation(index) == served
+        assert (keys(base, STEADY), keys(base, NEW_WORD)) == answers
+        # What the killed build left behind (a generation folder, the lock file)
+        # neither stops the next build nor outlives it.
+        assert indexer(["rebuild", "--corpus", str(new_corpus), "--index", str(index),
+                        "--no-langid"]) == 0
+        assert keys(base, NEW_WORD) == ["zapatista"]
+    assert generations(index) == {served, current_generation(index)}
+
+
+def test_a_rebuild_killed_while_reading_leaves_no_process_behind(index, large_corpus):
+    """The processes that read the corpus for a killed rebuild end with it.
+
+    Otherwise every ``kill -9`` (or OOM kill) of a rebuild leaves processes
+    that hold their memory for good.
+    """
+    process = start_rebuild(large_corpus, index)
+    readers = wait_for(lambda: psutil.Process(process.pid).children(), "reading", process)
+    try:
+        os.kill(process.pid, signal.SIGKILL)
+        process.communicate(timeout=WAIT)
+        _, alive = psutil.wait_procs(readers, timeout=10)
+        assert not alive, f"reader processes outlived the killed rebuild: {alive}"
+    finally:
+        reap(readers)
+
+
+# --- two rebuilds at once -------------------------------------------------------------
+
+
+def test_of_two_rebuilds_at_once_one_builds_and_the_other_fails_clearly(
+        index, large_corpus):
+    served = current_generation(index)
+    with serving(index) as base:
+        processes = [start_rebuild(large_corpus, index) for _ in range(2)]
+        try:
+            results = [(p.wait(timeout=2 * WAIT),) + p.communicate() for p in processes]
+        finally:
+            for process in processes:
+                process.kill()
+        assert sorted(code for code, _, _ in results) == [0, 1], results
+        winner = next(r for r in results if r[0] == 0)
+        loser = next(r for r in results if r[0] == 1)
+        assert f"rebuild: {GENERATED + 11} files" in winner[1]
+        assert LOCKED_MESSAGE in loser[2] and "Traceback" not in loser[2]
+        assert keys(base, NEW_WORD) == ["zapatista"]
+        assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+    # The loser wrote nothing: the old generation (kept for servers still reading it)
+    # and the winner's, no other.
+    assert generations(index) == {served, current_generation(index)}
+
+
+# --- a deleted or damaged index ----------------------------------------------------------
+
+
+def _delete_the_index(index: Path, base: str) -> None:
+    shutil.rmtree(index)
+
+
+def _delete_the_generations(index: Path, base: str) -> None:
+    """The folder of builds goes; the ``current`` link stays, pointing at nothing."""
+    shutil.rmtree(index / GENERATIONS)
+
+
+def _garbage(pattern: str):
+    def damage(index: Path, base: str) -> None:
+        paths = [p for p in current_generation(index).glob(pattern) if p.is_file()]
+        assert paths, pattern
+        for path in paths:
+            path.write_bytes(b"\0garbage\xff")
+    return damage
+
+
+DAMAGES = {
+    # Deleted under a server that has already answered from the index.
+    "index-deleted": (_delete_the_index, True),
+    "generations-deleted": (_delete_the_generations, True),
+    # Damaged before the server first reads it.
+    "catalog-garbage": (_garbage("catalog.json"), False),
+    "segment-garbage": (_garbage("en/*.seg"), False),
+    "toc-garbage": (_garbage("*/*.toc"), False),
+}
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_deleted_or_damaged_index_is_a_503_saying_how_to_rebuild(index, damage):
+    damaging, served_first = DAMAGES[damage]
+    with serving(index) as base:
+        if served_first:
+            for _ in range(8):  # on every server thread, as far as it can be told
+                assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+        damaging(index, base)
+        for _ in range(8):
+            status, kind, body = get(base, "/search.json", q=STEADY)
+            assert (status, kind) == (503, "application/json"), body
+            answer = json.loads(body)
+            assert answer["ok"] is False and REBUILD_MESSAGE in answer["error"], answer
+            status, _, body = get(base, "/statement/rif-and-morocco.json")
+            assert status == 503 and REBUILD_MESSAGE in json.loads(body)["error"], body
+        status, kind, body = get(base, "/search", q=STEADY)
+        assert status == 503 and kind.startswith("text/html")
+        assert REBUILD_MESSAGE in body
+        assert "Traceback" not in body
+
+        cli = subprocess.run([sys.executable, "-m", "search", "--index", str(index), STEADY],
+                             cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+        assert cli.returncode == 1, cli
+        assert REBUILD_MESSAGE in cli.stderr and "Traceback" not in cli.stderr, cli.stderr
+        assert cli.stdout == ""
+
+        # Rebuilding is all it takes: the same server answers again, no restart.
+        shutil.rmtree(index, ignore_errors=True)
+        rebuild(load_corpus(SEED_CORPUS), index, procs=1)
+        assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
