@@ -162,7 +162,7 @@ def _ablate(args) -> None:
     import search.query
 
     if args.no_weights:
-        search.engine.language_weight = lambda searcher, parsed: 1.0
+        search.engine.language_weights = lambda searchers, parsed: {c: 1.0 for c in searchers}
     if args.graded_boosts:
         search.query.TWIN_BOOSTS.update({"_exact": 3.0, "": 2.0, "_folded": 1.0})
 

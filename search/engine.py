@@ -122,14 +122,14 @@ class Engine:
         generation = self._current()
         selected = _languages(generation, query, languages)
         searchers = {code: self._searcher(generation, code) for code in generation.indexes}
-        ranked, weights, partial = {}, {}, False
+        ranked, parsed, partial = {}, {}, False
         deadline = started + TIME_LIMIT
         for code, searcher in searchers.items():
-            parsed = self._parse(generation, code, query)
-            ranked[code], cut = self._run(searcher, parsed, query, tags,
+            parsed[code] = self._parse(generation, code, query)
+            ranked[code], cut = self._run(searcher, parsed[code], query, tags,
                                           deadline - time.perf_counter())
             partial |= cut
-            weights[code] = language_weight(searcher, parsed)
+        weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
         timeline = _timeline(ranked)
         fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
@@ -266,19 +266,28 @@ def _column(searcher, name: str, translate: bool = True):
     return value
 
 
-def language_weight(searcher, parsed) -> float:
-    """How likely the query is in this index's language, from 0 to 1.
+def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
+    """How likely the query is in each index's language, from 0 to 1.
 
-    The share of the query's words that this language's texts contain as
-    written (unstemmed, accents kept).  An English word run through the
-    Polish chain may still match a Polish stem; it is rarely a Polish word.
+    For each word of the query (as written, unstemmed), the share of each
+    language's documents that contain it, relative to the language where it
+    is most common; a language's weight is the mean over the words.  A
+    German description may well contain "management", but far fewer German
+    documents do than English ones.  Words that are a stop word in any of
+    the languages say nothing about the language and are left out.
     """
-    words = {text for field, text in parsed.iter_all_terms() if field.endswith("_exact")}
-    if not words:
-        return 1.0
-    found = sum(1 for word in words
-                if any(searcher.doc_frequency(f, word) for f in EXACT_FIELDS))
-    return (found + WEIGHT_FLOOR) / (len(words) + WEIGHT_FLOOR)
+    words = {code: {text for field, text in query.iter_all_terms()
+                    if field.endswith("_exact")} for code, query in parsed.items()}
+    shared = set.intersection(*words.values()) if words else set()
+    rates = {code: {word: max(searcher.doc_frequency(f, word) for f in EXACT_FIELDS)
+                    / max(searcher.doc_count(), 1) for word in shared}
+             for code, searcher in searchers.items()}
+    best = {word: max(rate[word] for rate in rates.values()) for word in shared}
+    counted = [word for word in shared if best[word] > 0]
+    if not counted:
+        return {code: 1.0 for code in searchers}
+    return {code: (sum(rates[code][w] / best[w] for w in counted) + WEIGHT_FLOOR)
+            / (len(counted) + WEIGHT_FLOOR) for code in searchers}
 
 
 def _check_options(page: int, per_page: int, sort: str, method: str) -> None:
