@@ -24,6 +24,7 @@ from whoosh.util.times import long_to_datetime
 
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
+from .explain import explain
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
@@ -140,7 +141,8 @@ class Engine:
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
-            results=[_result(generation, match.hit, matched[match.key], score)
+            results=[_result(generation, match.hit, matched[match.key], score,
+                             searchers, query.text)
                      for match, score in shown],
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -332,12 +334,12 @@ def _group(fused) -> list[tuple[_Match, float]]:
     return list(best.values())
 
 
-def _matched_versions(ranked: dict) -> dict[str, set[str]]:
-    """For each statement key, the files of its versions that matched, in any language."""
-    matched: dict[str, set[str]] = defaultdict(set)
-    for matches in ranked.values():
+def _matched_versions(ranked: dict) -> dict[str, dict[str, tuple[str, int]]]:
+    """For each statement key, its versions that matched: file -> (language, docnum)."""
+    matched: dict[str, dict] = defaultdict(dict)
+    for code, matches in ranked.items():
         for match, _ in matches:
-            matched[match.key].add(match.file)
+            matched[match.key][match.file] = (code, match.hit.docnum)
     return matched
 
 
@@ -361,15 +363,18 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: _Generation, hit, matched_files: set[str], score: float) -> Result:
+def _result(generation: _Generation, hit, matched: dict, score: float, searchers: dict,
+            text: str) -> Result:
     title, body = hit.get("title", ""), hit.get("body", "")
     date = hit.get("date")
-    versions = [
-        Version(lang=v["lang"], language=get_language(v["lang"]).native_name,
-                title=v["title"], url=v["url"], file=v["file"],
-                matched=v["file"] in matched_files)
-        for v in generation.catalog.get(hit["key"], [])
-    ]
+    versions = []
+    for v in generation.catalog.get(hit["key"], []):
+        found = matched.get(v["file"])
+        why = explain(searchers[found[0]], found[1], text) if found and text else []
+        versions.append(Version(
+            lang=v["lang"], language=get_language(v["lang"]).native_name,
+            title=v["title"], url=v["url"], file=v["file"], matched=found is not None,
+            why=why))
     return Result(
         key=hit["key"], lang=hit["lang"], title=title,
         title_html=title_html(hit, title, body), snippet=snippet(hit, body),

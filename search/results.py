@@ -15,6 +15,9 @@ class Version:
     url: str | None
     file: str
     matched: bool
+    why: list[dict] = field(default_factory=list)
+    """For a matched version, each query word that matched and how: ``{"word", "form"}``,
+    form one of exact, stemmed, folded, prefix, fuzzy."""
 
 
 @dataclass

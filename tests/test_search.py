@@ -293,3 +293,23 @@ def test_segments_without_dates_do_not_confuse_sorting(tmp_path):
     assert page.results[0].key == "dated" and page.results[0].date == "2021-02-03"
     assert [r.date for r in page.results[1:]] == [None] * (len(page.results) - 1)
     assert engine.search("Lukashenko").total == 1
+
+
+@pytest.mark.parametrize("query, lang, expected", [
+    ("zabojstw Charlie", "pl", [("zabojstw", "folded"), ("Charlie", "exact")]),
+    ("organise", "en", [("organise", "exact")]),
+    ("xenophob*", "en", [("xenophob*", "prefix")]),
+    ("Lukashneko~2", "en", [("Lukashneko~2", "fuzzy")]),
+])
+def test_each_matched_version_says_why(engine, query, lang, expected):
+    result = engine.search(query).results[0]
+    version = next(v for v in result.versions if v.lang == lang)
+    assert [(w["word"], w["form"]) for w in version.why] == expected
+
+
+def test_why_tells_a_stemmed_match_from_an_exact_one(engine):
+    results = {r.key: r for r in engine.search("organise").results}
+    (version,) = [v for v in results["organisations"].versions if v.matched]
+    assert version.why == [{"word": "organise", "form": "stemmed"}]
+    unmatched = [v for r in results.values() for v in r.versions if not v.matched]
+    assert all(v.why == [] for v in unmatched)

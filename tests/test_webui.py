@@ -269,3 +269,11 @@ def test_timeline_counts_per_year_and_links_each_year(client):
     narrowed = client.get("/search.json", query_string={
         "q": query, "from": "2016", "to": "2016"}).get_json()
     assert [r["key"] for r in narrowed["results"]] == ["general-strike"]
+
+
+def test_results_say_why_they_matched(client):
+    html = client.get("/search", query_string={"q": "zabojstw"}).get_data(as_text=True)
+    assert '<summary title="Polski: zabojstw (without accents)">Why this result</summary>' in html
+    greek = client.get("/search", query_string={"q": "zabojstw", "ui": "el"}).get_data(
+        as_text=True)
+    assert "Γιατί αυτό το αποτέλεσμα" in greek and "χωρίς τόνους" in greek

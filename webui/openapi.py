@@ -284,6 +284,13 @@ def _schemas() -> dict:
             "file": _text("Its corpus file."),
             "matched": {"type": "boolean",
                         "description": "Whether this version matched the query."},
+            "why": {"type": "array", "description": (
+                "For a matched version, each query word that matched and how "
+                "(empty for the others)."), "items": _record("One matched word.", {
+                    "word": _text("The word as the query has it (with its * or ~)."),
+                    "form": {"type": "string",
+                             "enum": ["exact", "stemmed", "folded", "prefix", "fuzzy"]},
+                })},
         }),
         "Statement": _record("Every language version of one statement.", {
             "ok": {"const": True},
@@ -315,7 +322,8 @@ def _schemas() -> dict:
 def _example_page() -> dict:
     versions = [
         {"lang": lang, "language": language, "title": title, "url": None,
-         "file": f"after-charlie-hebdo.{lang}.md", "matched": lang == "pl"}
+         "file": f"after-charlie-hebdo.{lang}.md", "matched": lang == "pl",
+         "why": [{"word": "zabojstw", "form": "folded"}] if lang == "pl" else []}
         for lang, language, title in (
             ("el", "Ελληνικά", "Διακήρυξη της Διεθνιστικής Σοσιαλιστικής Τάσης: "
                                "Mετά το Charlie Hebdo"),

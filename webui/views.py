@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
                    send_from_directory, url_for)
+from flask_babel import gettext as _
 import nh3
 from markdown import markdown
 from markupsafe import Markup, escape
@@ -79,6 +80,7 @@ def search(fmt: str):
         csv_url=url_for(".search_csv", **request.args) if query else None,
         atom_url=url_for(".search_atom", **request.args) if query else None,
         page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
+        explain=_explain,
         languages=LANGUAGES,
         checked=set(request.args.getlist("lang")), args=request.args))
     if twin:
@@ -126,6 +128,16 @@ def search_atom():
                                                 _external=True),
         built=_engine().built)
     return Response(body, mimetype="application/atom+xml")
+
+
+def _explain(result) -> list[str]:
+    """One line per matched version: the query's words and how each matched."""
+    forms = {"exact": _("as written"), "stemmed": _("another form of the word"),
+             "folded": _("without accents"), "prefix": _("prefix"),
+             "fuzzy": _("near spelling")}
+    return [f"{v.language}: " + ", ".join(f"{w['word']} ({forms[w['form']]})"
+                                          for w in v.why)
+            for v in result.versions if v.why]
 
 
 def _year_url(year: int) -> str:

@@ -1,0 +1,83 @@
+"""Why a statement matched: which query words, in which version, in what form.
+
+A word is looked up in the document's posting lists, twin by twin: found
+as written (``exact``), else by its stem (``stemmed``), else only with the
+accents folded away (``folded``).  Prefix and fuzzy words report their kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+
+from .analysis import normalise
+
+FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"))
+_WORD = re.compile(r'(?<![\w:])([^\W_][\w\'’.-]*)([*~]\S*)?')
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def query_words(text: str) -> list[tuple[str, str | None]]:
+    """The plain words of a query with their ``*``/``~`` suffix (field names left out)."""
+    words = []
+    for word, suffix in _WORD.findall(text):
+        if word not in OPERATORS:
+            words.append((word, suffix or None))
+    return words
+
+
+def _contains(reader, field: str, text: str, docnum: int) -> bool:
+    if (field, text) not in reader:
+        return False
+    postings = reader.postings(field, text)
+    postings.skip_to(docnum)
+    return postings.is_active() and postings.id() == docnum
+
+
+def word_form(searcher, docnum: int, word: str) -> str | None:
+    """How ``word`` occurs in one document: exact, stemmed, folded, or not at all."""
+    reader = searcher.reader()
+    for suffix, form in FORMS:
+        for name in ("title", "body"):
+            field = name + suffix
+            terms = [t.text for t in searcher.schema[field].analyzer(word)]
+            if terms and all(_contains(reader, field, t, docnum) for t in terms):
+                return form
+    return None
+
+
+def _expanded_form(searcher, docnum: int, word: str, suffix: str) -> str | None:
+    """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document."""
+    reader = searcher.reader()
+    kind = "prefix" if suffix.startswith("*") else "fuzzy"
+    for name in ("title_exact", "body_exact", "title_folded", "body_folded"):
+        text = [t.text for t in searcher.schema[name].analyzer(word)]
+        if not text:
+            continue
+        query = (wq.Prefix(name, text[0]) if kind == "prefix"
+                 else wq.FuzzyTerm(name, text[0], maxdist=_distance(suffix), prefixlength=1))
+        if any(_contains(reader, field, term.decode("utf-8") if isinstance(term, bytes)
+                         else term, docnum)
+               for field, term in query.expanded_terms(reader)):
+            return kind
+    return None
+
+
+def _distance(suffix: str) -> int:
+    digits = re.match(r"~(\d)", suffix)
+    return int(digits[1]) if digits else 1
+
+
+def explain(searcher, docnum: int, text: str) -> list[dict]:
+    """For each word of the query, how it matched this document (words that did not are left out)."""
+    found = []
+    for word, suffix in query_words(text):
+        if suffix:
+            form = _expanded_form(searcher, docnum, normalise(word), suffix)
+            word += suffix
+        else:
+            form = word_form(searcher, docnum, normalise(word))
+        if form:
+            found.append({"word": word, "form": form})
+    return found
