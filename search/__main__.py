@@ -17,6 +17,7 @@ from .highlight import plain
 from .merge import DEFAULT_METHOD, METHODS
 
 BOLD, RESET = "\033[1m", "\033[0m"
+KWIC_WIDTH = 40
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,6 +34,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--method", choices=sorted(METHODS), default=DEFAULT_METHOD,
                      help="how rankings of the language indexes are merged")
     top.add_argument("--json", action="store_true", help="print the result as JSON")
+    top.add_argument("--concordance", choices=("relevance", "left", "right"), nargs="?",
+                     const="relevance", metavar="SORT",
+                     help="print every occurrence in context (KWIC), sorted by statement "
+                          "(default), left or right context")
     top.add_argument("--queries", metavar="FILE",
                      help="batch mode: one query per line ('-' for standard input); "
                           "writes one JSON object per line")
@@ -54,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.queries:
             return _batch(engine, args.queries, options)
+        if args.concordance:
+            lines = engine.concordance(args.query, languages=options["languages"],
+                                       sort=args.concordance)
+            _print_concordance(lines, args.json)
+            return 0
         page = engine.search(args.query, **options)
     except QueryError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -83,6 +93,17 @@ def _batch(engine: Engine, source: str, options: dict) -> int:
                 record, status = {"ok": False, "query": text, "error": str(error)}, 2
             print(json.dumps(record, ensure_ascii=False), flush=True)
     return status
+
+
+def _print_concordance(lines: list[dict], as_json: bool) -> None:
+    """Aligned KWIC lines: context right-aligned before the match."""
+    if as_json:
+        print(json.dumps(lines, ensure_ascii=False, indent=1))
+        return
+    for line in lines:
+        left = line["left"][-KWIC_WIDTH:].rjust(KWIC_WIDTH)
+        print(f"{left} [{line['match']}] {line['right'][:KWIC_WIDTH]}  "
+              f"({line['lang']} {line['key']})")
 
 
 def _terminal(html: str, colour: bool) -> str:

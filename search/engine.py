@@ -22,6 +22,8 @@ from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
+from .concordance import FIELD as CONCORDANCE_FIELD
+from .concordance import Line, field_terms, lines_for, occurrences, sort_lines
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
 from .explain import explain
@@ -43,6 +45,7 @@ TIME_LIMIT = 3.0
 """Seconds a search may spend collecting hits; past it, what was found is
 returned and flagged ``partial`` (a pathological wildcard or fuzzy query
 cannot hold a server thread)."""
+CONCORDANCE_LIMIT = 2000
 SUGGEST_BELOW = 3
 """Offer a spelling suggestion when fewer statements than this are found."""
 
@@ -150,6 +153,38 @@ class Engine:
             partial=partial,
             timeline=timeline,
         )
+
+    def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,
+                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> list[dict]:
+        """Every occurrence of the query's matched words in the matching versions (KWIC).
+
+        Statements come in relevance order (every matched version of each);
+        ``sort`` ``left`` or ``right`` orders the lines by their context
+        instead.  At most ``limit`` lines.
+        """
+        if sort not in ("relevance", "left", "right"):
+            raise QueryError(f"sort must be relevance, left or right, got {sort!r}")
+        query = read_query(text)
+        query.date_from = max(filter(None, (query.date_from, date_from)), default=None)
+        query.date_to = min(filter(None, (query.date_to, date_to)), default=None)
+        generation = self._current()
+        lines: list[Line] = []
+        for code in _languages(generation, query, languages):
+            searcher = self._searcher(generation, code)
+            parsed = self._parse(generation, code, query)
+            terms = field_terms(parsed, searcher.reader())
+            analyzer = searcher.schema[CONCORDANCE_FIELD].analyzer
+            matches, _ = self._run(searcher, parsed, query, (), TIME_LIMIT)
+            for match, _ in matches:
+                if len(lines) >= limit:
+                    break
+                fields = match.hit.fields()
+                date = fields.get("date")
+                lines += lines_for(fields["body"], occurrences(analyzer, fields["body"], terms),
+                                   key=match.key, lang=code, file=match.file,
+                                   title=fields.get("title", ""),
+                                   date=date.date().isoformat() if date else None)
+        return [line.to_dict() for line in sort_lines(lines[:limit], sort)]
 
     @property
     def built(self) -> str:

@@ -313,3 +313,25 @@ def test_why_tells_a_stemmed_match_from_an_exact_one(engine):
     assert version.why == [{"word": "organise", "form": "stemmed"}]
     unmatched = [v for r in results.values() for v in r.versions if not v.matched]
     assert all(v.why == [] for v in unmatched)
+
+
+def test_concordance_lists_every_occurrence_in_context(engine):
+    lines = engine.concordance("strikes OR zabojstw")
+    found = {(line["key"], line["lang"], line["match"]) for line in lines}
+    assert ("belarus-struggle-against-lukashenko", "en", "strikes") in found
+    assert ("general-strike", "en", "strike") in found  # the stem matches the singular
+    assert ("after-charlie-hebdo", "pl", "zabójstwo") in found  # as written, accents kept
+    belarus = [l for l in lines if l["key"].startswith("belarus")]
+    assert len(belarus) == 2
+    assert belarus[0]["left"] == "A mass movement of " and belarus[0]["right"].startswith(" and")
+
+
+def test_concordance_sorts_by_the_neighbouring_words(engine):
+    by_left = [l["left"].split()[-1] for l in engine.concordance("strikes", sort="left")
+               if l["match"] == "strikes"]
+    assert by_left == sorted(by_left, key=str.lower)
+    by_right = [l["right"].split()[0] for l in engine.concordance("strikes", sort="right")
+                if l["match"] == "strikes"]
+    assert by_right == sorted(by_right, key=str.lower)
+    with pytest.raises(QueryError):
+        engine.concordance("strikes", sort="random")

@@ -71,3 +71,11 @@ def test_missing_index_exits_1_and_says_how_to_build(tmp_path, capsys):
     assert main(["--index", str(tmp_path), "x"]) == 1
     assert "python -m indexer rebuild" in capsys.readouterr().err
 
+
+
+def test_concordance_on_the_command_line(fixture_index, capsys):
+    assert main(["--index", str(fixture_index), "--concordance", "left", "strikes"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any("[strikes]" in line and "(en belarus-struggle-against-lukashenko)" in line
+               for line in out)
+    assert all(line.index("[") == out[0].index("[") for line in out)  # aligned

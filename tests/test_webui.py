@@ -277,3 +277,20 @@ def test_results_say_why_they_matched(client):
     greek = client.get("/search", query_string={"q": "zabojstw", "ui": "el"}).get_data(
         as_text=True)
     assert "Γιατί αυτό το αποτέλεσμα" in greek and "χωρίς τόνους" in greek
+
+
+def test_concordance_page_json_and_csv(client):
+    html = client.get("/concordance", query_string={"q": "strikes", "sort": "right"}).get_data(
+        as_text=True)
+    rows = re.findall(r'<tr lang="(\w+)">\s*<td class="left">(.*?)</td><td class="match">'
+                      r'<mark>(.*?)</mark></td>', html)
+    data = client.get("/concordance.json", query_string={"q": "strikes", "sort": "right"}
+                      ).get_json()
+    assert [(r[0], r[2]) for r in rows] == [(l["lang"], l["match"]) for l in data["lines"]]
+    assert len(rows) >= 3
+    body = client.get("/concordance.csv", query_string={"q": "strikes"}).get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO(body)))
+    assert list(table[0]) == ["left", "match", "right", "key", "lang", "date", "title", "file"]
+    assert len(table) == len(data["lines"])
+    results = client.get("/search", query_string={"q": "strikes"}).get_data(as_text=True)
+    assert 'href="/concordance?q=strikes">Concordance</a>' in results

@@ -140,6 +140,38 @@ def _explain(result) -> list[str]:
             for v in result.versions if v.why]
 
 
+KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file")
+
+
+@bp.get("/concordance", defaults={"fmt": "html"})
+@bp.get("/concordance.<any(json, csv):fmt>")
+def concordance(fmt: str):
+    """Keyword in context: every occurrence of the matched words, sortable, exportable."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        raise QueryError("the query is empty: pass q=...")
+    options = _options()
+    lines = _engine().concordance(query, languages=options["languages"],
+                                  date_from=options["date_from"], date_to=options["date_to"],
+                                  sort=request.args.get("sort", "relevance"))
+    if fmt == "json":
+        return jsonify({"ok": True, "query": query, "lines": lines})
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, KWIC_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(lines)
+        return Response(out.getvalue(), mimetype="text/csv", headers={
+            "Content-Disposition": 'attachment; filename="concordance.csv"'})
+    args = request.args.to_dict(flat=False)
+    return render_template(
+        "concordance.html", query=query, lines=lines, languages=LANGUAGES,
+        sort=request.args.get("sort", "relevance"),
+        sort_url=lambda by: url_for(".concordance", **{**args, "sort": by}),
+        json_url=url_for(".concordance", fmt="json", **args),
+        csv_url=url_for(".concordance", fmt="csv", **args))
+
+
 def _year_url(year: int) -> str:
     """This search narrowed to one year (a click on the timeline)."""
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
