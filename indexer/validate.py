@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -27,7 +30,8 @@ def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
                            "(the folder holding <slug>.<lang>.md files)")
     paths = corpus_files(corpus)
     if procs > 1 and len(paths) >= PARALLEL_FILES:
-        with ProcessPoolExecutor(procs) as pool:
+        with ProcessPoolExecutor(procs, initializer=_end_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             results = list(pool.map(_read, paths, chunksize=64))
     else:
         results = [_read(path) for path in paths]
@@ -37,6 +41,23 @@ def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
     if errors:
         raise CorpusInvalid(errors)
     return documents
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make a reading process die with the indexer, even one killed with SIGKILL (Linux).
+
+    Otherwise a reader blocked writing its results to a dead indexer would
+    wait, and hold its memory, for ever.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: readers end at their next write
+        return
+    if os.getppid() != parent:  # the indexer died before prctl took effect
+        os._exit(1)
 
 
 def _read(path: Path) -> Document | CorpusError:
