@@ -229,6 +229,10 @@ class Engine:
             target = os.readlink(self.root / CURRENT)
         except OSError:
             raise IndexMissing(str(self.root)) from None
+        if not os.path.exists(self.root / CURRENT / MANIFEST):
+            # Deleted under a running server: say so, rather than answer from
+            # files that only the open searchers still hold.
+            raise IndexMissing(str(self.root))
         generation = self._generation
         if generation is None or generation.target != target:
             with self._lock:
