@@ -142,7 +142,7 @@ class Engine:
         return ResultPage(
             query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
-            suggestion=(suggest(searchers, query.text)
+            suggestion=(suggest(searchers, query.text, deadline)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
             results=[_result(generation, match.hit, matched[match.key], score,
                              searchers, query.text)

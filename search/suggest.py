@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from .analysis import fold, folded_stopwords, normalise
 from .languages import get_language
@@ -13,14 +14,22 @@ OPERATORS = {"AND", "OR", "NOT", "TO"}
 _WORD = re.compile(r'(?<![\w:*~"])([^\W\d_]{3,})(?![\w:*~])')
 
 
-def suggest(searchers: dict, text: str) -> str | None:
+MAX_WORDS = 5
+"""Words corrected at most per query: each costs a walk through every vocabulary."""
+
+
+def suggest(searchers: dict, text: str, deadline: float | None = None) -> str | None:
     """Replace each unknown word of ``text`` by the most frequent near spelling.
 
     :param searchers: open Whoosh searchers by language code.
+    :param deadline: a ``time.perf_counter()`` value after which no more words
+        are looked at (the search's own time limit).
     :return: the corrected query, or None when no word needed a change.
     """
     corrected, changed = text, False
-    for match in reversed(list(_WORD.finditer(text))):
+    for match in list(_WORD.finditer(text))[:MAX_WORDS][::-1]:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         word = match[1]
         if word in OPERATORS or _known(searchers, word):
             continue
@@ -48,7 +57,9 @@ def _best_candidate(searchers: dict, word: str) -> str | None:
     best, best_frequency = None, 0
     for searcher in searchers.values():
         for field in SPELLING_FIELDS:
-            for candidate in searcher.suggest(field, word, limit=3, maxdist=2):
+            # Keeping the first letter spares comparing the word with every
+            # term (a misspelt first letter is the rarer mistake).
+            for candidate in searcher.suggest(field, word, limit=3, maxdist=2, prefix=1):
                 frequency = searcher.doc_frequency(field, candidate)
                 if frequency > best_frequency:
                     best, best_frequency = candidate, frequency

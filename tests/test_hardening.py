@@ -66,15 +66,15 @@ def large_corpus(new_corpus, tmp_path_factory) -> Path:
     """``new_corpus`` plus 1000 generated statements: a rebuild lasts a few seconds.
 
     They reach ``PARALLEL_FILES``, so they are read by a process pool,
-    and 400 words each make the writing last; in two languages, German first,
-    so one language is committed while the other is being written.
+    and 300 words each make the writing last; in two languages, a small German
+    part first, so one language is committed early while the other is written.
     """
     path = tmp_path_factory.mktemp("large") / "statements"
     shutil.copytree(new_corpus, path)
     words = (SEED_CORPUS / "rif-and-morocco.en.md").read_text().split()
     for n in range(GENERATED):
-        body = " ".join(words[(n * 7 + i) % len(words)] for i in range(400))
-        (path / f"generated-{n}.{'de' if n % 2 else 'en'}.md").write_text(
+        body = " ".join(words[(n * 7 + i) % len(words)] for i in range(300))
+        (path / f"generated-{n}.{'de' if n % 5 == 0 else 'en'}.md").write_text(
             statement(f"Statement {n}", body))
     return path
 
@@ -92,12 +92,24 @@ def serving(index: Path):
     """The app over ``index`` as ``python -m webui`` serves it: waitress, a free port."""
     app = create_app({"INDEX_DIR": str(index), "TESTING": True})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except (OSError, ValueError):  # its sockets closed under its select()
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        closing.set()
+        server.task_dispatcher.shutdown()  # let its threads finish their last response
         server.close()
+        thread.join(timeout=10)
 
 
 def get(base: str, path: str, **params) -> tuple[int, str, str]:
@@ -124,7 +136,7 @@ def start_rebuild(corpus: Path, index: Path, *more: str, **popen) -> subprocess.
     return subprocess.Popen(
         [sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus), "--index",
          str(index), "--no-langid", *more],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+        cwd=ROOT, text=True, **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen})
 
 
 def wait_for(condition, what: str, process: subprocess.Popen | None = None):
@@ -168,9 +180,9 @@ def test_the_server_answers_during_a_rebuild_then_switches_to_the_new_index(
         seen, after_exit = [], 0
         deadline = time.monotonic() + 2 * WAIT
         while time.monotonic() < deadline and len(seen) < 20_000:
-            if process.poll() is not None:
+            if process.poll() is not None:  # published, then ended: 10 more requests
                 after_exit += 1
-                if after_exit > 20 or (seen and seen[-1] == ["zapatista"]):
+                if after_exit > 10:
                     break
             seen.append(keys(base, NEW_WORD))  # any status but 200 fails here
             assert keys(base, STEADY) == steady
@@ -219,10 +231,11 @@ def test_a_rebuild_killed_at_any_point_leaves_the_served_index_answering(
             wait_for(lambda: KILL_POINTS[point](process, index, before), point, process)
             children = psutil.Process(process.pid).children(recursive=True)
             os.kill(process.pid, signal.SIGKILL)
-            process.communicate(timeout=WAIT)
+            process.wait(timeout=WAIT)
         finally:
             process.kill()
-            reap(children)
+            reap(children)  # see the next test: they would outlive it
+            process.communicate(timeout=WAIT)
         assert current_generation(index) == served
         assert (keys(base, STEADY), keys(base, NEW_WORD)) == answers
         # What the killed build left behind (a generation folder, the lock file)
@@ -239,12 +252,13 @@ def test_a_rebuild_killed_while_reading_leaves_no_process_behind(index, large_co
     Otherwise every ``kill -9`` (or OOM kill) of a rebuild leaves processes
     that hold their memory for good.
     """
-    process = start_rebuild(large_corpus, index)
-    readers = wait_for(lambda: psutil.Process(process.pid).children(), "reading", process)
+    process = start_rebuild(large_corpus, index, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    readers = wait_for(lambda: psutil.Process(process.pid).children(), "reading")
     try:
         os.kill(process.pid, signal.SIGKILL)
-        process.communicate(timeout=WAIT)
-        _, alive = psutil.wait_procs(readers, timeout=10)
+        process.wait(timeout=WAIT)
+        _, alive = psutil.wait_procs(readers, timeout=5)
         assert not alive, f"reader processes outlived the killed rebuild: {alive}"
     finally:
         reap(readers)

@@ -294,3 +294,10 @@ def test_concordance_page_json_and_csv(client):
     assert len(table) == len(data["lines"])
     results = client.get("/search", query_string={"q": "strikes"}).get_data(as_text=True)
     assert 'href="/concordance?q=strikes">Concordance</a>' in results
+
+
+def test_a_wrong_method_is_405_with_allow(client):
+    response = client.post("/search.json?q=x")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert response.get_json()["ok"] is False

@@ -8,7 +8,7 @@ from .views import CSV_COLUMNS
 
 LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$", "examples": ["el"]}
 ISO_DATE = {"type": ["string", "null"], "format": "date"}
-PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PERIOD = r"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def _ref(name: str, kind: str = "schemas") -> dict:

@@ -296,7 +296,16 @@ def register_errors(app) -> None:
     app.register_error_handler(StatementMissing, lambda e: render(str(e), 404))
     app.register_error_handler(IndexMissing, lambda e: render(str(e), 503))
     app.register_error_handler(SearchError, lambda e: render(str(e), 400))
-    app.register_error_handler(HTTPException, lambda e: render(e.description, e.code))
+
+    def http_error(error):
+        body, status = render(error.description, error.code)
+        response = app.make_response((body, status))
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":  # keep Allow (405) and the like
+                response.headers[name] = value
+        return response
+
+    app.register_error_handler(HTTPException, http_error)
 
     def internal(error):
         app.logger.exception("unhandled error on %s", request.path)
