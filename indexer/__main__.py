@@ -1,10 +1,12 @@
-"""Command line of the indexer: ``python -m indexer rebuild|update|check``."""
+"""Command line of the indexer: ``python -m indexer rebuild|update|check|translations``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from .build import rebuild, update
@@ -42,7 +44,25 @@ def parser() -> argparse.ArgumentParser:
                         help="index only added, changed and removed files")
     commands.add_parser("check", parents=[common],
                         help="validate every file without building")
+    pairs = commands.add_parser(
+        "translations", parents=[common],
+        help="propose translation pairs among files that share no key (changes no file)",
+        description="Propose likely translation pairs among files of different "
+                    "statements and languages, best first, with the evidence and the "
+                    "translation_key line that would link them.  No file is changed.")
+    pairs.add_argument("--min-confidence", type=_confidence, default=0.5,
+                       metavar="P", help="propose pairs of at least this confidence, "
+                                         "between 0 and 1 (default: 0.5)")
+    pairs.add_argument("--json", action="store_true",
+                       help="print a JSON array of proposals instead of lines")
     return top
+
+
+def _confidence(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,12 +76,33 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             print(f"{len(documents)} files checked, no problems in {args.corpus}")
             return 0
+        if args.command == "translations":
+            return _translations(documents, args)
         build = rebuild if args.command == "rebuild" else update
         summary = build(documents, args.index, procs=args.procs)
     except IndexerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"{args.command}: {summary} -> {args.index}")
+    return 0
+
+
+def _translations(documents, args) -> int:
+    """Print the proposals (lines or JSON); a summary with the runtime goes to stderr."""
+    from .translations import propose
+
+    started = time.perf_counter()
+    proposals = propose(documents, args.min_confidence, corpus_dir=args.corpus)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        print(json.dumps([p.to_json() for p in proposals], ensure_ascii=False, indent=2))
+    else:
+        for proposal in proposals:
+            print(proposal.to_line())
+    noun = "pair" if len(proposals) == 1 else "pairs"
+    print(f"translations: {len(proposals)} {noun} proposed with confidence >= "
+          f"{args.min_confidence:g} among {len(documents)} files in {elapsed:.1f} s; "
+          "no file was changed", file=sys.stderr)
     return 0
 
 
