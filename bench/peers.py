@@ -64,7 +64,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = Path(os.environ.get("PEERS_CODE", ROOT))
+"""Where ``search`` and ``indexer`` come from: this repository, or ``--code DIR``
+(e.g. ``git archive HEAD search indexer | tar -x -C DIR``, so that commits landing
+during a long run do not change the code measured)."""
+if "--code" in sys.argv[:-1]:
+    CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE))
 
 SYSTEMS = ["engine-p2", "engine-p1", "whoosh", "fts5", "tantivy", "tantivy-1t"]
 PEERS = {"whoosh", "fts5", "tantivy", "tantivy-1t"}
@@ -98,6 +105,21 @@ def percentile(values: list[float], q: int) -> float:
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()
                and not p.is_symlink())
+
+
+def code_version() -> str:
+    """The commit of the code measured (``COMMIT`` file of a snapshot, or git)."""
+    stamp = CODE / "COMMIT"
+    if stamp.exists():
+        return stamp.read_text().strip()
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=CODE, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "search", "indexer"],
+                               cwd=CODE, text=True, capture_output=True).stdout.strip()
+        return head + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def corpus_stats(corpus: Path) -> dict:
@@ -181,8 +203,11 @@ class TreeRss:
 def run_measured(cmd: list[str]) -> dict:
     """Run ``cmd``; return its output, wall time and peak memory."""
     started = time.perf_counter()
+    env = {**os.environ, "PEERS_CODE": str(CODE), "PYTHONPATH": os.pathsep.join(
+        [str(CODE), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                  if p])}
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               cwd=ROOT, text=True)
+                               cwd=CODE, text=True, env=env)
     with TreeRss(process.pid) as tree:
         # Read the pipes in threads: a full pipe would block the child.
         output: dict[str, str] = {}
@@ -267,8 +292,8 @@ def index_once(system: str, corpus: Path, index: Path) -> dict:
             raise RuntimeError(f"no summary line in {run['out']!r}")
         run.update(docs=int(found[1]), index_s=float(found[2]))
     else:
-        run = run_measured([sys.executable, __file__, "_index", system, str(corpus),
-                            str(index)])
+        run = run_measured([sys.executable, str(Path(__file__).resolve()), "_index", system,
+                            str(corpus), str(index)])
         run.update(json.loads(run["out"].strip().splitlines()[-1]))
     run.pop("out")
     run["index_bytes"] = folder_bytes(index)
@@ -371,9 +396,11 @@ class EngineSystem:
     def __init__(self, index: Path) -> None:
         from search.engine import Engine
         self.engine = Engine(index)
+        self.partial = 0  # searches the engine's time limit cut short
 
     def search(self, text):
         page = self.engine.search(text, per_page=10)
+        self.partial += bool(getattr(page, "partial", False))
         return page.total, [(r.key, r.title_html, r.snippet) for r in page.results]
 
 
@@ -498,6 +525,8 @@ def measure_queries(work: Path, systems: list[str], repeat: int) -> dict:
         per_type["per_query_p50"] = {str(n): statistics.median(v)
                                      for n, v in timings[system].items()}
         per_type["hits"] = hits[system]
+        if hasattr(opened[system], "partial"):
+            per_type["partial"] = opened[system].partial
         out[system] = per_type
     return out
 
@@ -566,7 +595,13 @@ def main(argv=None) -> int:
                         help="also measure indexer update of one changed file")
     parser.add_argument("--no-index", action="store_true",
                         help="reuse the indexes in --work; measure queries only")
-    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--code", type=Path,
+                        help="folder holding the search and indexer packages to measure "
+                             "(default: this repository)")
+    parser.add_argument("--query-systems",
+                        help="systems whose query latency is measured (default: --systems)")
+    parser.add_argument("--json", type=Path, help="write the results here (with "
+                        "--no-index, the indexing and update results already in it are kept)")
     args = parser.parse_args(argv)
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = set(systems) - set(SYSTEMS)
@@ -574,7 +609,8 @@ def main(argv=None) -> int:
         parser.error(f"unknown systems {', '.join(sorted(unknown))}")
     args.work.mkdir(parents=True, exist_ok=True)
     result = {"command": " ".join([Path(sys.executable).name, "bench/peers.py", *argv]),
-              "machine": machine(), "corpus": corpus_stats(args.corpus),
+              "machine": machine(), "code": code_version(),
+              "corpus": corpus_stats(args.corpus),
               "query_repeat": args.query_repeat,
               "queries": [{"type": k, "words": list(w)} for k, w in QUERIES]}
     print(f"corpus {args.corpus}: {result['corpus']['files']} files", flush=True)
@@ -583,7 +619,18 @@ def main(argv=None) -> int:
                                               result["corpus"]["bytes"])
     if args.update:
         result["update"] = measure_update(args.corpus, args.work, args.repeat)
-    result["latency"] = measure_queries(args.work, systems, args.query_repeat)
+    if args.no_index and args.json and args.json.exists():
+        earlier = json.loads(args.json.read_text())
+        for name in ("indexing", "update"):
+            if name in earlier:
+                result[name] = earlier[name]
+        result["indexing_command"] = earlier.get("indexing_command", earlier["command"])
+        result["indexing_code"] = earlier.get("indexing_code", earlier.get("code"))
+    else:
+        result["indexing_command"], result["indexing_code"] = result["command"], result["code"]
+    queried = ([s.strip() for s in args.query_systems.split(",") if s.strip()]
+               if args.query_systems else systems)
+    result["latency"] = measure_queries(args.work, queried, args.query_repeat)
     result["query_process_max_rss_mb"] = resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.json:
