@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from waitress import create_server
 
 from indexer.build import rebuild
 from indexer.validate import load_corpus
@@ -57,3 +61,27 @@ def engine(fixture_index):
     from search.engine import Engine
 
     return Engine(fixture_index)
+
+
+@contextmanager
+def serve(app):
+    """Serve a WSGI app as ``python -m webui`` does (waitress) on a free port; yield its URL."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    closing = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except (OSError, ValueError):  # its sockets closed under its select()
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        closing.set()
+        server.task_dispatcher.shutdown()  # let its threads finish their last response
+        server.close()
+        thread.join(timeout=10)

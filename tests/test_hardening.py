@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -25,7 +24,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-from waitress import create_server
 
 from indexer.__main__ import main as indexer
 from indexer.build import rebuild
@@ -33,7 +31,7 @@ from indexer.validate import PARALLEL_FILES, load_corpus
 from search.store import GENERATIONS, current_generation
 from webui import create_app
 
-from .conftest import ROOT, SEED_CORPUS, statement
+from .conftest import ROOT, SEED_CORPUS, serve, statement
 
 REBUILD_MESSAGE = "python -m indexer rebuild"
 LOCKED_MESSAGE = "another rebuild or update of this index is running"
@@ -90,26 +88,8 @@ def index(tmp_path) -> Path:
 @contextmanager
 def serving(index: Path):
     """The app over ``index`` as ``python -m webui`` serves it: waitress, a free port."""
-    app = create_app({"INDEX_DIR": str(index), "TESTING": True})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    closing = threading.Event()
-
-    def run():
-        try:
-            server.run()
-        except (OSError, ValueError):  # its sockets closed under its select()
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        closing.set()
-        server.task_dispatcher.shutdown()  # let its threads finish their last response
-        server.close()
-        thread.join(timeout=10)
+    with serve(create_app({"INDEX_DIR": str(index), "TESTING": True})) as base:
+        yield base
 
 
 def get(base: str, path: str, **params) -> tuple[int, str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import urllib.request
 
 import pytest
@@ -23,9 +22,10 @@ from schemathesis.specs.openapi.checks import (content_type_conformance,
                                                response_headers_conformance,
                                                response_schema_conformance,
                                                status_code_conformance)
-from waitress import create_server
 
 from webui import create_app
+
+from .conftest import serve
 from webui.openapi import spec
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -37,27 +37,10 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
 @pytest.fixture(scope="module")
 def live_api(fixture_index):
     """The base URL of the app over the fixture index, served by waitress."""
-    app = create_app({"INDEX_DIR": str(fixture_index), "TESTING": True})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    closing = threading.Event()
-
-    def run():
-        try:
-            server.run()
-        except (OSError, ValueError):  # its sockets closed under its select()
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.effective_port}"
-    with urllib.request.urlopen(f"{base}/openapi.json", timeout=30) as response:
-        assert json.load(response) == spec(), "the served document is not spec()"
-    yield base
-    closing.set()
-    server.task_dispatcher.shutdown()
-    server.close()
-    thread.join(timeout=10)
+    with serve(create_app({"INDEX_DIR": str(fixture_index), "TESTING": True})) as base:
+        with urllib.request.urlopen(f"{base}/openapi.json", timeout=30) as response:
+            assert json.load(response) == spec(), "the served document is not spec()"
+        yield base
 
 
 schema = schemathesis.openapi.from_dict(spec())
