@@ -121,8 +121,7 @@ class Engine:
         started = time.perf_counter()
         _check_options(page, per_page, sort, method)
         query = read_query(text)
-        query.date_from = max(filter(None, (query.date_from, date_from)), default=None)
-        query.date_to = min(filter(None, (query.date_to, date_to)), default=None)
+        query.narrow_dates(date_from, date_to)
         generation = self._current()
         selected = _languages(generation, query, languages)
         searchers = {code: self._searcher(generation, code) for code in generation.indexes}
@@ -165,8 +164,7 @@ class Engine:
         if sort not in ("relevance", "left", "right"):
             raise QueryError(f"sort must be relevance, left or right, got {sort!r}")
         query = read_query(text)
-        query.date_from = max(filter(None, (query.date_from, date_from)), default=None)
-        query.date_to = min(filter(None, (query.date_to, date_to)), default=None)
+        query.narrow_dates(date_from, date_to)
         generation = self._current()
         lines: list[Line] = []
         for code in _languages(generation, query, languages):

@@ -42,6 +42,11 @@ class Query:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
+    def narrow_dates(self, start: dt.date | None, end: dt.date | None) -> None:
+        """Keep only the dates that both the current bounds and these allow."""
+        self.date_from = max(filter(None, (self.date_from, start)), default=None)
+        self.date_to = min(filter(None, (self.date_to, end)), default=None)
+
 
 def read_query(raw: str) -> Query:
     """Split filters off ``raw`` and check what Whoosh would silently accept.
@@ -79,8 +84,7 @@ def _apply_filter(query: Query, match: re.Match) -> None:
         raise QueryError(f"-date: is not supported ({where}); use date:..YYYY or "
                          "date:YYYY.. for an open range")
     start, end = _date_range(value, where)
-    query.date_from = max(filter(None, (query.date_from, start)), default=None)
-    query.date_to = min(filter(None, (query.date_to, end)), default=None)
+    query.narrow_dates(start, end)
 
 
 def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]:
