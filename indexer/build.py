@@ -140,8 +140,9 @@ def _write(ix, docs: list[Document], procs: int, bar, deletes) -> None:
     try:
         for name in deletes:
             writer.delete_by_term("file", name)
+        names = ix.schema.names()
         for doc in docs:
-            writer.add_document(**_fields(doc))
+            writer.add_document(**_fields(doc, names))
             bar.update(1)
     except BaseException:
         writer.cancel()
@@ -149,8 +150,8 @@ def _write(ix, docs: list[Document], procs: int, bar, deletes) -> None:
     writer.commit()
 
 
-def _fields(doc: Document) -> dict:
-    """A document as the schema's fields; every text field gets its twins."""
+def _fields(doc: Document, names: list[str]) -> dict:
+    """A document as the schema's fields; every text field gets its twins (``names``)."""
     fields = {
         "file": doc.file, "key": doc.key, "lang": doc.lang,
         "tags": ",".join(doc.tags), "markdown": doc.markdown,
@@ -158,7 +159,9 @@ def _fields(doc: Document) -> dict:
     if doc.url:
         fields["url"] = doc.url
     for name, value in (("title", doc.title), ("body", doc.text)):
-        fields[name] = fields[f"{name}_exact"] = fields[f"{name}_folded"] = value
+        for twin in names:
+            if twin == name or twin.startswith(name + "_"):
+                fields[twin] = value
     if doc.date:
         fields["date"] = dt.datetime.combine(doc.date, dt.time())
     return fields

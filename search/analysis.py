@@ -8,6 +8,9 @@ Every language gets three chains built from the same parts:
 * ``folded``: diacritics folded *before* stemming, so that the stemmer sees
   the same letters whether or not the writer typed the accents
   (``zabojstw`` finds ``zabójstw``).
+* ``romanised`` (only for a language whose record names a romanisation,
+  Greek): the folded words as keys that Latin-letter spellings of them
+  share (``8ema`` and ``thema`` find ``θέμα``; see ``search.greeklish``).
 
 Tokens are runs of letters and digits (with their combining marks); a
 decimal number such as ``13.9`` is one token.  Apostrophes and hyphens
@@ -29,6 +32,7 @@ from functools import cache, lru_cache
 from unidecode import unidecode
 from whoosh.analysis import Filter, PyStemmerFilter, RegexTokenizer
 
+from . import greeklish
 from .languages import Language, get_language, stopwords
 
 MAX_TOKEN_LENGTH = 100
@@ -137,7 +141,10 @@ class StopWordFilter(Filter):
     """Drop a language's stop words, compared in folded form, and overlong tokens.
 
     Comparing folded forms makes one decision for all three chains: ``μετά``,
-    ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  Like Whoosh's own
+    ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  In a language typed
+    in Latin letters too (Greek), a Latin query word that may spell a stop
+    word (``sto``, ``kai``) is one in every twin, so that ``foniko sto
+    parisi`` requires only the other two words.  Like Whoosh's own
     ``StopFilter`` it renumbers positions, so phrases match across a removed
     word, and it only marks stop words when the highlighter asks to keep them.
     """
@@ -149,11 +156,10 @@ class StopWordFilter(Filter):
         return type(other) is type(self) and other.code == self.code
 
     def __call__(self, tokens):
-        stops = folded_stopwords(self.code)
-        kind = get_language(self.code).fold
+        lang = get_language(self.code)
         pos = None
         for t in tokens:
-            if len(t.text) > MAX_TOKEN_LENGTH or fold(t.text, kind) in stops:
+            if len(t.text) > MAX_TOKEN_LENGTH or is_stopword(t.text, lang, t.mode == "query"):
                 if not t.removestops:
                     t.stopped = True
                     yield t
@@ -163,6 +169,82 @@ class StopWordFilter(Filter):
                 t.pos = pos
             t.stopped = False
             yield t
+
+
+ROMANISERS = {"greeklish": (greeklish.greek_key, greeklish.latin_keys)}
+"""Romanisation rule name -> (key of a native word, keys of a Latin word)."""
+
+
+@cache
+def romanised_stopwords(code: str) -> frozenset[str]:
+    """The keys of a language's stop words."""
+    native_key, _ = ROMANISERS[get_language(code).romanise]
+    return frozenset(native_key(word) for word in folded_stopwords(code))
+
+
+def _latin_keys(word: str, lang: Language) -> tuple[str, ...]:
+    """The romanisation keys of a query word in Latin letters (none for other scripts)."""
+    if not fold(word, "marks").isascii():
+        return ()
+    return ROMANISERS[lang.romanise][1](fold(word, "latin"))
+
+
+def is_stopword(word: str, lang: Language, query: bool = False) -> bool:
+    """Whether a normalised word is one of the language's stop words.
+
+    In a query, a Latin word that may spell a stop word of a language typed
+    in Latin letters too (``sto`` for στο) is one.
+    """
+    if fold(word, lang.fold) in folded_stopwords(lang.code):
+        return True
+    return bool(query and lang.romanise
+                and not romanised_stopwords(lang.code).isdisjoint(_latin_keys(word, lang)))
+
+
+def query_readings(analyzer, text: str) -> list[set[str]]:
+    """The terms a query word stands for, one set per position: any term of each set matches.
+
+    One term per position in most fields; a Greeklish word has several keys.
+    """
+    readings: dict[int, set[str]] = {}
+    for t in analyzer(text, mode="query", positions=True):
+        readings.setdefault(t.pos, set()).add(t.text)
+    return [readings[pos] for pos in sorted(readings)]
+
+
+class RomaniseFilter(Filter):
+    """Native words to their romanisation key when indexing; Latin words to all their keys in a query.
+
+    Indexing keeps only words in the language's own script (its Latin words
+    are found by the other twins).  In a query it is the other way round: a
+    Latin word becomes every key it may stand for, as tokens at the same
+    position.  (A Latin query word that may be a stop word, ``sto`` for
+    στο, is already dropped by :class:`StopWordFilter`.)
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.code == self.code
+
+    def __call__(self, tokens):
+        lang = get_language(self.code)
+        native_key = ROMANISERS[lang.romanise][0]
+        for t in tokens:
+            if t.stopped:
+                yield t
+            elif t.mode == "query":
+                for key in _latin_keys(t.text, lang):
+                    variant = t.copy()
+                    variant.text = key
+                    yield variant
+            elif greeklish.is_greek(t.text):
+                t.text = native_key(t.text)
+                yield t
+            elif not t.removestops:  # the highlighter asks for every token
+                t.stopped = True
+                yield t
 
 
 def _base_chain(lang: Language):
@@ -192,6 +274,11 @@ def folded_analyzer(lang: Language):
     if lang.stemmer:
         chain = chain | PyStemmerFilter(lang.stemmer)
     return chain
+
+
+def romanised_analyzer(lang: Language):
+    """The exact chain, folded, as romanisation keys: the ``*_latin`` twins."""
+    return _base_chain(lang) | FoldFilter(lang.fold) | RomaniseFilter(lang.code)
 
 
 def tokens(analyzer, text: str) -> list[str]:

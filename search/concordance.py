@@ -7,8 +7,9 @@ from dataclasses import asdict, dataclass
 from whoosh import query as wq
 
 CONTEXT_CHARS = 60
-FIELD = "body_folded"
-"""The broadest twin: what it matches covers the exact and stemmed matches."""
+FIELDS = ("body_folded", "body_latin")
+"""The broadest twin, whose matches cover the exact and stemmed ones, and the
+Greeklish twin where the language has one."""
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Line:
         return asdict(self)
 
 
-def field_terms(parsed, reader, field: str = FIELD) -> set[str]:
+def field_terms(parsed, reader, field: str) -> set[str]:
     """The indexed terms of ``field`` that the query stands for, prefix and fuzzy words expanded."""
     terms: set[str] = set()
     for leaf in parsed.leaves():
@@ -42,6 +43,20 @@ def field_terms(parsed, reader, field: str = FIELD) -> set[str]:
             terms.update(t.decode("utf-8") if isinstance(t, bytes) else t
                          for _, t in leaf.expanded_terms(reader))
     return terms
+
+
+def query_terms(parsed, searcher) -> dict[str, set[str]]:
+    """For each concordance field of this index, the terms the query stands for."""
+    return {field: field_terms(parsed, searcher.reader(), field)
+            for field in FIELDS if field in searcher.schema}
+
+
+def matched_spans(schema, terms: dict[str, set[str]], text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` matched in any concordance field, in text order."""
+    spans = set()
+    for field, texts in terms.items():
+        spans.update(occurrences(schema[field].analyzer, text, texts))
+    return sorted(spans)
 
 
 def occurrences(analyzer, text: str, terms: set[str]) -> list[tuple[int, int]]:

@@ -22,8 +22,7 @@ from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
-from .concordance import FIELD as CONCORDANCE_FIELD
-from .concordance import Line, field_terms, lines_for, occurrences, sort_lines
+from .concordance import Line, lines_for, matched_spans, query_terms, sort_lines
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
 from .explain import explain
@@ -170,15 +169,15 @@ class Engine:
         for code in _languages(generation, query, languages):
             searcher = self._searcher(generation, code)
             parsed = self._parse(generation, code, query)
-            terms = field_terms(parsed, searcher.reader())
-            analyzer = searcher.schema[CONCORDANCE_FIELD].analyzer
+            terms = query_terms(parsed, searcher)
             matches, _ = self._run(searcher, parsed, query, (), TIME_LIMIT)
             for match, _ in matches:
                 if len(lines) >= limit:
                     break
                 fields = match.hit.fields()
                 date = fields.get("date")
-                lines += lines_for(fields["body"], occurrences(analyzer, fields["body"], terms),
+                lines += lines_for(fields["body"],
+                                   matched_spans(searcher.schema, terms, fields["body"]),
                                    key=match.key, lang=code, file=match.file,
                                    title=fields.get("title", ""),
                                    date=date.date().isoformat() if date else None)

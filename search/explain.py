@@ -2,7 +2,8 @@
 
 A word is looked up in the document's posting lists, twin by twin: found
 as written (``exact``), else by its stem (``stemmed``), else only with the
-accents folded away (``folded``).  Prefix and fuzzy words report their kind.
+accents folded away (``folded``), else as Greek typed in Latin letters
+(``greeklish``).  Prefix and fuzzy words report their kind.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import re
 
 from whoosh import query as wq
 
-from .analysis import normalise
+from .analysis import normalise, query_readings
 
-FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"))
+FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
+         ("_latin", "greeklish"))
 _WORD = re.compile(r'(?<![\w:])([^\W_][\w\'’.-]*)([*~]\S*)?')
 OPERATORS = {"AND", "OR", "NOT", "TO"}
 
@@ -36,13 +38,16 @@ def _contains(reader, field: str, text: str, docnum: int) -> bool:
 
 
 def word_form(searcher, docnum: int, word: str) -> str | None:
-    """How ``word`` occurs in one document: exact, stemmed, folded, or not at all."""
+    """How ``word`` occurs in one document: exact, stemmed, folded, Greeklish, or not at all."""
     reader = searcher.reader()
     for suffix, form in FORMS:
         for name in ("title", "body"):
             field = name + suffix
-            terms = [t.text for t in searcher.schema[field].analyzer(word)]
-            if terms and all(_contains(reader, field, t, docnum) for t in terms):
+            if field not in searcher.schema:
+                continue
+            readings = query_readings(searcher.schema[field].analyzer, word)
+            if readings and all(any(_contains(reader, field, t, docnum) for t in texts)
+                                for texts in readings):
                 return form
     return None
 

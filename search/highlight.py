@@ -23,12 +23,16 @@ WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(charlimit=Non
 LABEL_WORDS = 10
 SNIPPET_CHARS = 240
 
-# Broadest first: the folded twin matches what the stemmed and exact ones do.
-TWINS = ("_folded", "", "_exact")
+# Broadest first: the folded twin matches what the stemmed and exact ones do;
+# the Latin twin (Greek only) marks what a Greeklish query found.
+TWINS = ("_folded", "", "_exact", "_latin")
 
 
 def _marked(highlighter, hit, field: str, text: str, top: int) -> str:
+    schema = hit.searcher.schema
     for suffix in TWINS:
+        if field + suffix not in schema:
+            continue
         html = highlighter.highlight_hit(hit, field + suffix, text=text, top=top)
         if "<mark" in html:
             return html

@@ -21,7 +21,9 @@ class Language:
     that the source counts as stop words but that carry meaning in this
     corpus.  ``fold`` names the folding rule of the accent-insensitive field
     (see ``search.analysis``): a string key, so that records and analyzers
-    stay picklable.
+    stay picklable.  ``romanise`` names how the language is typed in Latin
+    letters (``"greeklish"``, see ``search.greeklish``); such a language's
+    index gets ``*_latin`` twins that a Latin-letter query also searches.
     """
 
     code: str
@@ -31,6 +33,7 @@ class Language:
     stopwords: str | None
     fold: str = "latin"
     keep: tuple[str, ...] = ()
+    romanise: str | None = None
 
 
 RECORDS: tuple[Language, ...] = (
@@ -38,7 +41,7 @@ RECORDS: tuple[Language, ...] = (
     # stopwords-iso's Greek list is long and includes prepositions such as
     # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept.
     Language("el", "Greek", "Ελληνικά", "greek", "iso", fold="greek",
-             keep=("μετα",)),
+             keep=("μετα",), romanise="greeklish"),
     Language("pl", "Polish", "Polski", "polish", "iso"),
     Language("de", "German", "Deutsch", "german", "snowball"),
     Language("fr", "French", "Français", "french", "snowball"),

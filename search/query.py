@@ -17,15 +17,16 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.qparser import syntax
 
+from .analysis import query_readings
 from .errors import QueryError, UnknownLanguage
 from .languages import get_language
 from .schema import TEXT_FIELDS
 
 MAX_QUERY_LENGTH = 1000
-TWIN_BOOSTS = {"_exact": 1.0, "": 1.0, "_folded": 1.0}
-"""Equal weights already rank exact over stemmed over folded: a word as written
-matches all three twins, another form of it two, an accent-less spelling one.
-Graded boosts (3, 2, 1) measured no better (docs/ranking.md)."""
+TWIN_BOOSTS = {"_exact": 1.0, "": 1.0, "_folded": 1.0, "_latin": 1.0}
+"""Twins weigh the same, which already ranks exact over stemmed over folded: a
+word as written matches all three, another form of it two, an accent-less
+spelling one.  Graded boosts (3, 2, 1) measured no better (docs/ranking.md)."""
 TITLE_BOOST = 2.0
 
 _FILTER = re.compile(r'(?<![\w"])(-?)(lang|date):("[^"]*"|\S+)', re.IGNORECASE)
@@ -145,17 +146,19 @@ def _check_balance(text: str) -> None:
 
 
 class TwinFieldsPlugin(qparser.MultifieldPlugin):
-    """Search each word in every twin of a text field (exact, stemmed, folded).
+    """Search each word in every twin of a text field (exact, stemmed, folded, Latin).
 
     An unfielded word searches the twins of the title and the body; ``title:``
-    and ``body:`` search the twins of that field only.
+    and ``body:`` search the twins of that field only.  ``_latin`` twins
+    exist where the schema has them (Greek).
     """
 
-    def __init__(self) -> None:
-        twins = {name: [name + suffix for suffix in TWIN_BOOSTS] for name in TEXT_FIELDS}
+    def __init__(self, schema) -> None:
+        suffixes = [s for s in TWIN_BOOSTS if all(n + s in schema for n in TEXT_FIELDS)]
+        twins = {name: [name + suffix for suffix in suffixes] for name in TEXT_FIELDS}
         twins[None] = [f for name in TEXT_FIELDS for f in twins[name]]
-        boosts = {name + suffix: boost * (TITLE_BOOST if name == "title" else 1.0)
-                  for name in TEXT_FIELDS for suffix, boost in TWIN_BOOSTS.items()}
+        boosts = {name + suffix: TWIN_BOOSTS[suffix] * (TITLE_BOOST if name == "title" else 1)
+                  for name in TEXT_FIELDS for suffix in suffixes}
         super().__init__(twins[None], boosts)
         self.twins = twins
 
@@ -166,7 +169,10 @@ class TwinFieldsPlugin(qparser.MultifieldPlugin):
             elif node.has_fieldname and node.fieldname in self.twins:
                 copies = []
                 for name in self._twins_for(node):
-                    copy = type(node).__new__(type(node))
+                    kind = type(node)
+                    if name.endswith("_latin") and isinstance(node, qparser.PhrasePlugin.PhraseNode):
+                        kind = ReadingsPhraseNode
+                    copy = kind.__new__(kind)
                     copy.__dict__.update(node.__dict__)
                     copy.set_fieldname(name, override=True)
                     copy.set_boost(node.boost * self.boosts[name])
@@ -175,11 +181,11 @@ class TwinFieldsPlugin(qparser.MultifieldPlugin):
         return group
 
     def _twins_for(self, node) -> list[str]:
-        """Prefix, wildcard and fuzzy words skip the stemmed twin.
+        """Prefix, wildcard and fuzzy words search the exact and folded twins only.
 
         A stem is no word to complete or misspell (``pandemi*`` never
-        matches the stem ``pandem``); the exact twin finds them as written
-        and the folded twin without accents.
+        matches the stem ``pandem``), nor is a Greeklish key; the exact
+        twin finds them as written and the folded twin without accents.
         """
         names = self.twins[node.fieldname]
         if isinstance(node, (qparser.FuzzyTermPlugin.FuzzyTermNode,
@@ -187,6 +193,25 @@ class TwinFieldsPlugin(qparser.MultifieldPlugin):
                              qparser.WildcardPlugin.WildcardNode)):
             return [name for name in names if name.endswith(("_exact", "_folded"))]
         return names
+
+
+class ReadingsPhraseNode(qparser.PhrasePlugin.PhraseNode):
+    """A phrase whose words may each have several readings (keys at one position).
+
+    Whoosh's phrase query takes one term per word; a Greeklish word is any
+    of its keys, so each position becomes an ``Or`` and the phrase a
+    ``Sequence`` of them.
+    """
+
+    def query(self, parser):
+        analyzer = parser.schema[self.fieldname].analyzer
+        words = [wq.Or([wq.Term(self.fieldname, text) for text in sorted(texts)])
+                 for texts in query_readings(analyzer, self.text)]
+        if not words:
+            return wq.NullQuery
+        if len(words) == 1:
+            return words[0].with_boost(self.boost)
+        return wq.Sequence(words, slop=self.slop, boost=self.boost)
 
 
 class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
@@ -236,7 +261,7 @@ class PlusMinusPlugin(qparser.PlusMinusPlugin):
 def parser_for(schema) -> qparser.QueryParser:
     """A Whoosh parser for one language's schema, all words required by default."""
     parser = qparser.QueryParser(None, schema, group=qparser.AndGroup)
-    parser.add_plugin(TwinFieldsPlugin())
+    parser.add_plugin(TwinFieldsPlugin(schema))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(PlusMinusPlugin())
     # A single quote is an apostrophe (Trump's), never a quotation mark.

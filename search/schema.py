@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .analysis import (exact_analyzer, folded_analyzer, romanised_analyzer,
+                       stemmed_analyzer)
 from .languages import Language
 
 TEXT_FIELDS = ("title", "body")
-"""Fields searched by default; each has ``_exact`` and ``_folded`` twins."""
+"""Fields searched by default; each has ``_exact`` and ``_folded`` twins, and
+``_latin`` in a language typed in Latin letters too (Greek)."""
 
 
 def _text(analyzer, stored: bool = False) -> TEXT:
@@ -27,7 +29,7 @@ def schema_for(lang: Language) -> Schema:
     exact, stemmed, folded = (
         exact_analyzer(lang), stemmed_analyzer(lang), folded_analyzer(lang)
     )
-    return Schema(
+    schema = Schema(
         # Columns (sortable) let a search group and sort every hit without
         # loading its stored text; only the page shown is loaded.
         file=ID(stored=True, unique=True, sortable=True),
@@ -44,3 +46,9 @@ def schema_for(lang: Language) -> Schema:
         body_exact=_text(exact),
         body_folded=_text(folded),
     )
+    if lang.romanise:
+        # A Latin word has several keys at one position: any of them matches.
+        for name in TEXT_FIELDS:
+            schema.add(name + "_latin", TEXT(analyzer=romanised_analyzer(lang),
+                                             phrase=True, multitoken_query="or"))
+    return schema

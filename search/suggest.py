@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import time
 
-from .analysis import fold, folded_stopwords, normalise
+from .analysis import is_stopword, normalise, query_readings
 from .languages import get_language
 
 SPELLING_FIELDS = ("title_exact", "body_exact")
 """Unstemmed fields: suggestions must be words a reader recognises."""
+KNOWN_FIELDS = ("title_folded", "body_folded", "title_latin", "body_latin")
+"""The folded twins match what the exact and stemmed ones do; the Latin ones, Greeklish."""
 OPERATORS = {"AND", "OR", "NOT", "TO"}
 _WORD = re.compile(r'(?<![\w:*~"])([^\W\d_]{3,})(?![\w:*~])')
 
@@ -41,14 +43,17 @@ def suggest(searchers: dict, text: str, deadline: float | None = None) -> str | 
 
 
 def _known(searchers: dict, word: str) -> bool:
-    """A word that matches as written, stemmed or folded, or is a stop word."""
+    """A word that matches as written, stemmed, folded or as Greeklish, or is a stop word."""
     low = normalise(word)
     for code, searcher in searchers.items():
-        if fold(low, get_language(code).fold) in folded_stopwords(code):
+        if is_stopword(low, get_language(code), query=True):
             return True
-        for field in ("title_folded", "body_folded"):
-            terms = [t.text for t in searcher.schema[field].analyzer(word)]
-            if terms and all(searcher.doc_frequency(field, t) for t in terms):
+        for field in KNOWN_FIELDS:
+            if field not in searcher.schema:
+                continue
+            readings = query_readings(searcher.schema[field].analyzer, word)
+            if readings and all(any(searcher.doc_frequency(field, t) for t in texts)
+                                for texts in readings):
                 return True
     return False
 

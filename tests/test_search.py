@@ -238,7 +238,7 @@ def test_missing_index_says_how_to_build_it(tmp_path):
 @pytest.mark.parametrize("damage", ["catalog", "segment", "toc", "format"])
 def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
     from search.errors import IndexDamaged
-    from search.store import current_generation
+    from search.store import INDEX_FORMAT, current_generation
 
     corpus = tmp_path / "statements"
     shutil.copytree(SEED_CORPUS, corpus)
@@ -249,7 +249,8 @@ def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
         (generation / "catalog.json").write_text("{not json")
     elif damage == "format":
         manifest = generation / "manifest.json"
-        manifest.write_text(manifest.read_text().replace('"format": 2', '"format": 1'))
+        manifest.write_text(manifest.read_text().replace(f'"format": {INDEX_FORMAT}',
+                                                          '"format": 1'))
     else:
         pattern = "*.seg" if damage == "segment" else "*.toc"
         for path in (generation / "en").glob(pattern):

@@ -289,7 +289,8 @@ def _schemas() -> dict:
                 "(empty for the others)."), "items": _record("One matched word.", {
                     "word": _text("The word as the query has it (with its * or ~)."),
                     "form": {"type": "string",
-                             "enum": ["exact", "stemmed", "folded", "prefix", "fuzzy"]},
+                             "enum": ["exact", "stemmed", "folded", "greeklish", "prefix",
+                                      "fuzzy"]},
                 })},
         }),
         "Statement": _record("Every language version of one statement.", {

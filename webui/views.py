@@ -133,7 +133,8 @@ def search_atom():
 def _explain(result) -> list[str]:
     """One line per matched version: the query's words and how each matched."""
     forms = {"exact": _("as written"), "stemmed": _("another form of the word"),
-             "folded": _("without accents"), "prefix": _("prefix"),
+             "folded": _("without accents"), "greeklish": _("in Latin letters"),
+             "prefix": _("prefix"),
              "fuzzy": _("near spelling")}
     return [f"{v.language}: " + ", ".join(f"{w['word']} ({forms[w['form']]})"
                                           for w in v.why)

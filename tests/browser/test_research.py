@@ -71,3 +71,12 @@ def test_a_search_can_be_followed_as_a_feed(page: Page):
     expect(feed).to_have_attribute("href", "/search.atom?q=strike")
     response = page.request.get("/search.atom?q=strike")
     assert response.ok and "<entry" in response.text()
+
+
+def test_greeklish_query_shows_the_greek_statement_marked(page: Page):
+    page.goto("/search?q=foniko+sto+parisi")
+    result = page.locator("ol.results > li").first
+    expect(result.locator("h2")).to_contain_text("Mετά το Charlie Hebdo")
+    expect(result.locator("mark")).to_have_text(["φονικό", "Παρίσι"])
+    assert result.locator("details.why summary").get_attribute("title") == (
+        "Ελληνικά: foniko (in Latin letters), parisi (in Latin letters)")
