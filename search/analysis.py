@@ -171,34 +171,41 @@ class StopWordFilter(Filter):
             yield t
 
 
-ROMANISERS = {"greeklish": (greeklish.greek_key, greeklish.latin_keys)}
-"""Romanisation rule name -> (key of a native word, keys of a Latin word)."""
+MAX_ROMANISED_STOP = 4
+"""Longer Latin words are never romanised stop words: the function words typed
+in a query are short (sto, kai, tou, thn, apo), while stopwords-iso's long
+entries share spellings with content words (κυρίως and κύριος, κακώς and κακός)."""
+ROMANISERS = {"greeklish": greeklish}
+"""Romanisation rule name -> its module: ``greek_key``/``latin_keys`` match words,
+``greek_spelling``/``latin_spellings`` (no ending cut) recognise stop words."""
 
 
 @cache
 def romanised_stopwords(code: str) -> frozenset[str]:
-    """The keys of a language's stop words."""
-    native_key, _ = ROMANISERS[get_language(code).romanise]
-    return frozenset(native_key(word) for word in folded_stopwords(code))
+    """The whole romanised spellings of a language's stop words."""
+    rule = ROMANISERS[get_language(code).romanise]
+    return frozenset(rule.greek_spelling(word) for word in folded_stopwords(code))
 
 
-def _latin_keys(word: str, lang: Language) -> tuple[str, ...]:
-    """The romanisation keys of a query word in Latin letters (none for other scripts)."""
-    if not fold(word, "marks").isascii():
-        return ()
-    return ROMANISERS[lang.romanise][1](fold(word, "latin"))
+def _latin_word(word: str) -> str | None:
+    """A query word in Latin letters, accents folded; None for other scripts."""
+    return fold(word, "latin") if fold(word, "marks").isascii() else None
 
 
 def is_stopword(word: str, lang: Language, query: bool = False) -> bool:
     """Whether a normalised word is one of the language's stop words.
 
-    In a query, a Latin word that may spell a stop word of a language typed
-    in Latin letters too (``sto`` for στο) is one.
+    In a query, a short Latin word that may spell a stop word of a language
+    typed in Latin letters too (``sto`` for στο) is one.
     """
     if fold(word, lang.fold) in folded_stopwords(lang.code):
         return True
-    return bool(query and lang.romanise
-                and not romanised_stopwords(lang.code).isdisjoint(_latin_keys(word, lang)))
+    if not (query and lang.romanise) or _latin_word(word) is None:
+        return False
+    if len(word) > MAX_ROMANISED_STOP:
+        return False
+    spellings = ROMANISERS[lang.romanise].latin_spellings(_latin_word(word))
+    return not romanised_stopwords(lang.code).isdisjoint(spellings)
 
 
 def query_readings(analyzer, text: str) -> list[set[str]]:
@@ -229,18 +236,18 @@ class RomaniseFilter(Filter):
         return type(other) is type(self) and other.code == self.code
 
     def __call__(self, tokens):
-        lang = get_language(self.code)
-        native_key = ROMANISERS[lang.romanise][0]
+        rule = ROMANISERS[get_language(self.code).romanise]
         for t in tokens:
             if t.stopped:
                 yield t
             elif t.mode == "query":
-                for key in _latin_keys(t.text, lang):
+                latin = _latin_word(t.text)
+                for key in rule.latin_keys(latin) if latin else ():
                     variant = t.copy()
                     variant.text = key
                     yield variant
             elif greeklish.is_greek(t.text):
-                t.text = native_key(t.text)
+                t.text = rule.greek_key(t.text)
                 yield t
             elif not t.removestops:  # the highlighter asks for every token
                 t.stopped = True

@@ -51,12 +51,13 @@ _GREEK_LETTERS = {
 _LATIN = {
     "th": ("8",), "ch": ("x",), "kh": ("x",), "ks": ("3",), "ps": ("4",),
     "ph": ("f",), "dh": ("d",), "gh": ("g",), "ou": ("u",), "oy": ("u",),
+    "ay": ("au",), "ey": ("eu",),
     "ai": ("e",), "ei": ("i",), "oi": ("i",), "yi": ("i",), "ui": ("i",),
     "mp": ("b",), "nt": ("d",), "nd": ("d",), "gk": ("g",), "gg": ("g",), "ng": ("g",),
     "au": ("au",), "av": ("au",), "af": ("au",),
     "eu": ("eu",), "ev": ("eu",), "ef": ("eu",),
     "a": ("a",), "b": ("v", "b"), "c": ("k", "s"), "d": ("d",), "e": ("e",),
-    "f": ("f",), "g": ("g",), "h": ("i", "x"), "i": ("i",), "j": ("g", "tz"),
+    "f": ("f",), "g": ("g",), "h": ("i", "x"), "i": ("i",), "j": ("g", "tz", "3"),
     "k": ("k",), "l": ("l",), "m": ("m",), "n": ("n",), "o": ("o",),
     "p": ("p",), "q": ("k",), "r": ("r",), "s": ("s",), "t": ("t",),
     "u": ("u", "i"), "v": ("v",), "w": ("o",), "x": ("x", "3"),
@@ -85,8 +86,8 @@ def is_greek(word: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def greek_key(word: str) -> str:
-    """The key of a folded Greek word (lower case, no accents, σ for ς)."""
+def greek_spelling(word: str) -> str:
+    """A folded Greek word (lower case, no accents, σ for ς) in the key alphabet, whole."""
     out, i = [], 0
     while i < len(word):
         pair = word[i:i + 2]
@@ -96,14 +97,24 @@ def greek_key(word: str) -> str:
         else:
             out.append(_GREEK_LETTERS.get(word[i], word[i]))
             i += 1
-    return _finish("".join(out))
+    return _undouble("".join(out))
+
+
+def greek_key(word: str) -> str:
+    """The key of a folded Greek word: its spelling without the ending."""
+    return _cut(greek_spelling(word))
+
+
+@lru_cache(maxsize=50_000)
+def latin_spellings(word: str) -> tuple[str, ...]:
+    """Every whole key-alphabet spelling a lower-case Latin word can stand for."""
+    return tuple(dict.fromkeys(_undouble(reading) for reading in _readings(word)))
 
 
 @lru_cache(maxsize=50_000)
 def latin_keys(word: str) -> tuple[str, ...]:
     """Every key a lower-case Latin word can stand for, most literal reading first."""
-    readings = _readings(word)
-    return tuple(dict.fromkeys(_finish(reading) for reading in readings))
+    return tuple(dict.fromkeys(_cut(spelling) for spelling in latin_spellings(word)))
 
 
 def _readings(word: str) -> list[str]:
@@ -125,10 +136,14 @@ def _readings(word: str) -> list[str]:
     return partial.get(len(word), [])
 
 
-def _finish(key: str) -> str:
-    """Count doubled letters once and cut the ending."""
-    key = re.sub(r"(.)\1+", r"\1", key)
+def _undouble(spelling: str) -> str:
+    """Doubled letters count once (λλ, σσ; ``ala`` for άλλα)."""
+    return re.sub(r"(.)\1+", r"\1", spelling)
+
+
+def _cut(spelling: str) -> str:
+    """Cut the longest ending that leaves :data:`MIN_STEM` letters."""
     for ending in ENDINGS:
-        if key.endswith(ending) and len(key) - len(ending) >= MIN_STEM:
-            return key[:-len(ending)]
-    return key
+        if spelling.endswith(ending) and len(spelling) - len(ending) >= MIN_STEM:
+            return spelling[:-len(ending)]
+    return spelling
