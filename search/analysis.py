@@ -28,9 +28,11 @@ import re
 import sys
 import unicodedata
 from functools import cache, lru_cache
+from typing import NamedTuple
 
+import Stemmer
 from unidecode import unidecode
-from whoosh.analysis import Filter, PyStemmerFilter, RegexTokenizer
+from whoosh.analysis import Filter, RegexTokenizer
 
 from . import greeklish
 from .languages import Language, get_language, stopwords
@@ -110,67 +112,6 @@ def folded_stopwords(code: str) -> frozenset[str]:
     return frozenset(stops - keep)
 
 
-class NormaliseFilter(Filter):
-    """Apply :func:`normalise` to every token."""
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = normalise(t.text)
-            yield t
-
-
-class FoldFilter(Filter):
-    """Apply :func:`fold` with one rule to every token."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.kind == self.kind
-
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = fold(t.text, self.kind)
-            yield t
-
-
-class StopWordFilter(Filter):
-    """Drop a language's stop words, compared in folded form, and overlong tokens.
-
-    Comparing folded forms makes one decision for all three chains: ``μετά``,
-    ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  In a language typed
-    in Latin letters too (Greek), a Latin query word that may spell a stop
-    word (``sto``, ``kai``) is one in every twin, so that ``foniko sto
-    parisi`` requires only the other two words.  Like Whoosh's own
-    ``StopFilter`` it renumbers positions, so phrases match across a removed
-    word, and it only marks stop words when the highlighter asks to keep them.
-    """
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.code == self.code
-
-    def __call__(self, tokens):
-        lang = get_language(self.code)
-        pos = None
-        for t in tokens:
-            if len(t.text) > MAX_TOKEN_LENGTH or is_stopword(t.text, lang, t.mode == "query"):
-                if not t.removestops:
-                    t.stopped = True
-                    yield t
-                continue
-            if t.positions:
-                pos = t.pos if pos is None else pos + 1
-                t.pos = pos
-            t.stopped = False
-            yield t
-
-
 MAX_ROMANISED_STOP = 4
 """Longer Latin words are never romanised stop words: the function words typed
 in a query are short (sto, kai, tou, thn, apo), while stopwords-iso's long
@@ -219,73 +160,140 @@ def query_readings(analyzer, text: str) -> list[set[str]]:
     return [readings[pos] for pos in sorted(readings)]
 
 
-class RomaniseFilter(Filter):
-    """Native words to their romanisation key when indexing; Latin words to all their keys in a query.
+KINDS = ("exact", "stemmed", "folded", "romanised")
+"""The chains of :class:`WordFilter`, one per twin field."""
 
-    Indexing keeps only words in the language's own script (its Latin words
-    are found by the other twins).  In a query it is the other way round: a
-    Latin word becomes every key it may stand for, as tokens at the same
-    position.  (A Latin query word that may be a stop word, ``sto`` for
-    στο, is already dropped by :class:`StopWordFilter`.)
+
+class Reading(NamedTuple):
+    """What one chain makes of one word as the tokenizer cut it.
+
+    ``counted``: the word takes a position (stop words do not, so phrases
+    match across them).  ``terms``: the terms indexed or searched at that
+    position (none for a word the twin does not index; several for a
+    Greeklish query word).  ``flagged``: the text of the token marked
+    ``stopped`` when the highlighter asks for every token, or None when the
+    word then yields nothing either.
     """
 
-    def __init__(self, code: str) -> None:
-        self.code = code
+    counted: bool
+    terms: tuple[str, ...]
+    flagged: str | None
+
+
+@cache
+def _stem(algorithm: str):
+    return Stemmer.Stemmer(algorithm).stemWord
+
+
+def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
+    """One word through one chain: normalise, drop stop and overlong words, fold, stem, romanise.
+
+    Stop words are compared in folded form, so one decision holds for every
+    twin: ``μετά``, ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  In
+    a language typed in Latin letters too (Greek), a Latin query word that
+    may spell a stop word (``sto``, ``kai``) is one in every twin, so that
+    ``foniko sto parisi`` requires only the other two words.
+
+    The ``romanised`` chain indexes only words in the language's own script
+    (its Latin words are found by the other twins) as their key; in a query
+    it is the other way round: a Latin word becomes every key it may stand
+    for, and a word in the native script none.
+    """
+    lang = get_language(code)
+    word = normalise(word)
+    folded = word if kind in ("exact", "stemmed") else fold(word, lang.fold)
+    if len(word) > MAX_TOKEN_LENGTH or is_stopword(word, lang, query):
+        return Reading(False, (), folded)
+    if kind == "romanised":
+        rule = ROMANISERS[lang.romanise]
+        if query:
+            latin = _latin_word(folded)
+            return Reading(True, tuple(rule.latin_keys(latin)) if latin else (), None)
+        if greeklish.is_greek(folded):
+            return Reading(True, (rule.greek_key(folded),), None)
+        return Reading(True, (), folded)
+    if kind != "exact" and lang.stemmer:
+        folded = _stem(lang.stemmer)(folded)
+    return Reading(True, (folded,), None)
+
+
+_READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}
+"""Per chain and mode, the reading of every word seen (words repeat: a cache
+makes analysis several times faster on real text); emptied at ``CACHE_SIZE``."""
+
+
+class WordFilter(Filter):
+    """Every token through :func:`read_word` of one chain, with positions renumbered.
+
+    One filter and one cached look-up per token instead of a generator per
+    step (normalise, stop words, fold, stem, romanise): analysis runs once
+    per twin field of every text indexed.  Like Whoosh's ``StopFilter`` it
+    renumbers positions after a removed stop word, and it only marks the
+    tokens it removes when the highlighter asks to keep them (``removestops=False``).
+    """
+
+    def __init__(self, code: str, kind: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown chain {kind!r}; known: {', '.join(KINDS)}")
+        self.code, self.kind = code, kind
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.code == self.code
+        return (type(other) is type(self) and other.code == self.code
+                and other.kind == self.kind)
 
     def __call__(self, tokens):
-        rule = ROMANISERS[get_language(self.code).romanise]
+        pos = readings = None
         for t in tokens:
-            if t.stopped:
+            if readings is None:
+                query = t.mode == "query"
+                readings = _READINGS.setdefault((self.code, self.kind, query), {})
+            reading = readings.get(t.text)
+            if reading is None:
+                if len(readings) >= CACHE_SIZE:
+                    readings.clear()
+                reading = readings[t.text] = read_word(t.text, self.code, self.kind, query)
+            counted, terms, flagged = reading
+            if counted and t.positions:
+                pos = t.pos if pos is None else pos + 1
+                t.pos = pos
+            if len(terms) == 1:
+                t.text = terms[0]
+                t.stopped = False
                 yield t
-            elif t.mode == "query":
-                latin = _latin_word(t.text)
-                for key in rule.latin_keys(latin) if latin else ():
+            elif terms:
+                t.stopped = False
+                for term in terms:
                     variant = t.copy()
-                    variant.text = key
+                    variant.text = term
                     yield variant
-            elif greeklish.is_greek(t.text):
-                t.text = rule.greek_key(t.text)
-                yield t
-            elif not t.removestops:  # the highlighter asks for every token
+            elif flagged is not None and not t.removestops:
+                t.text = flagged
                 t.stopped = True
                 yield t
 
 
-def _base_chain(lang: Language):
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | NormaliseFilter()
-        | StopWordFilter(lang.code)
-    )
+def _chain(lang: Language, kind: str):
+    return RegexTokenizer(TOKEN_PATTERN) | WordFilter(lang.code, kind)
 
 
 def exact_analyzer(lang: Language):
     """Words as written, case-folded: the chain of the ``*_exact`` fields."""
-    return _base_chain(lang)
+    return _chain(lang, "exact")
 
 
 def stemmed_analyzer(lang: Language):
     """The exact chain plus the language's stemmer."""
-    chain = _base_chain(lang)
-    if lang.stemmer:
-        chain = chain | PyStemmerFilter(lang.stemmer)
-    return chain
+    return _chain(lang, "stemmed")
 
 
 def folded_analyzer(lang: Language):
     """The exact chain, folded, then stemmed: the accent-insensitive twin."""
-    chain = _base_chain(lang) | FoldFilter(lang.fold)
-    if lang.stemmer:
-        chain = chain | PyStemmerFilter(lang.stemmer)
-    return chain
+    return _chain(lang, "folded")
 
 
 def romanised_analyzer(lang: Language):
     """The exact chain, folded, as romanisation keys: the ``*_latin`` twins."""
-    return _base_chain(lang) | FoldFilter(lang.fold) | RomaniseFilter(lang.code)
+    return _chain(lang, "romanised")
 
 
 def tokens(analyzer, text: str) -> list[str]:
