@@ -33,8 +33,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--no-langid", action="store_true",
                         help="skip the language-identification warnings")
     common.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="processes reading files and writing a large language's "
-                             "index (default: 2)")
+                        help="processes reading files and writing languages' indexes "
+                             "(default: 2)")
     top = argparse.ArgumentParser(prog="python -m indexer",
                                   description="Validate the corpus and build the index.")
     commands = top.add_subparsers(dest="command", required=True)

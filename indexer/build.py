@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +24,7 @@ from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST,
 from .corpus import Document
 from .errors import BuildLocked
 from .progress import progress
-
-PARALLEL_THRESHOLD = 2000
-"""A language with more documents than this is written by two processes."""
-
+from .validate import end_with_parent
 
 @dataclass
 class Summary:
@@ -97,9 +95,7 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
             deletes[indexed[name]["lang"]].append(name)
         additions = _by_language([current[name] for name in added + changed])
         with progress(len(added) + len(changed), "updating") as bar:
-            for code in sorted(set(deletes) | set(additions)):
-                ix = _open_or_create(generation / code, code)
-                _write(ix, additions.get(code, []), procs, bar, deletes=deletes[code])
+            _write_languages(generation, additions, deletes, procs, bar)
         for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
             shutil.rmtree(generation / code)  # a language none of the files has any more
         _write_metadata(generation, documents)
@@ -110,9 +106,7 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
 def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:
     generation = _new_generation(root)
     with progress(len(documents), "indexing") as bar:
-        for code, docs in sorted(_by_language(documents).items()):
-            ix = _open_or_create(generation / code, code)
-            _write(ix, docs, procs, bar, deletes=())
+        _write_languages(generation, _by_language(documents), {}, procs, bar)
     _write_metadata(generation, documents)
     _publish(root, generation)
     return _summary(documents, started, generation)
@@ -125,29 +119,48 @@ def _by_language(documents: list[Document]) -> dict[str, list[Document]]:
     return groups
 
 
-def _open_or_create(path: Path, code: str):
+def _write_languages(generation: Path, additions: dict[str, list[Document]],
+                     deletes: dict[str, list[str]], procs: int, bar) -> None:
+    """Write each language's index in ``generation``: deletes first, then additions.
+
+    Every language is a separate index, so with ``procs`` > 1 whole languages
+    are written at once in worker processes, largest first (which keeps the
+    processes busy until the end); each language's index stays one segment.
+    """
+    codes = sorted(set(additions) | set(deletes),
+                   key=lambda code: (-len(additions.get(code, ())), code))
+    jobs = [(generation / code, code, additions.get(code, []), deletes.get(code, []))
+            for code in codes]
+    if procs < 2 or len(jobs) < 2:
+        for job in jobs:
+            bar.update(_write_language(*job))
+        return
+    with ProcessPoolExecutor(min(procs, len(jobs)), initializer=end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        # map cancels the languages not yet started if one fails.
+        for written in pool.map(_write_language, *zip(*jobs)):
+            bar.update(written)
+
+
+def _write_language(path: Path, code: str, docs: list[Document], deletes: list[str]) -> int:
+    """Delete the named files from one language's index, then add ``docs``, in one commit."""
     if whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
-    path.mkdir()
-    return whoosh_index.create_in(str(path), schema_for(get_language(code)))
-
-
-def _write(ix, docs: list[Document], procs: int, bar, deletes) -> None:
-    """Delete the named files, then add ``docs``, in one commit."""
-    parallel = procs > 1 and len(docs) > PARALLEL_THRESHOLD
-    options = {"procs": procs, "multisegment": True} if parallel else {}
-    writer = ix.writer(timeout=30, limitmb=256, **options)
+        ix = whoosh_index.open_dir(str(path))
+    else:
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), schema_for(get_language(code)))
+    writer = ix.writer(timeout=30, limitmb=256)
     try:
         for name in deletes:
             writer.delete_by_term("file", name)
         names = ix.schema.names()
         for doc in docs:
             writer.add_document(**_fields(doc, names))
-            bar.update(1)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
+    return len(docs)
 
 
 def _fields(doc: Document, names: list[str]) -> dict:

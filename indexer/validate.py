@@ -30,7 +30,7 @@ def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
                            "(the folder holding <slug>.<lang>.md files)")
     paths = corpus_files(corpus)
     if procs > 1 and len(paths) >= PARALLEL_FILES:
-        with ProcessPoolExecutor(procs, initializer=_end_with_parent,
+        with ProcessPoolExecutor(procs, initializer=end_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             results = list(pool.map(_read, paths, chunksize=64))
     else:
@@ -46,7 +46,7 @@ def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
 PR_SET_PDEATHSIG = 1
 
 
-def _end_with_parent(parent: int) -> None:
+def end_with_parent(parent: int) -> None:
     """Make a reading process die with the indexer, even one killed with SIGKILL (Linux).
 
     Otherwise a reader blocked writing its results to a dead indexer would

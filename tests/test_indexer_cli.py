@@ -229,3 +229,13 @@ def test_update_drops_a_language_whose_last_file_is_gone(built, corpus):
     assert run("update", corpus, built) == 0
     assert not (current_generation(built) / "el").exists()
     assert find(built, "φονικο") == set()
+
+
+def test_each_language_is_one_segment(built):
+    """Languages are written whole, in parallel (``--procs`` 2 by default): one segment each."""
+    from whoosh import index as whoosh_index
+
+    generation = current_generation(built)
+    for code in ("el", "en", "pl"):
+        with whoosh_index.open_dir(str(generation / code)).reader() as reader:
+            assert reader.is_atomic()
