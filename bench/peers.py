@@ -7,7 +7,9 @@ Systems (``--systems``, default all):
 
 * ``engine-p2``, ``engine-p1``: ``python -m indexer rebuild --no-langid
   --procs 2`` (or ``1``): one Whoosh index per language, three twin fields
-  per text field, searched through ``search.Engine``.
+  per text field (four in Greek), searched through ``search.Engine``.
+* ``base-p2``, ``base-p1``: the same with the code of ``--baseline DIR``
+  (an earlier snapshot), indexing only: before and after side by side.
 * ``whoosh``: plain Whoosh 2.7.4, one index, ``title`` and ``body`` with
   the default ``StandardAnalyzer``, ``file``/``key`` stored, one process,
   ``limitmb=256`` (as the engine's writer).
@@ -74,6 +76,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(CODE))
 
 SYSTEMS = ["engine-p2", "engine-p1", "whoosh", "fts5", "tantivy", "tantivy-1t"]
+BASELINES = ["base-p2", "base-p1"]
 PEERS = {"whoosh", "fts5", "tantivy", "tantivy-1t"}
 TITLE_BOOST = 2.0
 
@@ -107,16 +110,16 @@ def folder_bytes(path: Path) -> int:
                and not p.is_symlink())
 
 
-def code_version() -> str:
+def code_version(code: Path = CODE) -> str:
     """The commit of the code measured (``COMMIT`` file of a snapshot, or git)."""
-    stamp = CODE / "COMMIT"
+    stamp = code / "COMMIT"
     if stamp.exists():
         return stamp.read_text().strip()
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=CODE, text=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, text=True,
                               capture_output=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "search", "indexer"],
-                               cwd=CODE, text=True, capture_output=True).stdout.strip()
+                               cwd=code, text=True, capture_output=True).stdout.strip()
         return head + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -200,14 +203,14 @@ class TreeRss:
         return total
 
 
-def run_measured(cmd: list[str]) -> dict:
-    """Run ``cmd``; return its output, wall time and peak memory."""
+def run_measured(cmd: list[str], code: Path = CODE) -> dict:
+    """Run ``cmd`` with the packages of ``code``; return its output, wall time and peak memory."""
     started = time.perf_counter()
-    env = {**os.environ, "PEERS_CODE": str(CODE), "PYTHONPATH": os.pathsep.join(
-        [str(CODE), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PEERS_CODE": str(code), "PYTHONPATH": os.pathsep.join(
+        [str(code), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
                                   if p])}
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               cwd=CODE, text=True, env=env)
+                               cwd=code, text=True, env=env)
     with TreeRss(process.pid) as tree:
         # Read the pipes in threads: a full pipe would block the child.
         output: dict[str, str] = {}
@@ -278,15 +281,16 @@ def index_peer(system: str, corpus: Path, index: Path) -> dict:
             "docs": len(documents)}
 
 
-def index_once(system: str, corpus: Path, index: Path) -> dict:
+def index_once(system: str, corpus: Path, index: Path, baseline: Path | None) -> dict:
     """One full build of ``system`` in a subprocess, measured."""
     if index.exists():
         shutil.rmtree(index)
-    if system.startswith("engine"):
+    if system.startswith(("engine", "base")):
         procs = system[-1]
+        code = baseline if system.startswith("base") else CODE
         run = run_measured([sys.executable, "-m", "indexer", "rebuild", "--corpus",
                             str(corpus), "--index", str(index), "--no-langid",
-                            "--procs", procs])
+                            "--procs", procs], code)
         found = re.search(r"rebuild: (\d+) files.*; ([\d.]+) s -> ", run["out"])
         if not found:
             raise RuntimeError(f"no summary line in {run['out']!r}")
@@ -301,12 +305,12 @@ def index_once(system: str, corpus: Path, index: Path) -> dict:
 
 
 def measure_indexing(corpus: Path, work: Path, systems: list[str], repeat: int,
-                     corpus_bytes: int) -> dict:
+                     corpus_bytes: int, baseline: Path | None = None) -> dict:
     runs: dict[str, list[dict]] = {s: [] for s in systems}
     for round_ in range(repeat):
         order = systems[round_ % len(systems):] + systems[:round_ % len(systems)]
         for system in order:
-            run = index_once(system, corpus, work / f"ix-{system}")
+            run = index_once(system, corpus, work / f"ix-{system}", baseline)
             runs[system].append(run)
             print(f"  index {system:11} round {round_ + 1}: index {run['index_s']:.2f} s, "
                   f"wall {run['wall_s']:.2f} s, max RSS {run['max_rss_mb']:.0f} MB, "
@@ -598,25 +602,31 @@ def main(argv=None) -> int:
     parser.add_argument("--code", type=Path,
                         help="folder holding the search and indexer packages to measure "
                              "(default: this repository)")
+    parser.add_argument("--baseline", type=Path,
+                        help="folder holding earlier search and indexer packages, indexed "
+                             "as systems base-p2 and base-p1 (indexing only)")
     parser.add_argument("--query-systems",
                         help="systems whose query latency is measured (default: --systems)")
     parser.add_argument("--json", type=Path, help="write the results here (with "
                         "--no-index, the indexing and update results already in it are kept)")
     args = parser.parse_args(argv)
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = set(systems) - set(SYSTEMS)
+    if args.baseline:
+        args.baseline = args.baseline.resolve()
+    unknown = set(systems) - set(SYSTEMS) - set(BASELINES if args.baseline else ())
     if unknown:
         parser.error(f"unknown systems {', '.join(sorted(unknown))}")
     args.work.mkdir(parents=True, exist_ok=True)
     result = {"command": " ".join([Path(sys.executable).name, "bench/peers.py", *argv]),
               "machine": machine(), "code": code_version(),
+              "baseline": code_version(args.baseline) if args.baseline else None,
               "corpus": corpus_stats(args.corpus),
               "query_repeat": args.query_repeat,
               "queries": [{"type": k, "words": list(w)} for k, w in QUERIES]}
     print(f"corpus {args.corpus}: {result['corpus']['files']} files", flush=True)
     if not args.no_index:
         result["indexing"] = measure_indexing(args.corpus, args.work, systems, args.repeat,
-                                              result["corpus"]["bytes"])
+                                              result["corpus"]["bytes"], args.baseline)
     if args.update:
         result["update"] = measure_update(args.corpus, args.work, args.repeat)
     if args.no_index and args.json and args.json.exists():
@@ -629,7 +639,7 @@ def main(argv=None) -> int:
     else:
         result["indexing_command"], result["indexing_code"] = result["command"], result["code"]
     queried = ([s.strip() for s in args.query_systems.split(",") if s.strip()]
-               if args.query_systems else systems)
+               if args.query_systems else [s for s in systems if s not in BASELINES])
     result["latency"] = measure_queries(args.work, queried, args.query_repeat)
     result["query_process_max_rss_mb"] = resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss / 1024
