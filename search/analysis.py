@@ -222,6 +222,17 @@ _READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}
 makes analysis several times faster on real text); emptied at ``CACHE_SIZE``."""
 
 
+def _reading(readings: dict[str, Reading], word: str, code: str, kind: str,
+             query: bool) -> Reading:
+    """The cached reading of ``word``, computed on a miss."""
+    reading = readings.get(word)
+    if reading is None:
+        if len(readings) >= CACHE_SIZE:
+            readings.clear()
+        reading = readings[word] = read_word(word, code, kind, query)
+    return reading
+
+
 class WordFilter(Filter):
     """Every token through :func:`read_word` of one chain, with positions renumbered.
 
@@ -247,12 +258,7 @@ class WordFilter(Filter):
             if readings is None:
                 query = t.mode == "query"
                 readings = _READINGS.setdefault((self.code, self.kind, query), {})
-            reading = readings.get(t.text)
-            if reading is None:
-                if len(readings) >= CACHE_SIZE:
-                    readings.clear()
-                reading = readings[t.text] = read_word(t.text, self.code, self.kind, query)
-            counted, terms, flagged = reading
+            counted, terms, flagged = _reading(readings, t.text, self.code, self.kind, query)
             if counted and t.positions:
                 pos = t.pos if pos is None else pos + 1
                 t.pos = pos
@@ -270,6 +276,40 @@ class WordFilter(Filter):
                 t.text = flagged
                 t.stopped = True
                 yield t
+
+
+    def positions(self, words: list[str]) -> dict[str, list[int]]:
+        """Each term's positions among ``words`` (the tokenizer's matches), as indexed.
+
+        What :meth:`__call__` gives in index mode, without a token object
+        per word: the shortcut of :class:`search.schema.AnalysedText`.
+        """
+        readings = _READINGS.setdefault((self.code, self.kind, False), {})
+        found: dict[str, list[int]] = {}
+        pos = None
+        for raw, word in enumerate(words):
+            counted, terms, _ = _reading(readings, word, self.code, self.kind, False)
+            if counted:
+                pos = raw if pos is None else pos + 1
+                for term in terms:
+                    found.setdefault(term, []).append(pos)
+        return found
+
+
+_last_split: tuple = (None, None, [])
+"""The last text split into words (pattern, text, words): the twin fields of a
+text are indexed one after another, so each text is split once."""
+
+
+def split_words(analyzer, text: str) -> list[str]:
+    """The words a chain's tokenizer cuts ``text`` into (one regex pass, reused by the twins)."""
+    global _last_split
+    expression = analyzer[0].expression
+    last_expression, last_text, words = _last_split
+    if last_expression != expression or last_text != text:
+        words = expression.findall(text)
+        _last_split = (expression, text, words)
+    return words
 
 
 def _chain(lang: Language, kind: str):

@@ -58,3 +58,22 @@ def test_highlighter_mode_keeps_original_offsets():
 ])
 def test_fold(word, kind, expected):
     assert fold(word, kind) == expected
+
+
+@pytest.mark.parametrize("code", ["en", "el", "pl"])
+def test_indexing_shortcut_gives_whoosh_own_postings(code):
+    """AnalysedText.index: the terms, weights and positions of Whoosh's TEXT.index."""
+    from whoosh.fields import TEXT
+
+    from search.schema import AnalysedText, schema_for
+
+    texts = ["The strike of the dockers, and the strike of 13.9 million",
+             "Το φονικό και ΤΟ φονικο: thema 8ema sto Mετά",
+             "Zabójstwa i zabojstw " + "a" * 150 + " koniec", "the and of", ""]
+    schema = schema_for(get_language(code))
+    fields = [schema[name] for name in schema.names()
+              if isinstance(schema[name], AnalysedText)]
+    assert len(fields) == (8 if code == "el" else 6)
+    for field in fields:
+        for text in texts:
+            assert field.index(text) == list(TEXT.index(field, text))
