@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TimeLimitCollector
+from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
@@ -29,7 +29,7 @@ from .explain import explain
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
-from .query import Query, parser_for, read_query
+from .query import Query, parser_for, prune, read_query
 from .results import Result, ResultPage, Version
 from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation,
                     language_codes, open_language, read_json)
@@ -128,8 +128,7 @@ class Engine:
         deadline = started + TIME_LIMIT
         for code, searcher in searchers.items():
             parsed[code] = self._parse(generation, code, query)
-            ranked[code], cut = self._run(searcher, parsed[code], query, tags,
-                                          deadline - time.perf_counter())
+            ranked[code], cut = self._run(searcher, parsed[code], query, tags, deadline)
             partial |= cut
         weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
@@ -170,7 +169,8 @@ class Engine:
             searcher = self._searcher(generation, code)
             parsed = self._parse(generation, code, query)
             terms = query_terms(parsed, searcher)
-            matches, _ = self._run(searcher, parsed, query, (), TIME_LIMIT)
+            matches, _ = self._run(searcher, parsed, query, (),
+                                   time.perf_counter() + TIME_LIMIT)
             for match, _ in matches:
                 if len(lines) >= limit:
                     break
@@ -242,7 +242,7 @@ class Engine:
         """This thread's open searcher for one language of ``generation``."""
         local = self._local
         if getattr(local, "target", None) != generation.target:
-            local.target, local.searchers = generation.target, {}
+            local.target, local.searchers, local.columns = generation.target, {}, {}
         if code not in local.searchers:
             local.searchers[code] = generation.indexes[code].searcher()
         return local.searchers[code]
@@ -257,14 +257,15 @@ class Engine:
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
-    @staticmethod
-    def _run(searcher, parsed, query: Query, tags, seconds: float
+    def _run(self, searcher, parsed, query: Query, tags, deadline: float
              ) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
-        collector = TimeLimitCollector(searcher.collector(limit=None),
-                                       timelimit=max(seconds, 0.001), use_alarm=False)
+        parsed = prune(parsed, searcher.reader())
+        if parsed is wq.NullQuery:
+            return [], False
+        collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
         where = _filter(query, tags)
-        if where is not None:  # outermost, or the time limit would bypass it
+        if where is not None:
             collector = FilterCollector(collector, where)
         partial = False
         try:
@@ -274,8 +275,7 @@ class Engine:
         except Exception as error:  # an odd query Whoosh parsed but cannot run
             raise QueryError(f"cannot run the query: {error}") from None
         results = collector.results()
-        keys, files = _column(searcher, "key"), _column(searcher, "file")
-        dates = _column(searcher, "date", translate=False)
+        keys, files, dates = (self._column(searcher, name) for name in ("key", "file", "date"))
         matches = []
         for hit in results:
             date = dates(hit.docnum)
@@ -283,6 +283,34 @@ class Engine:
                            date if date is not None and date < UNDATED else None)
             matches.append((match, hit.score if query.text else 1.0))
         return matches, partial
+
+    def _column(self, searcher, name: str):
+        """A column of one of this thread's searchers, read once per generation."""
+        columns = self._local.columns
+        if (id(searcher), name) not in columns:
+            columns[id(searcher), name] = _column(searcher, name, translate=name != "date")
+        return columns[id(searcher), name]
+
+
+class _DeadlineCollector(WrappingCollector):
+    """Raises :class:`TimeLimit` once ``time.perf_counter()`` passes a deadline.
+
+    Whoosh's ``TimeLimitCollector`` starts a timer thread for every search,
+    here one per language per query; a clock read every 256 documents does
+    the same job without the threads.  Checking in ``collect`` also holds
+    under a :class:`FilterCollector`, which calls it directly.
+    """
+
+    def __init__(self, child, deadline: float) -> None:
+        super().__init__(child)
+        self.deadline = deadline
+        self._seen = 0
+
+    def collect(self, sub_docnum):
+        if not self._seen % 256 and time.perf_counter() > self.deadline:
+            raise TimeLimit
+        self._seen += 1
+        return self.child.collect(sub_docnum)
 
 
 def _column(searcher, name: str, translate: bool = True):

@@ -268,3 +268,48 @@ def parser_for(schema) -> qparser.QueryParser:
     parser.remove_plugin_class(qparser.SingleQuotePlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"tags": ["tag"]}))
     return parser
+
+
+def prune(q, reader):
+    """The query as one index can run it: terms the index lacks taken out.
+
+    Whoosh builds a matcher for every twin of every word, present or not,
+    and keeps ``And(word, nothing)`` as ``word`` when normalising.  Here a
+    missing term or phrase word is nothing, an ``Or`` keeps what is left, and
+    an ``And`` (or phrase) with a part that is nothing is nothing: a
+    language where a required word occurs in no twin is not searched at all.
+    Prefix, wildcard and fuzzy words, and what ``NOT`` excludes, are left as
+    parsed.
+    """
+    if isinstance(q, wq.Term):
+        return q if (q.fieldname, q.text) in reader else wq.NullQuery
+    if isinstance(q, wq.Phrase):
+        present = all((q.fieldname, word) in reader for word in q.words)
+        return q if present else wq.NullQuery
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        kept = [s for s in (prune(s, reader) for s in q.subqueries) if s is not wq.NullQuery]
+        if not kept:
+            return wq.NullQuery
+        copy = q.copy()
+        copy.subqueries = kept
+        return copy
+    if isinstance(q, (wq.And, wq.Sequence)):
+        parts = [prune(s, reader) for s in q.subqueries]
+        if any(s is wq.NullQuery for s in parts):
+            return wq.NullQuery
+        copy = q.copy()
+        copy.subqueries = parts
+        return copy
+    if isinstance(q, wq.AndNot):
+        positive = prune(q.a, reader)
+        if positive is wq.NullQuery:
+            return wq.NullQuery
+        negative = prune(q.b, reader)
+        return positive if negative is wq.NullQuery else wq.AndNot(positive, negative)
+    if isinstance(q, wq.AndMaybe):
+        required = prune(q.a, reader)
+        if required is wq.NullQuery:
+            return wq.NullQuery
+        optional = prune(q.b, reader)
+        return required if optional is wq.NullQuery else wq.AndMaybe(required, optional)
+    return q  # Not, multi-term words, Every: as parsed
