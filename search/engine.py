@@ -29,7 +29,7 @@ from .explain import explain
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
-from .query import Query, parser_for, prune, read_query
+from .query import Query, expand, parser_for, prune, read_query
 from .results import Result, ResultPage, Version
 from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation,
                     language_codes, open_language, read_json)
@@ -141,8 +141,7 @@ class Engine:
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text, deadline)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
-            results=[_result(generation, match.hit, matched[match.key], score,
-                             searchers, query.text)
+            results=[_result(generation, match.hit, matched[match.key], score, query.text)
                      for match, score in shown],
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -260,7 +259,7 @@ class Engine:
     def _run(self, searcher, parsed, query: Query, tags, deadline: float
              ) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
-        parsed = prune(parsed, searcher.reader())
+        parsed = prune(expand(parsed, searcher.reader()), searcher.reader())
         if parsed is wq.NullQuery:
             return [], False
         collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
@@ -398,12 +397,12 @@ def _group(fused) -> list[tuple[_Match, float]]:
     return list(best.values())
 
 
-def _matched_versions(ranked: dict) -> dict[str, dict[str, tuple[str, int]]]:
-    """For each statement key, its versions that matched: file -> (language, docnum)."""
+def _matched_versions(ranked: dict) -> dict[str, dict]:
+    """For each statement key, its versions that matched: file -> Whoosh hit."""
     matched: dict[str, dict] = defaultdict(dict)
-    for code, matches in ranked.items():
+    for matches in ranked.values():
         for match, _ in matches:
-            matched[match.key][match.file] = (code, match.hit.docnum)
+            matched[match.key][match.file] = match.hit
     return matched
 
 
@@ -427,14 +426,14 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: _Generation, hit, matched: dict, score: float, searchers: dict,
-            text: str) -> Result:
+def _result(generation: _Generation, hit, matched: dict, score: float, text: str) -> Result:
     title, body = hit.get("title", ""), hit.get("body", "")
     date = hit.get("date")
     versions = []
     for v in generation.catalog.get(hit["key"], []):
         found = matched.get(v["file"])
-        why = explain(searchers[found[0]], found[1], text) if found and text else []
+        why = (explain(found.searcher, found.docnum, text, found.results.q)
+               if found and text else [])
         versions.append(Version(
             lang=v["lang"], language=get_language(v["lang"]).native_name,
             title=v["title"], url=v["url"], file=v["file"], matched=found is not None,

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from whoosh import query as wq
-
 from .analysis import normalise, query_readings
+from .query import Expanded
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
@@ -52,34 +51,36 @@ def word_form(searcher, docnum: int, word: str) -> str | None:
     return None
 
 
-def _expanded_form(searcher, docnum: int, word: str, suffix: str) -> str | None:
-    """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document."""
+def _expanded_form(searcher, docnum: int, word: str, suffix: str, executed) -> str | None:
+    """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document.
+
+    The expansions are those the search itself made (``executed``, the
+    query as run on this index), not looked up again.
+    """
     reader = searcher.reader()
     kind = "prefix" if suffix.startswith("*") else "fuzzy"
+    expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
+                  if isinstance(leaf, Expanded)}
     for name in ("title_exact", "body_exact", "title_folded", "body_folded"):
         text = [t.text for t in searcher.schema[name].analyzer(word)]
         if not text:
             continue
-        query = (wq.Prefix(name, text[0]) if kind == "prefix"
-                 else wq.FuzzyTerm(name, text[0], maxdist=_distance(suffix), prefixlength=1))
-        if any(_contains(reader, field, term.decode("utf-8") if isinstance(term, bytes)
+        if any(_contains(reader, name, term.decode("utf-8") if isinstance(term, bytes)
                          else term, docnum)
-               for field, term in query.expanded_terms(reader)):
+               for term in expansions.get((name, text[0]), ())):
             return kind
     return None
 
 
-def _distance(suffix: str) -> int:
-    digits = re.match(r"~(\d)", suffix)
-    return int(digits[1]) if digits else 1
+def explain(searcher, docnum: int, text: str, executed) -> list[dict]:
+    """For each word of the query, how it matched this document (words that did not are left out).
 
-
-def explain(searcher, docnum: int, text: str) -> list[dict]:
-    """For each word of the query, how it matched this document (words that did not are left out)."""
+    ``executed`` is the query as the search ran it on this document's index.
+    """
     found = []
     for word, suffix in query_words(text):
         if suffix:
-            form = _expanded_form(searcher, docnum, normalise(word), suffix)
+            form = _expanded_form(searcher, docnum, normalise(word), suffix, executed)
             word += suffix
         else:
             form = word_form(searcher, docnum, normalise(word))

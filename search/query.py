@@ -270,6 +270,56 @@ def parser_for(schema) -> qparser.QueryParser:
     return parser
 
 
+class Expanded(wq.MultiTerm):
+    """A prefix, wildcard or fuzzy word with its terms in one index, looked up once.
+
+    Whoosh expands such a word again each time it builds a matcher,
+    highlights a hit or is asked for its terms; a fuzzy word walks the term
+    dictionary for every one.  This keeps the first expansion and lets
+    Whoosh's own ``MultiTerm`` code (scoring, constant scores, highlighting)
+    use it.
+    """
+
+    def __init__(self, q, reader) -> None:
+        self.original = q
+        self.fieldname, self.text, self.boost = q.fieldname, q.text, q.boost
+        self.constantscore = q.constantscore
+        self.startchar, self.endchar = q.startchar, q.endchar
+        self.texts = tuple(q._btexts(reader))
+
+    def _btexts(self, ixreader):
+        return self.texts
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.original == self.original
+
+    def __hash__(self):
+        return hash(self.original)
+
+    def __str__(self):
+        return str(self.original)
+
+    __unicode__ = __str__
+
+
+def expand(q, reader):
+    """``q`` with every prefix, wildcard and fuzzy word :class:`Expanded` in ``reader``."""
+    if isinstance(q, wq.MultiTerm) and not isinstance(q, Expanded):
+        return Expanded(q, reader)
+    if isinstance(q, wq.BinaryQuery):
+        copy = q.copy()
+        copy.a, copy.b = expand(q.a, reader), expand(q.b, reader)
+        copy.subqueries = (copy.a, copy.b)
+        return copy
+    if isinstance(q, wq.CompoundQuery):
+        copy = q.copy()
+        copy.subqueries = [expand(s, reader) for s in q.subqueries]
+        return copy
+    if isinstance(q, wq.Not):
+        return wq.Not(expand(q.query, reader), boost=q.boost)
+    return q
+
+
 def prune(q, reader):
     """The query as one index can run it: terms the index lacks taken out.
 
@@ -278,11 +328,13 @@ def prune(q, reader):
     missing term or phrase word is nothing, an ``Or`` keeps what is left, and
     an ``And`` (or phrase) with a part that is nothing is nothing: a
     language where a required word occurs in no twin is not searched at all.
-    Prefix, wildcard and fuzzy words, and what ``NOT`` excludes, are left as
-    parsed.
+    Prefix, wildcard and fuzzy words count as missing when :func:`expand`
+    found them nothing; what ``NOT`` excludes is left as parsed.
     """
     if isinstance(q, wq.Term):
         return q if (q.fieldname, q.text) in reader else wq.NullQuery
+    if isinstance(q, Expanded):
+        return q if q.texts else wq.NullQuery
     if isinstance(q, wq.Phrase):
         present = all((q.fieldname, word) in reader for word in q.words)
         return q if present else wq.NullQuery
