@@ -9,6 +9,7 @@ whatever else the query says.
 from __future__ import annotations
 
 import calendar
+from copy import copy as shallow_copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -306,13 +307,15 @@ def expand(q, reader):
     """``q`` with every prefix, wildcard and fuzzy word :class:`Expanded` in ``reader``."""
     if isinstance(q, wq.MultiTerm) and not isinstance(q, Expanded):
         return Expanded(q, reader)
+    if not any(isinstance(leaf, wq.MultiTerm) for leaf in q.leaves()):
+        return q
     if isinstance(q, wq.BinaryQuery):
-        copy = q.copy()
+        copy = shallow_copy(q)
         copy.a, copy.b = expand(q.a, reader), expand(q.b, reader)
         copy.subqueries = (copy.a, copy.b)
         return copy
     if isinstance(q, wq.CompoundQuery):
-        copy = q.copy()
+        copy = shallow_copy(q)
         copy.subqueries = [expand(s, reader) for s in q.subqueries]
         return copy
     if isinstance(q, wq.Not):
@@ -342,14 +345,14 @@ def prune(q, reader):
         kept = [s for s in (prune(s, reader) for s in q.subqueries) if s is not wq.NullQuery]
         if not kept:
             return wq.NullQuery
-        copy = q.copy()
+        copy = shallow_copy(q)
         copy.subqueries = kept
         return copy
     if isinstance(q, (wq.And, wq.Sequence)):
         parts = [prune(s, reader) for s in q.subqueries]
         if any(s is wq.NullQuery for s in parts):
             return wq.NullQuery
-        copy = q.copy()
+        copy = shallow_copy(q)
         copy.subqueries = parts
         return copy
     if isinstance(q, wq.AndNot):
