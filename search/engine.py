@@ -34,6 +34,7 @@ from .results import Result, ResultPage, Version
 from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation,
                     language_codes, open_language, read_json)
 from .suggest import suggest
+from .vocabulary import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -70,11 +71,12 @@ class _Match:
 
 @dataclass
 class _Generation:
-    """One published build, opened: its indexes, parsers and catalog."""
+    """One published build, opened: its indexes, parsers, vocabularies and catalog."""
 
     target: str
     indexes: dict
     parsers: dict
+    vocabularies: dict
     catalog: dict
     built: str
 
@@ -94,8 +96,8 @@ class _Generation:
                 raise
             raise IndexDamaged(str(root), f"{type(error).__name__}: {error}") from None
         return cls(target, indexes,
-                   {code: parser_for(ix.schema) for code, ix in indexes.items()}, catalog,
-                   built)
+                   {code: parser_for(ix.schema) for code, ix in indexes.items()},
+                   {code: Vocabulary(ix) for code, ix in indexes.items()}, catalog, built)
 
 
 class Engine:
@@ -128,7 +130,8 @@ class Engine:
         deadline = started + TIME_LIMIT
         for code, searcher in searchers.items():
             parsed[code] = self._parse(generation, code, query, trees)
-            ranked[code], cut = self._run(searcher, parsed[code], query, tags, deadline)
+            ranked[code], cut = self._run(searcher, generation.vocabularies[code], parsed[code],
+                                          query, tags, deadline)
             partial |= cut
         weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
@@ -168,7 +171,7 @@ class Engine:
             searcher = self._searcher(generation, code)
             parsed = self._parse(generation, code, query)
             terms = query_terms(parsed, searcher)
-            matches, _ = self._run(searcher, parsed, query, (),
+            matches, _ = self._run(searcher, generation.vocabularies[code], parsed, query, (),
                                    time.perf_counter() + TIME_LIMIT)
             for match, _ in matches:
                 if len(lines) >= limit:
@@ -267,10 +270,11 @@ class Engine:
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
-    def _run(self, searcher, parsed, query: Query, tags, deadline: float
+    def _run(self, searcher, vocabulary, parsed, query: Query, tags, deadline: float
              ) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
-        parsed = prune(expand(parsed, searcher.reader()), searcher.reader())
+        reader = searcher.reader()
+        parsed = prune(expand(parsed, vocabulary, reader), reader)
         if parsed is wq.NullQuery:
             return [], False
         collector = _DeadlineCollector(searcher.collector(limit=None), deadline)

@@ -281,12 +281,12 @@ class Expanded(wq.MultiTerm):
     use it.
     """
 
-    def __init__(self, q, reader) -> None:
+    def __init__(self, q, texts: tuple) -> None:
         self.original = q
         self.fieldname, self.text, self.boost = q.fieldname, q.text, q.boost
         self.constantscore = q.constantscore
         self.startchar, self.endchar = q.startchar, q.endchar
-        self.texts = tuple(q._btexts(reader))
+        self.texts = texts
 
     def _btexts(self, ixreader):
         return self.texts
@@ -303,23 +303,26 @@ class Expanded(wq.MultiTerm):
     __unicode__ = __str__
 
 
-def expand(q, reader):
-    """``q`` with every prefix, wildcard and fuzzy word :class:`Expanded` in ``reader``."""
+def expand(q, vocabulary, reader):
+    """``q`` with every prefix, wildcard and fuzzy word :class:`Expanded` in one index.
+
+    :param vocabulary: the index's :class:`~search.vocabulary.Vocabulary`.
+    """
     if isinstance(q, wq.MultiTerm) and not isinstance(q, Expanded):
-        return Expanded(q, reader)
+        return Expanded(q, vocabulary.expand(q, reader))
     if not any(isinstance(leaf, wq.MultiTerm) for leaf in q.leaves()):
         return q
     if isinstance(q, wq.BinaryQuery):
         copy = shallow_copy(q)
-        copy.a, copy.b = expand(q.a, reader), expand(q.b, reader)
+        copy.a, copy.b = expand(q.a, vocabulary, reader), expand(q.b, vocabulary, reader)
         copy.subqueries = (copy.a, copy.b)
         return copy
     if isinstance(q, wq.CompoundQuery):
         copy = shallow_copy(q)
-        copy.subqueries = [expand(s, reader) for s in q.subqueries]
+        copy.subqueries = [expand(s, vocabulary, reader) for s in q.subqueries]
         return copy
     if isinstance(q, wq.Not):
-        return wq.Not(expand(q.query, reader), boost=q.boost)
+        return wq.Not(expand(q.query, vocabulary, reader), boost=q.boost)
     return q
 
 

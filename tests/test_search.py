@@ -8,6 +8,7 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from indexer.build import rebuild
 from indexer.validate import load_corpus
@@ -328,3 +329,21 @@ def test_concordance_sorts_by_the_neighbouring_words(engine):
     assert by_right == sorted(by_right, key=str.lower)
     with pytest.raises(QueryError):
         engine.concordance("strikes", sort="random")
+
+
+@pytest.mark.parametrize("make", [
+    lambda field, word: wq.FuzzyTerm(field, word, maxdist=1, prefixlength=1),
+    lambda field, word: wq.FuzzyTerm(field, word, maxdist=2, prefixlength=0),
+    lambda field, word: wq.Prefix(field, word),
+])
+def test_in_memory_expansions_equal_whooshs_own(engine, make):
+    """Prefix and fuzzy words expand to exactly the terms Whoosh's own walk finds."""
+    generation = engine._current()
+    for code, index in generation.indexes.items():
+        with index.reader() as reader:
+            for field in ("body_exact", "title_folded"):
+                for word in ("strik", "zabojstw", "pandemi", "μετ", "t"):
+                    q = make(field, word)
+                    whooshs = {t.decode() if isinstance(t, bytes) else t
+                               for t in q._btexts(reader)}
+                    assert set(generation.vocabularies[code].expand(q, reader)) == whooshs
