@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -332,3 +333,29 @@ def test_a_deleted_or_damaged_index_is_a_503_saying_how_to_rebuild(index, damage
         shutil.rmtree(index, ignore_errors=True)
         rebuild(load_corpus(SEED_CORPUS), index, procs=1)
         assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+
+
+def test_worker_processes_share_one_port_and_stop_together(index):
+    """``python -m webui --workers 2``: two processes answer on one port; SIGTERM stops both."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "webui", "--index", str(index), "--port", str(port),
+         "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                status, _, _ = get(base, "/search.json", q="Charlie")
+                break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        assert status == 200
+        assert len(psutil.Process(server.pid).children()) == 2
+        assert all(keys(base, "Charlie") == ["after-charlie-hebdo"] for _ in range(6))
+    finally:
+        server.terminate()
+        assert server.wait(timeout=20) == 0
+    with pytest.raises(urllib.error.URLError):
+        get(base, "/search.json", q="Charlie")

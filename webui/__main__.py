@@ -1,10 +1,19 @@
-"""Serve the web interface with waitress: ``python -m webui [--host] [--port] [--index]``."""
+"""Serve the web interface with waitress: ``python -m webui [--host] [--port] [--index] [--workers]``.
+
+With ``--workers N`` the listening socket is opened once and N forked
+processes serve it with waitress, the kernel handing each connection to one
+of them: searching is CPU-bound Python, so one process uses one core
+whatever its threads.  The index is read-only between builds, so the
+processes share it with no coordination (docs/scaling.md).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -24,8 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", default=os.environ.get("SEARCH_INDEX_DIR", "index"))
     parser.add_argument("--corpus", default=os.environ.get("SEARCH_CORPUS_DIR",
                                                            "corpus/statements"))
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (one per core is the most that helps)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be 1 or more")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         check_format(current_generation(Path(args.index)))
@@ -35,10 +48,50 @@ def main(argv: list[str] | None = None) -> int:
         logging.info("no usable index at %s: building it from %s", args.index, args.corpus)
         if indexer(["rebuild", "--corpus", args.corpus, "--index", args.index]):
             return 1
-    app = create_app({"INDEX_DIR": args.index})
-    logging.info("serving on http://%s:%d/", args.host, args.port)
-    serve(app, host=args.host, port=args.port, threads=args.threads)
-    return 0
+    logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
+                 args.workers, "s" if args.workers > 1 else "")
+    if args.workers == 1:
+        serve(create_app({"INDEX_DIR": args.index}), host=args.host, port=args.port,
+              threads=args.threads)
+        return 0
+    return _serve_forked(args)
+
+
+def _serve_forked(args) -> int:
+    """Fork ``args.workers`` waitress processes on one socket; stop them all together."""
+    sock = socket.create_server((args.host, args.port), backlog=1024)
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: its own app, engine and index files, opened after the fork
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            serve(create_app({"INDEX_DIR": args.index}), sockets=[sock],
+                  threads=args.threads, _quiet=True)
+            os._exit(0)
+        children.append(pid)
+    sock.close()
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        pid, _ = os.wait()  # returns only if a worker died
+        logging.error("worker %d stopped; stopping the others", pid)
+        return 1
+    except (KeyboardInterrupt, SystemExit):
+        return 0
+    finally:
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for child in children:
+            try:
+                os.waitpid(child, 0)
+            except ChildProcessError:
+                pass
 
 
 if __name__ == "__main__":
