@@ -11,12 +11,12 @@ taken in turn from the query files (JSON Lines with a ``query`` field, or one
 query a line; the seed index, too small for them, gets built-in queries). It records requests/s, latency percentiles, non-2xx responses
 and socket errors (all must be zero) and the server's RSS before and after.
 With ``--workers`` it also compares one and two worker processes at 8
-connections under gunicorn (``-w 1`` / ``-w 2``, 8 threads each), over the
-last index given.
+connections (``python -m webui --workers 1`` / ``--workers 2``, 4 threads
+each), over the last index given.
 
 Only 127.0.0.1 is ever contacted; every run is bounded by ``--duration`` and
-every wait by a timeout. Needs ``wrk`` (``apt-get install wrk``), psutil, and
-gunicorn for ``--workers``. The target: 100 requests/s at 8 connections with a
+every wait by a timeout. Needs ``wrk`` (``apt-get install wrk``) and psutil.
+The target: 100 requests/s at 8 connections with a
 p99 under 300 ms.
 """
 
@@ -134,7 +134,7 @@ def get_json(base: str, path: str, timeout: float = 30) -> tuple[int, dict]:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's workers), in MB."""
+    """Resident memory of a process and its children (the worker processes), in MB."""
     process = psutil.Process(pid)
     total = process.memory_info().rss
     for child in process.children(recursive=True):
@@ -160,20 +160,15 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 600) ->
 
 
 @contextmanager
-def server(index: Path, kind: str = "waitress", workers: int = 1, threads: int = 8,
-           log: Path | None = None, corpus: Path | None = None):
-    """Run the app on a free loopback port; yield (base URL, server process)."""
+def server(index: Path, workers: int = 1, threads: int = 8, log: Path | None = None,
+           corpus: Path | None = None):
+    """Run ``python -m webui`` on a free loopback port; yield (base URL, server process)."""
     port = free_port()
     env = {**os.environ, "SEARCH_INDEX_DIR": str(index)}
-    if kind == "waitress":
-        command = [sys.executable, "-m", "webui", "--host", "127.0.0.1", "--port", str(port),
-                   "--index", str(index), "--threads", str(threads)]
-        if corpus:
-            command += ["--corpus", str(corpus)]
-    else:
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads",
-                   str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                   "webui:create_app()"]
+    command = [sys.executable, "-m", "webui", "--host", "127.0.0.1", "--port", str(port),
+               "--index", str(index), "--threads", str(threads), "--workers", str(workers)]
+    if corpus:
+        command += ["--corpus", str(corpus)]
     handle = open(log, "a") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle,
                                stderr=subprocess.STDOUT)
@@ -265,10 +260,11 @@ def machine() -> dict:
 
 
 def measure_index(index: Path, queries: list[str], connections: list[int], duration: int,
-                  work: Path, log: Path) -> dict:
+                  work: Path, log: Path, workers: int = 1, threads: int = 8) -> dict:
     script, paths = write_paths(queries, work)
-    result = {"index": describe(index), "queries": len(queries), "runs": []}
-    with server(index, log=log) as (base, process):
+    result = {"index": describe(index), "queries": len(queries), "runs": [],
+              "server": f"python -m webui --workers {workers} --threads {threads}"}
+    with server(index, workers=workers, threads=threads, log=log) as (base, process):
         result["rss_mb_started"] = rss_mb(process.pid)
         warm_up(base, queries)
         result["rss_mb_warm"] = rss_mb(process.pid)
@@ -293,20 +289,21 @@ def measure_index(index: Path, queries: list[str], connections: list[int], durat
 
 def measure_workers(index: Path, queries: list[str], duration: int, work: Path,
                     log: Path) -> list[dict]:
-    """gunicorn with 1 and 2 worker processes (8 threads each) at 8 connections."""
+    """1 and 2 worker processes (4 threads each) at 8 connections."""
     script, paths = write_paths(queries, work)
     rows = []
     for workers in (1, 2):
-        with server(index, kind="gunicorn", workers=workers, log=log) as (base, process):
-            for _ in range(workers):  # each worker opens its own searchers
+        with server(index, workers=workers, threads=4, log=log) as (base, process):
+            for _ in range(4 * workers):  # each worker thread opens its own searchers
                 warm_up(base, queries)
             rss_before = rss_mb(process.pid)
             load = os.getloadavg()[0]
             run = run_wrk(base, script, paths, TARGET_CONNECTIONS, duration)
-            run.update(server=f"gunicorn -w {workers} --threads 8", rss_mb_before=rss_before,
-                       rss_mb_after=rss_mb(process.pid), loadavg_before=round(load, 2))
+            run.update(server=f"python -m webui --workers {workers} --threads 4",
+                       rss_mb_before=rss_before, rss_mb_after=rss_mb(process.pid),
+                       loadavg_before=round(load, 2))
             rows.append(run)
-            print(f"  gunicorn -w {workers}: {run['rps']:8.1f} req/s, p50 {run['p50_ms']:7.1f}"
+            print(f"  --workers {workers}: {run['rps']:8.1f} req/s, p50 {run['p50_ms']:7.1f}"
                   f" ms, p99 {run['p99_ms']:7.1f} ms, non-2xx {run['non2xx']}, RSS "
                   f"{rss_before} -> {run['rss_mb_after']} MB (load {load:.1f})", flush=True)
     return rows
@@ -324,7 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", default="1,8,32")
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
     parser.add_argument("--workers", action="store_true",
-                        help="also compare 1 and 2 gunicorn workers at 8 connections")
+                        help="also compare 1 and 2 worker processes at 8 connections")
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="worker processes of the server under load (python -m webui "
+                             "--workers)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -339,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
             queries = queries_for(index, args.queries, args.limit)
             print(f"{index}: {len(queries)} queries, {args.duration} s per run", flush=True)
             report["indexes"].append(
-                measure_index(index, queries, connections, args.duration, work, log))
+                measure_index(index, queries, connections, args.duration, work, log,
+                              args.server_workers, args.threads))
         if args.workers:
             index = indexes[-1]
             queries = queries_for(index, args.queries, args.limit)

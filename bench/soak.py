@@ -2,10 +2,11 @@
 
     python bench/soak.py --index /tmp/http-lo-index --corpus /tmp/lo-corpus
         --queries /tmp/queries.en.jsonl [...] [--duration 300] [--connections 16]
-        [--rebuild-at 100] [--warmup 30] [--rss-bound 50] [--json soak.json]
+        [--rebuild-at 100] [--warmup 30] [--rss-bound 50] [--workers 2] [--threads 4]
+        [--json soak.json]
 
-Starts ``python -m webui`` (waitress, 8 threads) on a free loopback port over
-``--index``, records the results of ``--compare`` queries, then runs wrk for
+Starts ``python -m webui`` (waitress; ``--workers`` processes of ``--threads``
+threads) on a free loopback port over ``--index``, records the results of ``--compare`` queries, then runs wrk for
 ``--duration`` seconds at ``--connections`` connections, each request the
 next of the real queries. At ``--rebuild-at`` seconds it runs ``python -m
 indexer rebuild`` of ``--corpus`` into the same index (a new generation,
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="MB the RSS may grow from the end of the warm-up to the end")
     parser.add_argument("--compare", type=int, default=40,
                         help="queries whose results are compared before and after")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server worker processes (python -m webui --workers)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     rebuild_at = args.duration // 3 if args.rebuild_at is None else args.rebuild_at
@@ -97,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         log, rebuild_log = work / "server.log", work / "rebuild.log"
         script, paths = write_paths(queries, work)
-        with server(args.index, log=log) as (base, process):
+        with server(args.index, workers=args.workers, threads=args.threads,
+                    log=log) as (base, process):
             pid = process.pid
             report["memory_started"] = memory(pid)
             warm_up(base, queries, count=50)
