@@ -285,10 +285,12 @@ class WordFilter(Filter):
         per word: the shortcut of :class:`search.schema.AnalysedText`.
         """
         readings = _READINGS.setdefault((self.code, self.kind, False), {})
+        known = readings.get
         found: dict[str, list[int]] = {}
         pos = None
         for raw, word in enumerate(words):
-            counted, terms, _ = _reading(readings, word, self.code, self.kind, False)
+            counted, terms, _ = (known(word)
+                                 or _reading(readings, word, self.code, self.kind, False))
             if counted:
                 pos = raw if pos is None else pos + 1
                 for term in terms:
