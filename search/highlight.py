@@ -31,12 +31,28 @@ TWINS = ("_folded", "", "_exact", "_latin")
 def _marked(highlighter, hit, field: str, text: str, top: int) -> str:
     schema = hit.searcher.schema
     for suffix in TWINS:
-        if field + suffix not in schema:
-            continue
-        html = highlighter.highlight_hit(hit, field + suffix, text=text, top=top)
-        if "<mark" in html:
-            return html
+        if field + suffix in schema and _occurs(hit, field + suffix):
+            html = highlighter.highlight_hit(hit, field + suffix, text=text, top=top)
+            if "<mark" in html:
+                return html
     return ""
+
+
+def _occurs(hit, field: str) -> bool:
+    """Whether one of the query's terms in ``field`` is in this document's ``field``.
+
+    Highlighting re-analyses the whole text; a statement found by its title
+    alone, or a twin that did not match, would be analysed for nothing, once
+    per twin.  The posting lists answer first, cheaply.
+    """
+    reader = hit.searcher.reader()
+    terms = hit.results.q.existing_terms(reader, phrases=True, expand=True, fieldname=field)
+    for _, text in terms:
+        postings = reader.postings(field, text)
+        postings.skip_to(hit.docnum)
+        if postings.is_active() and postings.id() == hit.docnum:
+            return True
+    return False
 
 
 def snippet(hit, text: str) -> str:
