@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import rebuild, update
+from .build import indexed_documents, rebuild, update
 from .errors import IndexerError
 from .langcheck import language_warnings
 from .validate import load_corpus
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status (0 ok, 1 problems, 2 usage)."""
     args = parser().parse_args(argv)
     try:
-        documents = load_corpus(args.corpus, procs=args.procs)
+        indexed = indexed_documents(args.index) if args.command == "update" else None
+        documents = load_corpus(args.corpus, procs=args.procs, indexed=indexed)
         if not args.no_langid:
             for warning in language_warnings(documents, args.corpus):
                 print(warning, file=sys.stderr)

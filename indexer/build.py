@@ -20,9 +20,10 @@ from whoosh.codec.whoosh3 import W3Codec
 from search import get_language, schema_for
 from search.errors import IndexMissing
 from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST,
-                          check_format, current_generation, read_json)
+                          check_format, current_generation, language_codes,
+                          open_language, read_json)
 
-from .corpus import Document
+from .corpus import FILE_NAME, Document
 from .errors import BuildLocked
 from .progress import progress
 from .validate import end_with_parent
@@ -102,6 +103,34 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
         _write_metadata(generation, documents)
         _publish(root, generation)
     return _summary(documents, started, generation, changes)
+
+
+def indexed_documents(root: Path) -> dict[str, Document]:
+    """The documents of the served index by file name, as read when indexed (none without one).
+
+    ``indexer update`` passes them to :func:`indexer.validate.load_corpus`, so
+    that only new and changed files are parsed (and their Markdown rendered).
+    """
+    try:
+        generation = current_generation(root)
+        check_format(generation)
+    except (IndexMissing, ValueError):
+        return {}
+    digests = read_json(generation, MANIFEST)["files"]
+    documents = {}
+    for code in language_codes(generation):
+        with open_language(generation, code).searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                name = fields["file"]
+                documents[name] = Document(
+                    file=name, slug=FILE_NAME.match(name)["slug"], lang=fields["lang"],
+                    key=fields["key"], title=fields["title"], markdown=fields["markdown"],
+                    text=fields["body"],
+                    date=fields["date"].date() if "date" in fields else None,
+                    url=fields.get("url"),
+                    tags=tuple(tag for tag in fields["tags"].split(",") if tag),
+                    digest=digests[name]["digest"])
+    return documents
 
 
 def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:

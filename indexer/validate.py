@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import signal
 from collections import defaultdict
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from search import get_language
 
-from .corpus import Document, corpus_files, read_document
+from .corpus import MAX_FILE_BYTES, Document, corpus_files, read_document
 from .errors import CorpusError, CorpusInvalid, IndexerError
 
 
@@ -19,22 +20,29 @@ PARALLEL_FILES = 1000
 """From this many files on, reading (Markdown rendering above all) uses a process pool."""
 
 
-def load_corpus(corpus: Path, procs: int = 1) -> list[Document]:
+def load_corpus(corpus: Path, procs: int = 1,
+                indexed: dict[str, Document] | None = None) -> list[Document]:
     """Read and validate every file of ``corpus``.
 
     :param procs: processes reading files, when there are many.
+    :param indexed: documents already indexed, by file name (``indexer update``):
+        a file whose bytes still have the document's digest is not parsed again.
     :raise CorpusInvalid: listing every problem found, not just the first.
     """
     if not corpus.is_dir():
         raise IndexerError(f"corpus folder {corpus} does not exist; pass --corpus DIR "
                            "(the folder holding <slug>.<lang>.md files)")
     paths = corpus_files(corpus)
-    if procs > 1 and len(paths) >= PARALLEL_FILES:
+    known = {path.name: doc for path in paths
+             if (doc := _unchanged(path, indexed or {})) is not None}
+    todo = [path for path in paths if path.name not in known]
+    if procs > 1 and len(todo) >= PARALLEL_FILES:
         with ProcessPoolExecutor(procs, initializer=end_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            results = list(pool.map(_read, paths, chunksize=64))
+            read = dict(zip(todo, pool.map(_read, todo, chunksize=64)))
     else:
-        results = [_read(path) for path in paths]
+        read = {path: _read(path) for path in todo}
+    results = [known.get(path.name) or read[path] for path in paths]
     documents = [r for r in results if isinstance(r, Document)]
     errors = [r for r in results if isinstance(r, CorpusError)]
     errors.extend(_duplicates(corpus, documents))
@@ -58,6 +66,14 @@ def end_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the indexer died before prctl took effect
         os._exit(1)
+
+
+def _unchanged(path: Path, indexed: dict[str, Document]) -> Document | None:
+    """The indexed document of ``path`` if the file's bytes are the ones indexed."""
+    doc = indexed.get(path.name)
+    if doc is None or path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    return doc if hashlib.sha256(path.read_bytes()).hexdigest() == doc.digest else None
 
 
 def _read(path: Path) -> Document | CorpusError:

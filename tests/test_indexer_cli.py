@@ -13,6 +13,7 @@ import pytest
 
 from indexer.__main__ import main
 from indexer.build import build_lock
+from indexer.corpus import read_document
 from search.store import CATALOG, current_generation, read_json
 
 from .conftest import ROOT, statement
@@ -239,3 +240,19 @@ def test_each_language_is_one_segment(built):
     for code in ("el", "en", "pl"):
         with whoosh_index.open_dir(str(generation / code)).reader() as reader:
             assert reader.is_atomic()
+
+
+def test_update_parses_only_the_files_that_changed(built, corpus, monkeypatch):
+    """The served index gives back every unchanged file's document as it was read."""
+    from indexer import validate
+    from indexer.build import indexed_documents
+
+    assert indexed_documents(built) == {d.file: d for d in validate.load_corpus(corpus)}
+    parsed = []
+    monkeypatch.setattr(validate, "read_document",
+                        lambda path: parsed.append(path.name) or read_document(path))
+    changed = corpus / "belarus-struggle-against-lukashenko.en.md"
+    changed.write_text(changed.read_text().replace("Belarus and", "Minsk and"))
+    assert run("update", corpus, built) == 0
+    assert parsed == [changed.name]
+    assert find(built, "Minsk") == {changed.name}
