@@ -204,7 +204,9 @@ class TreeRss:
 
 
 def run_measured(cmd: list[str], code: Path = CODE) -> dict:
-    """Run ``cmd`` with the packages of ``code``; return its output, wall time and peak memory."""
+    """Run ``cmd`` with the packages of ``code``; return its output, wall and CPU time,
+    peak memory and the machine's load average when it started."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     env = {**os.environ, "PEERS_CODE": str(code), "PYTHONPATH": os.pathsep.join(
         [str(code), str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
@@ -227,7 +229,8 @@ def run_measured(cmd: list[str], code: Path = CODE) -> dict:
     if process.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({process.returncode}):\n"
                            f"{output.get('err', '')[-3000:]}")
-    return {"wall_s": wall, "out": output.get("out", ""),
+    return {"wall_s": wall, "out": output.get("out", ""), "load": load,
+            "cpu_s": usage.ru_utime + usage.ru_stime,  # with its waited-for children
             "max_rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
             "tree_rss_mb": tree.peak / 2**20}
 
@@ -313,19 +316,22 @@ def measure_indexing(corpus: Path, work: Path, systems: list[str], repeat: int,
             run = index_once(system, corpus, work / f"ix-{system}", baseline)
             runs[system].append(run)
             print(f"  index {system:11} round {round_ + 1}: index {run['index_s']:.2f} s, "
-                  f"wall {run['wall_s']:.2f} s, max RSS {run['max_rss_mb']:.0f} MB, "
+                  f"wall {run['wall_s']:.2f} s, CPU {run['cpu_s']:.2f} s, "
+                  f"load {run['load']:.1f}, max RSS {run['max_rss_mb']:.0f} MB, "
                   f"tree {run['tree_rss_mb']:.0f} MB, {run['index_bytes'] / 1e6:.1f} MB",
                   flush=True)
     summary = {}
     for system, items in runs.items():
         med = {k: statistics.median(r[k] for r in items)
-               for k in ("index_s", "wall_s", "max_rss_mb", "tree_rss_mb", "index_bytes")}
+               for k in ("index_s", "wall_s", "cpu_s", "max_rss_mb", "tree_rss_mb",
+                         "index_bytes")}
         docs = items[0]["docs"]
         med.update(docs=docs, runs=len(items), docs_per_s=docs / med["index_s"],
                    mb_per_s=corpus_bytes / 1e6 / med["index_s"],
                    wall_docs_per_s=docs / med["wall_s"],
                    index_s_all=[round(r["index_s"], 3) for r in items],
-                   wall_s_all=[round(r["wall_s"], 3) for r in items])
+                   wall_s_all=[round(r["wall_s"], 3) for r in items],
+                   load_all=[round(r["load"], 1) for r in items])
         if "read_s" in items[0]:
             med["read_s"] = statistics.median(r["read_s"] for r in items)
         summary[system] = med
@@ -545,12 +551,13 @@ def markdown_tables(result: dict) -> str:
     if result.get("indexing"):
         any_run = next(iter(result["indexing"].values()))
         lines.append(f"Indexing, median of {any_run['runs']} run(s):\n")
-        lines.append("| system | index s | docs/s | MB/s | wall s | peak RSS MB "
+        lines.append("| system | index s | docs/s | MB/s | wall s | CPU s | peak RSS MB "
                      "(largest process / tree) | index MB |")
-        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for system, r in result["indexing"].items():
             lines.append(f"| {system} | {r['index_s']:.2f} | {r['docs_per_s']:,.0f} | "
                          f"{r['mb_per_s']:.2f} | {r['wall_s']:.2f} | "
+                         f"{r.get('cpu_s', float('nan')):.2f} | "
                          f"{r['max_rss_mb']:.0f} / {r['tree_rss_mb']:.0f} | "
                          f"{r['index_bytes'] / 1e6:.1f} |")
         lines.append("")
