@@ -178,13 +178,19 @@ def _write_language(path: Path, code: str, docs: list[Document], deletes: list[s
     Posting blocks are written uncompressed: most are a few postings long, and
     Whoosh's zlib call on every block was a tenth of a rebuild (the index is
     about 30% larger; a reader decompresses only blocks marked compressed).
+
+    Segments stay separate files (``compound=False``): Whoosh reads a file
+    inside a compound segment through a private copy (``BytesIO``), so every
+    server thread's searcher held its own copy of the postings (~200 MB per
+    thread on the LibreOffice help); separate files are memory-mapped and
+    shared through the page cache.
     """
     if whoosh_index.exists_in(str(path)):
         ix = whoosh_index.open_dir(str(path))
     else:
         path.mkdir()
         ix = whoosh_index.create_in(str(path), schema_for(get_language(code)))
-    writer = ix.writer(timeout=30, limitmb=256, codec=W3Codec(compression=0))
+    writer = ix.writer(timeout=30, limitmb=256, codec=W3Codec(compression=0), compound=False)
     try:
         for name in deletes:
             writer.delete_by_term("file", name)

@@ -13,6 +13,7 @@ import os
 from bisect import bisect_right
 import threading
 import time
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,9 @@ class Engine:
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._thread_searchers: list[dict] = []
+        """Every thread's searchers by language, closed with the engine."""
+        weakref.finalize(self, _close_all, self._thread_searchers)
 
     def search(self, text: str, *, languages=None, page: int = 1, per_page: int = 10,
                sort: str = "relevance", date_from: dt.date | None = None,
@@ -241,13 +245,25 @@ class Engine:
         return generation
 
     def _searcher(self, generation: _Generation, code: str):
-        """This thread's open searcher for one language of ``generation``."""
+        """This thread's open searcher for one language of ``generation``.
+
+        Its files stay open until it is closed: when this thread moves to a
+        newer generation, when the thread ends, or when the engine goes.
+        """
         local = self._local
-        if getattr(local, "target", None) != generation.target:
-            local.target, local.searchers, local.columns = generation.target, {}, {}
-        if code not in local.searchers:
-            local.searchers[code] = generation.indexes[code].searcher()
-        return local.searchers[code]
+        searchers = getattr(local, "searchers", None)
+        if searchers is None:
+            searchers, local.target = {}, None
+            local.searchers = searchers
+            self._thread_searchers.append(searchers)
+            weakref.finalize(threading.current_thread(), _retire, self._thread_searchers,
+                             searchers)
+        if local.target != generation.target:
+            _close(searchers)  # the generation before's
+            local.target, local.columns = generation.target, {}
+        if code not in searchers:
+            searchers[code] = generation.indexes[code].searcher()
+        return searchers[code]
 
     @staticmethod
     def _parse(generation: _Generation, code: str, query: Query, trees: dict | None = None):
@@ -304,6 +320,25 @@ class Engine:
         if (id(searcher), name) not in columns:
             columns[id(searcher), name] = _column(searcher, name, translate=name != "date")
         return columns[id(searcher), name]
+
+
+def _close(searchers: dict) -> None:
+    """Close and forget searchers (Whoosh keeps each segment file open until then)."""
+    for searcher in searchers.values():
+        searcher.close()
+    searchers.clear()
+
+
+def _retire(groups: list, searchers: dict) -> None:
+    """A thread ended: close its searchers and stop tracking them."""
+    _close(searchers)
+    groups[:] = [group for group in groups if group is not searchers]
+
+
+def _close_all(groups: list) -> None:
+    """The engine is gone: close every thread's searchers."""
+    for searchers in list(groups):
+        _close(searchers)
 
 
 class _DeadlineCollector(WrappingCollector):

@@ -283,9 +283,11 @@ class Expanded(wq.MultiTerm):
 
     def __init__(self, q, texts: tuple) -> None:
         self.original = q
-        self.fieldname, self.text, self.boost = q.fieldname, q.text, q.boost
-        self.constantscore = q.constantscore
-        self.startchar, self.endchar = q.startchar, q.endchar
+        self.fieldname, self.boost = q.field(), q.boost
+        self.text = getattr(q, "text", None)  # a range (``[a TO c]``) has none
+        self.constantscore = getattr(q, "constantscore", True)
+        self.startchar = getattr(q, "startchar", None)
+        self.endchar = getattr(q, "endchar", None)
         self.texts = texts
 
     def _btexts(self, ixreader):

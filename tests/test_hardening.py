@@ -297,7 +297,7 @@ DAMAGES = {
     "generations-deleted": (_delete_the_generations, True),
     # Damaged before the server first reads it.
     "catalog-garbage": (_garbage("catalog.json"), False),
-    "segment-garbage": (_garbage("en/*.seg"), False),
+    "segment-garbage": (_garbage("en/*.trm"), False),
     "toc-garbage": (_garbage("*/*.toc"), False),
 }
 

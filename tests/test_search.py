@@ -253,7 +253,7 @@ def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
         manifest.write_text(manifest.read_text().replace(f'"format": {INDEX_FORMAT}',
                                                           '"format": 1'))
     else:
-        pattern = "*.seg" if damage == "segment" else "*.toc"
+        pattern = "*.trm" if damage == "segment" else "*.toc"
         for path in (generation / "en").glob(pattern):
             path.write_bytes(b"\0garbage")
     with pytest.raises(IndexDamaged, match="cannot be read.*python -m indexer rebuild"):

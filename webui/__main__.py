@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import signal
 import socket
 import sys
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.info("no usable index at %s: building it from %s", args.index, args.corpus)
         if indexer(["rebuild", "--corpus", args.corpus, "--index", args.index]):
             return 1
+    _raise_file_limit()
     logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
                  args.workers, "s" if args.workers > 1 else "")
     if args.workers == 1:
@@ -55,6 +57,19 @@ def main(argv: list[str] | None = None) -> int:
               threads=args.threads)
         return 0
     return _serve_forked(args)
+
+
+def _raise_file_limit() -> None:
+    """Allow as many open files as the system lets this user have.
+
+    Every server thread opens each language's segment files (about ten per
+    language: postings, terms, columns), memory-mapped; with 8 threads and
+    20 languages that passes the usual soft limit of 1,024.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def _serve_forked(args) -> int:
