@@ -182,8 +182,10 @@ def _write_language(path: Path, code: str, docs: list[Document], deletes: list[s
     Segments stay separate files (``compound=False``): Whoosh reads a file
     inside a compound segment through a private copy (``BytesIO``), so every
     server thread's searcher held its own copy of the postings (~200 MB per
-    thread on the LibreOffice help); separate files are memory-mapped and
-    shared through the page cache.
+    thread on the LibreOffice help).  Separate files are read with seek and
+    read through the operating system's page cache, which every thread and
+    process shares; that costs ~15% of search time (the system calls) and
+    saves ~95% of a server's memory (docs/benchmarks-http.md).
     """
     if whoosh_index.exists_in(str(path)):
         ix = whoosh_index.open_dir(str(path))
