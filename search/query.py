@@ -360,16 +360,10 @@ def prune(q, reader):
         copy = shallow_copy(q)
         copy.subqueries = parts
         return copy
-    if isinstance(q, wq.AndNot):
-        positive = prune(q.a, reader)
-        if positive is wq.NullQuery:
-            return wq.NullQuery
-        negative = prune(q.b, reader)
-        return positive if negative is wq.NullQuery else wq.AndNot(positive, negative)
-    if isinstance(q, wq.AndMaybe):
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):  # a required part, then one excluded or optional
         required = prune(q.a, reader)
         if required is wq.NullQuery:
             return wq.NullQuery
-        optional = prune(q.b, reader)
-        return required if optional is wq.NullQuery else wq.AndMaybe(required, optional)
+        other = prune(q.b, reader)
+        return required if other is wq.NullQuery else type(q)(required, other)
     return q  # Not, multi-term words, Every: as parsed
