@@ -235,6 +235,27 @@ def run_measured(cmd: list[str], code: Path = CODE) -> dict:
             "tree_rss_mb": tree.peak / 2**20}
 
 
+def idle_cores(seconds: float = 1.0) -> float:
+    """How many cores were idle over the next ``seconds`` (from /proc/stat)."""
+    def sample():
+        fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+        return fields[3] + fields[4], sum(fields)  # idle + iowait, all
+    idle0, total0 = sample()
+    time.sleep(seconds)
+    idle1, total1 = sample()
+    return (os.cpu_count() or 1) * (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_idle(limit: float) -> float:
+    """Wait up to ``limit`` seconds for three seconds in a row with all cores
+    but a tenth idle (other jobs on a shared machine); return the seconds waited."""
+    started, quiet = time.perf_counter(), 0
+    need = (os.cpu_count() or 1) - 0.1
+    while quiet < 3 and time.perf_counter() - started < limit:
+        quiet = quiet + 1 if idle_cores() >= need else 0
+    return time.perf_counter() - started
+
+
 # ------------------------------------------------------------ peer indexing
 
 def index_peer(system: str, corpus: Path, index: Path) -> dict:
@@ -308,16 +329,20 @@ def index_once(system: str, corpus: Path, index: Path, baseline: Path | None) ->
 
 
 def measure_indexing(corpus: Path, work: Path, systems: list[str], repeat: int,
-                     corpus_bytes: int, baseline: Path | None = None) -> dict:
+                     corpus_bytes: int, baseline: Path | None = None,
+                     idle_wait: float = 0) -> dict:
     runs: dict[str, list[dict]] = {s: [] for s in systems}
     for round_ in range(repeat):
         order = systems[round_ % len(systems):] + systems[:round_ % len(systems)]
         for system in order:
+            waited = wait_idle(idle_wait) if idle_wait else 0
             run = index_once(system, corpus, work / f"ix-{system}", baseline)
+            run["waited_s"] = waited
             runs[system].append(run)
             print(f"  index {system:11} round {round_ + 1}: index {run['index_s']:.2f} s, "
                   f"wall {run['wall_s']:.2f} s, CPU {run['cpu_s']:.2f} s, "
-                  f"load {run['load']:.1f}, max RSS {run['max_rss_mb']:.0f} MB, "
+                  f"load {run['load']:.1f} (waited {waited:.0f} s for idle cores), "
+                  f"max RSS {run['max_rss_mb']:.0f} MB, "
                   f"tree {run['tree_rss_mb']:.0f} MB, {run['index_bytes'] / 1e6:.1f} MB",
                   flush=True)
     summary = {}
@@ -612,6 +637,9 @@ def main(argv=None) -> int:
     parser.add_argument("--baseline", type=Path,
                         help="folder holding earlier search and indexer packages, indexed "
                              "as systems base-p2 and base-p1 (indexing only)")
+    parser.add_argument("--idle-wait", type=float, default=0, metavar="S",
+                        help="before each indexing run, wait up to S seconds for every "
+                             "core to be idle (a shared machine)")
     parser.add_argument("--query-systems",
                         help="systems whose query latency is measured (default: --systems)")
     parser.add_argument("--json", type=Path, help="write the results here (with "
@@ -633,7 +661,8 @@ def main(argv=None) -> int:
     print(f"corpus {args.corpus}: {result['corpus']['files']} files", flush=True)
     if not args.no_index:
         result["indexing"] = measure_indexing(args.corpus, args.work, systems, args.repeat,
-                                              result["corpus"]["bytes"], args.baseline)
+                                              result["corpus"]["bytes"], args.baseline,
+                                              args.idle_wait)
     if args.update:
         result["update"] = measure_update(args.corpus, args.work, args.repeat)
     if args.no_index and args.json and args.json.exists():
