@@ -4,15 +4,15 @@
         [--queries /tmp/queries.en.jsonl ...] [--limit 5000] [--connections 1,8,32]
         [--duration 30] [--workers] [--json results.json]
 
-For each index it starts ``python -m webui`` on a free loopback port (waitress,
-8 threads, as deployed), warms it up, then runs ``wrk`` for ``--duration``
-seconds at each number of connections, every request a different real query
+For each index it starts ``python -m webui`` on a free loopback port (as
+deployed: ``--server-workers`` processes, one per core, of ``--threads``
+threads, 1), warms it up, then runs ``wrk`` for ``--duration`` seconds at each number of connections, every request a different real query
 taken in turn from the query files (JSON Lines with a ``query`` field, or one
 query a line; the seed index, too small for them, gets built-in queries). It records requests/s, latency percentiles, non-2xx responses
 and socket errors (all must be zero) and the server's RSS before and after.
 With ``--workers`` it also compares one and two worker processes at 8
-connections (``python -m webui --workers 1`` / ``--workers 2``, 4 threads
-each), over the last index given.
+connections (``python -m webui --workers 1`` / ``--workers 2``, ``--threads``
+threads each), over the last index given.
 
 Only 127.0.0.1 is ever contacted; every run is bounded by ``--duration`` and
 every wait by a timeout. Needs ``wrk`` (``apt-get install wrk``) and psutil.
@@ -160,7 +160,7 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 600) ->
 
 
 @contextmanager
-def server(index: Path, workers: int = 1, threads: int = 8, log: Path | None = None,
+def server(index: Path, workers: int = 1, threads: int = 1, log: Path | None = None,
            corpus: Path | None = None):
     """Run ``python -m webui`` on a free loopback port; yield (base URL, server process)."""
     port = free_port()
@@ -288,18 +288,18 @@ def measure_index(index: Path, queries: list[str], connections: list[int], durat
 
 
 def measure_workers(index: Path, queries: list[str], duration: int, work: Path,
-                    log: Path) -> list[dict]:
-    """1 and 2 worker processes (4 threads each) at 8 connections."""
+                    log: Path, threads: int = 1) -> list[dict]:
+    """1 and 2 worker processes (``threads`` threads each) at 8 connections."""
     script, paths = write_paths(queries, work)
     rows = []
     for workers in (1, 2):
-        with server(index, workers=workers, threads=4, log=log) as (base, process):
-            for _ in range(4 * workers):  # each worker thread opens its own searchers
+        with server(index, workers=workers, threads=threads, log=log) as (base, process):
+            for _ in range(threads * workers):  # each worker thread opens its own searchers
                 warm_up(base, queries)
             rss_before = rss_mb(process.pid)
             load = os.getloadavg()[0]
             run = run_wrk(base, script, paths, TARGET_CONNECTIONS, duration)
-            run.update(server=f"python -m webui --workers {workers} --threads 4",
+            run.update(server=f"python -m webui --workers {workers} --threads {threads}",
                        rss_mb_before=rss_before, rss_mb_after=rss_mb(process.pid),
                        loadavg_before=round(load, 2))
             rows.append(run)
@@ -322,10 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
     parser.add_argument("--workers", action="store_true",
                         help="also compare 1 and 2 worker processes at 8 connections")
-    parser.add_argument("--server-workers", type=int, default=1,
+    parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes of the server under load (python -m webui "
-                             "--workers)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
+                             "--workers; default: one per core, as the server)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker process (default 1, as the server)")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -347,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             queries = queries_for(index, args.queries, args.limit)
             print(f"{index}: 1 vs 2 worker processes at {TARGET_CONNECTIONS} connections")
             report["workers"] = {"index": str(index), "runs": measure_workers(
-                index, queries, args.duration, work, log)}
+                index, queries, args.duration, work, log, args.threads)}
         errors = log.read_text(errors="replace") if log.exists() else ""
         report["server_log_tracebacks"] = errors.count("Traceback")
     if args.json:

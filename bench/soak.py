@@ -84,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="MB the RSS may grow from the end of the warm-up to the end")
     parser.add_argument("--compare", type=int, default=40,
                         help="queries whose results are compared before and after")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="server worker processes (python -m webui --workers)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server worker processes (python -m webui --workers; "
+                             "default: one per core, as the server)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker process (default 1, as the server)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     rebuild_at = args.duration // 3 if args.rebuild_at is None else args.rebuild_at

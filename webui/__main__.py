@@ -1,10 +1,13 @@
 """Serve the web interface with waitress: ``python -m webui [--host] [--port] [--index] [--workers]``.
 
-With ``--workers N`` the listening socket is opened once and N forked
-processes serve it with waitress, the kernel handing each connection to one
-of them: searching is CPU-bound Python, so one process uses one core
-whatever its threads.  The index is read-only between builds, so the
-processes share it with no coordination (docs/scaling.md).
+The listening socket is opened once and ``--workers`` forked processes (one
+per core by default) serve it with waitress, the kernel handing each
+connection to one of them.  Searching is CPU-bound Python, so a process
+uses one core whatever its threads, and a second thread makes both slower:
+each read of an index file releases Python's lock and then waits for the
+busy thread to give it back (measured in docs/benchmarks-http.md).  The
+index is read-only between builds, so the processes share it with no
+coordination (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", default=os.environ.get("SEARCH_INDEX_DIR", "index"))
     parser.add_argument("--corpus", default=os.environ.get("SEARCH_CORPUS_DIR",
                                                            "corpus/statements"))
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker process")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="server processes (one per core is the most that helps)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server processes (default: one per core)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker process (default 1; see docs/benchmarks-http.md)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be 1 or more")
