@@ -53,19 +53,47 @@ def answers(base: str, queries: list[str]) -> dict[str, dict]:
     return found
 
 
+def server_processes(pid: int) -> list:
+    """The server and its worker processes (``python -m webui --workers``)."""
+    try:
+        process = psutil.Process(pid)
+        return [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
 def memory(pid: int) -> dict:
-    """RSS and the unique (USS) and proportional (PSS) memory of the server, in MB."""
-    info = psutil.Process(pid).memory_full_info()
-    return {"rss": round(info.rss / 2**20, 1), "uss": round(info.uss / 2**20, 1),
-            "pss": round(info.pss / 2**20, 1)}
+    """RSS and the unique (USS) and proportional (PSS) memory of the server's processes, in MB."""
+    totals = {"rss": 0, "uss": 0, "pss": 0}
+    for process in server_processes(pid):
+        try:
+            info = process.memory_full_info()
+        except psutil.Error:
+            continue
+        for name in totals:
+            totals[name] += getattr(info, name)
+    return {name: round(value / 2**20, 1) for name, value in totals.items()}
 
 
 def deleted_maps(pid: int) -> int:
     """Mapped files of the server that were deleted (an old generation still held)."""
     try:
-        return sum(1 for m in psutil.Process(pid).memory_maps() if "(deleted)" in m.path)
+        return sum(1 for process in server_processes(pid)
+                   for m in process.memory_maps() if "(deleted)" in m.path)
     except psutil.Error:
         return -1
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the server's processes."""
+    total = 0.0
+    for process in server_processes(pid):
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return round(total, 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,9 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                     rebuild_seconds = round(elapsed - rebuild_started, 1)
                     print(f"  {elapsed:5.0f} s: rebuild ended with status {rebuild.returncode}"
                           f" after {rebuild_seconds} s", flush=True)
-                times = psutil.Process(pid).cpu_times()
                 sample = {"t": round(elapsed), **memory(pid), "fds": process_fds(pid),
-                          "cpu_s": round(times.user + times.system, 1),
+                          "cpu_s": cpu_seconds(pid),
                           "load": round(os.getloadavg()[0], 2)}
                 report["samples"].append(sample)
                 print(f"  {sample['t']:5d} s: RSS {sample['rss']} MB, USS {sample['uss']} MB, "
@@ -206,8 +233,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def process_fds(pid: int) -> int:
+    """Open file descriptors of the server's processes."""
     try:
-        return psutil.Process(pid).num_fds()
+        return sum(process.num_fds() for process in server_processes(pid))
     except psutil.Error:
         return -1
 
