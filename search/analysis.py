@@ -67,11 +67,31 @@ _LOOKALIKES = str.maketrans("abehikmnoptxyz", "αβεηικμνορτχυζ")
 
 
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
-CACHE_SIZE = 200_000
-"""Words repeat: a cache makes analysis several times faster on real text."""
+CACHE_SIZE = 1_000_000
+"""Word readings kept at most, all chains together (see :func:`limit_cache`).
+
+Words repeat: the cache makes analysis several times faster on real text.
+Rebuilding, a worker process reads one language's words through its five
+or six chains; a server keeps far fewer (its memory is per process, for
+days)."""
+MEMO_SIZE = 50_000
+"""Entries of the :func:`normalise` and :func:`fold` memos, which sit behind
+the readings cache and see only its misses."""
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+def limit_cache(size: int) -> None:
+    """Keep at most ``size`` word readings in this process, all chains together.
+
+    A long-running server calls this with a small number: its caches then
+    stop growing at a size it can state, instead of filling with every word
+    of every query and every highlighted text.
+    """
+    global CACHE_SIZE
+    CACHE_SIZE = size
+    _clear_readings()
+
+
+@lru_cache(maxsize=MEMO_SIZE)
 def normalise(word: str) -> str:
     """Lower-case, compose (NFC) and repair Latin look-alikes inside Greek words."""
     word = unicodedata.normalize("NFC", word).lower()
@@ -85,7 +105,7 @@ def _strip_marks(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=MEMO_SIZE)
 def fold(word: str, kind: str) -> str:
     """Fold a normalised word by the rule ``kind`` names.
 
@@ -218,8 +238,16 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
 
 
 _READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}
-"""Per chain and mode, the reading of every word seen (words repeat: a cache
-makes analysis several times faster on real text); emptied at ``CACHE_SIZE``."""
+"""Per chain and mode, the reading of every word seen; all emptied together
+when they hold ``CACHE_SIZE`` readings."""
+_READINGS_HELD = [0]
+"""How many readings ``_READINGS`` holds (one counter for every chain)."""
+
+
+def _clear_readings() -> None:
+    for readings in _READINGS.values():
+        readings.clear()
+    _READINGS_HELD[0] = 0
 
 
 def _reading(readings: dict[str, Reading], word: str, code: str, kind: str,
@@ -227,9 +255,10 @@ def _reading(readings: dict[str, Reading], word: str, code: str, kind: str,
     """The cached reading of ``word``, computed on a miss."""
     reading = readings.get(word)
     if reading is None:
-        if len(readings) >= CACHE_SIZE:
-            readings.clear()
+        if _READINGS_HELD[0] >= CACHE_SIZE:
+            _clear_readings()
         reading = readings[word] = read_word(word, code, kind, query)
+        _READINGS_HELD[0] += 1
     return reading
 
 

@@ -85,7 +85,7 @@ def is_greek(word: str) -> bool:
     return bool(_GREEK_LETTER.search(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def greek_spelling(word: str) -> str:
     """A folded Greek word (lower case, no accents, σ for ς) in the key alphabet, whole."""
     out, i = [], 0

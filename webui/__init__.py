@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from search.analysis import limit_cache
 from search.engine import Engine
 
 
@@ -26,12 +27,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         ORGANISATION="International Socialist Tendency",
         MAX_CONTENT_LENGTH=16 * 1024,
         MAX_URL_QUERY_LENGTH=4096,
+        ANALYSIS_CACHE=50_000,
     )
     test_config = test_config or {}
     if not test_config.get("TESTING"):
         app.config.from_pyfile("webui.cfg", silent=True)
         app.config.from_prefixed_env("SEARCH")
     app.config.update(test_config)
+    # Word readings kept in this process (queries and highlighted texts):
+    # bounded so that a server's memory stops growing (docs/benchmarks-http.md).
+    limit_cache(app.config["ANALYSIS_CACHE"])
     app.extensions["engine"] = Engine(app.config["INDEX_DIR"])
 
     from . import i18n, security, views
