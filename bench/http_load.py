@@ -309,6 +309,16 @@ def measure_workers(index: Path, queries: list[str], duration: int, work: Path,
     return rows
 
 
+def add_server_arguments(parser: argparse.ArgumentParser, workers_flag: str) -> None:
+    """The server's processes and threads, by default those of ``python -m webui``."""
+    parser.add_argument(workers_flag, dest="server_workers", type=int,
+                        default=os.cpu_count() or 1,
+                        help="worker processes of the server (python -m webui --workers; "
+                             "default: one per core, as the server)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker process (default 1, as the server)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, action="append",
@@ -322,11 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
     parser.add_argument("--workers", action="store_true",
                         help="also compare 1 and 2 worker processes at 8 connections")
-    parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1,
-                        help="worker processes of the server under load (python -m webui "
-                             "--workers; default: one per core, as the server)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker process (default 1, as the server)")
+    add_server_arguments(parser, "--server-workers")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):

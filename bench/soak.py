@@ -39,8 +39,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import (ROOT, describe, get_json, machine, queries_for,  # noqa: E402
-                       rss_mb, search_path, server, warm_up, write_paths)
+from http_load import (ROOT, add_server_arguments, describe, get_json, machine,  # noqa: E402
+                       queries_for, rss_mb, search_path, server, warm_up, write_paths)
 
 
 def answers(base: str, queries: list[str]) -> dict[str, dict]:
@@ -112,11 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="MB the RSS may grow from the end of the warm-up to the end")
     parser.add_argument("--compare", type=int, default=40,
                         help="queries whose results are compared before and after")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="server worker processes (python -m webui --workers; "
-                             "default: one per core, as the server)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker process (default 1, as the server)")
+    add_server_arguments(parser, "--workers")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     rebuild_at = args.duration // 3 if args.rebuild_at is None else args.rebuild_at
@@ -131,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         log, rebuild_log = work / "server.log", work / "rebuild.log"
         script, paths = write_paths(queries, work)
-        with server(args.index, workers=args.workers, threads=args.threads,
+        with server(args.index, workers=args.server_workers, threads=args.threads,
                     log=log) as (base, process):
             pid = process.pid
             report["memory_started"] = memory(pid)
