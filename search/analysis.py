@@ -161,11 +161,12 @@ def is_stopword(word: str, lang: Language, query: bool = False) -> bool:
     """
     if fold(word, lang.fold) in folded_stopwords(lang.code):
         return True
-    if not (query and lang.romanise) or _latin_word(word) is None:
+    if not (query and lang.romanise) or len(word) > MAX_ROMANISED_STOP:
         return False
-    if len(word) > MAX_ROMANISED_STOP:
+    latin = _latin_word(word)
+    if latin is None:
         return False
-    spellings = ROMANISERS[lang.romanise].latin_spellings(_latin_word(word))
+    spellings = ROMANISERS[lang.romanise].latin_spellings(latin)
     return not romanised_stopwords(lang.code).isdisjoint(spellings)
 
 
@@ -178,6 +179,16 @@ def query_readings(analyzer, text: str) -> list[set[str]]:
     for t in analyzer(text, mode="query", positions=True):
         readings.setdefault(t.pos, set()).add(t.text)
     return [readings[pos] for pos in sorted(readings)]
+
+
+def word_found(analyzer, word: str, present) -> bool:
+    """Whether a query word is found: each of its positions has a reading for which ``present(term)``.
+
+    What a search asks of a word: one term per position in most fields,
+    any of a Greeklish word's keys.
+    """
+    readings = query_readings(analyzer, word)
+    return bool(readings) and all(any(present(term) for term in terms) for terms in readings)
 
 
 KINDS = ("exact", "stemmed", "folded", "romanised")

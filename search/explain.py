@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .analysis import normalise, query_readings
+from .analysis import normalise, word_found
 from .query import Expanded
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
@@ -28,7 +28,8 @@ def query_words(text: str) -> list[tuple[str, str | None]]:
     return words
 
 
-def _contains(reader, field: str, text: str, docnum: int) -> bool:
+def contains(reader, field: str, text: str, docnum: int) -> bool:
+    """Whether document ``docnum`` has ``text`` in ``field`` (its posting list says)."""
     if (field, text) not in reader:
         return False
     postings = reader.postings(field, text)
@@ -44,9 +45,8 @@ def word_form(searcher, docnum: int, word: str) -> str | None:
             field = name + suffix
             if field not in searcher.schema:
                 continue
-            readings = query_readings(searcher.schema[field].analyzer, word)
-            if readings and all(any(_contains(reader, field, t, docnum) for t in texts)
-                                for texts in readings):
+            if word_found(searcher.schema[field].analyzer, word,
+                          lambda term: contains(reader, field, term, docnum)):
                 return form
     return None
 
@@ -65,7 +65,7 @@ def _expanded_form(searcher, docnum: int, word: str, suffix: str, executed) -> s
         text = [t.text for t in searcher.schema[name].analyzer(word)]
         if not text:
             continue
-        if any(_contains(reader, name, term.decode("utf-8") if isinstance(term, bytes)
+        if any(contains(reader, name, term.decode("utf-8") if isinstance(term, bytes)
                          else term, docnum)
                for term in expansions.get((name, text[0]), ())):
             return kind

@@ -14,6 +14,8 @@ from html import escape, unescape
 
 from whoosh import highlight
 
+from .explain import contains
+
 FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
 SNIPPET = highlight.Highlighter(
     fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
@@ -47,12 +49,7 @@ def _occurs(hit, field: str) -> bool:
     """
     reader = hit.searcher.reader()
     terms = hit.results.q.existing_terms(reader, phrases=True, expand=True, fieldname=field)
-    for _, text in terms:
-        postings = reader.postings(field, text)
-        postings.skip_to(hit.docnum)
-        if postings.is_active() and postings.id() == hit.docnum:
-            return True
-    return False
+    return any(contains(reader, field, text, hit.docnum) for _, text in terms)
 
 
 def snippet(hit, text: str) -> str:

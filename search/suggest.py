@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from .analysis import is_stopword, normalise, query_readings
+from .analysis import is_stopword, normalise, word_found
 from .languages import get_language
 
 SPELLING_FIELDS = ("title_exact", "body_exact")
@@ -51,9 +51,8 @@ def _known(searchers: dict, word: str) -> bool:
         for field in KNOWN_FIELDS:
             if field not in searcher.schema:
                 continue
-            readings = query_readings(searcher.schema[field].analyzer, word)
-            if readings and all(any(searcher.doc_frequency(field, t) for t in texts)
-                                for texts in readings):
+            if word_found(searcher.schema[field].analyzer, word,
+                          lambda term: searcher.doc_frequency(field, term) > 0):
                 return True
     return False
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from search.analysis import is_stopword, normalise, query_readings, tokens  # noqa: E402
+from search.analysis import is_stopword, normalise, tokens, word_found  # noqa: E402
 from search.languages import get_language  # noqa: E402
 from search.schema import schema_for  # noqa: E402
 
@@ -30,8 +30,7 @@ GREEK = get_language("el")
 def found(analyzer, latin: str, greek: str) -> bool:
     """Whether every position of the Latin word has a reading among the Greek word's keys."""
     indexed = set(tokens(analyzer, greek))
-    readings = query_readings(analyzer, latin)
-    return bool(readings) and all(texts & indexed for texts in readings)
+    return word_found(analyzer, latin, lambda term: term in indexed)
 
 
 def main(argv=None) -> int:
