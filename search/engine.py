@@ -174,9 +174,12 @@ class Engine:
         for code in _languages(generation, query, languages):
             searcher = self._searcher(generation, code)
             parsed = self._parse(generation, code, query)
-            terms = query_terms(parsed, searcher)
             matches, _ = self._run(searcher, generation.vocabularies[code], parsed, query, (),
                                    time.perf_counter() + TIME_LIMIT)
+            if not matches:
+                continue
+            # The query as run (prefix and fuzzy words already expanded).
+            terms = query_terms(matches[0][0].hit.results.q, searcher)
             for match, _ in matches:
                 if len(lines) >= limit:
                     break
