@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
 def _raise_file_limit() -> None:
     """Allow as many open files as the system lets this user have.
 
-    Every server thread opens each language's segment files (about ten per
-    language: postings, terms, columns), memory-mapped; with 8 threads and
-    20 languages that passes the usual soft limit of 1,024.
+    Every server thread keeps each language's segment files open (about ten
+    per language: postings, terms, columns); with a few threads and 20
+    languages that passes the usual soft limit of 1,024.
     """
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
