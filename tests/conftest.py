@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 import threading
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from waitress import create_server
+from waitress import create_server, wasyncore
 
 from indexer.build import rebuild
 from indexer.validate import load_corpus
@@ -65,23 +66,21 @@ def engine(fixture_index):
 
 @contextmanager
 def serve(app):
-    """Serve a WSGI app as ``python -m webui`` does (waitress) on a free port; yield its URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    closing = threading.Event()
+    """Serve a WSGI app as ``python -m webui`` does (waitress) on a free port; yield its URL.
 
-    def run():
-        try:
-            server.run()
-        except (OSError, ValueError):  # its sockets closed under its select()
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
+    On exit the sockets are closed by the server's own loop thread (through its trigger):
+    closing them from this thread races the loop's ``select()``, which then fails with
+    "Bad file descriptor" in a thread pytest reports as an error.
+    """
+    sockets: dict = {}
+    server = create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        closing.set()
         server.task_dispatcher.shutdown()  # let its threads finish their last response
-        server.close()
+        server.trigger.pull_trigger(partial(wasyncore.close_all, sockets))
         thread.join(timeout=10)
+        if thread.is_alive():
+            raise RuntimeError("the test server did not stop within 10 s")

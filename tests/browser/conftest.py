@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Error, Page
-from waitress import create_server
+
+from ..conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-results"
@@ -44,10 +44,8 @@ def live_server(fixture_index):
 
     # TESTING: no instance/webui.cfg, no SEARCH_* environment leaking into the tests.
     app = create_app({"INDEX_DIR": str(fixture_index), "TESTING": True})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 from html import escape
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,8 +19,8 @@ from urllib.request import urlopen
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Route, expect
-from waitress import create_server
 
+from ..conftest import serve
 from .conftest import ARTIFACTS, ROOT
 
 WIDGET_JS = ROOT / "webui" / "static" / "widget.js"
@@ -79,27 +78,18 @@ class HostSite:
         return [self.page(name).encode()]
 
 
-def _serve(app):
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
-
-
 @pytest.fixture(scope="module")
 def sites(fixture_index):
     """The app allowing only ``host``'s origin, ``host``, and a ``foreign`` site."""
     from webui import create_app
 
     host, foreign = HostSite(), HostSite()
-    host_server, host_url = _serve(host)
-    foreign_server, foreign_url = _serve(foreign)
-    app = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index),
-                      "CORS_ORIGINS": [host_url]})
-    api_server, api_url = _serve(app)
-    host.api = foreign.api = api_url
-    yield SimpleNamespace(api=api_url, host=host_url, foreign=foreign_url)
-    for server in (api_server, host_server, foreign_server):
-        server.close()
+    with serve(host) as host_url, serve(foreign) as foreign_url:
+        app = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index),
+                          "CORS_ORIGINS": [host_url]})
+        with serve(app) as api_url:
+            host.api = foreign.api = api_url
+            yield SimpleNamespace(api=api_url, host=host_url, foreign=foreign_url)
 
 
 def box(page: Page):
