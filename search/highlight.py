@@ -16,10 +16,25 @@ from whoosh import highlight
 
 from .explain import contains
 
+
+class EarlierFirstScorer(highlight.BasicFragmentScorer):
+    """Whoosh's passage score, with ties going to the earlier passage.
+
+    Whoosh breaks a tie by comparing the passages themselves, which compares
+    their memory addresses (``Fragment.__lt__``). The same search then showed
+    different snippets from one request to the next. Whoosh's scores are
+    whole multiples of 100 (matched words × distinct words × 100, every
+    token's boost being 1), so a bonus under 1 only orders equal ones.
+    """
+
+    def __call__(self, fragment) -> float:
+        return super().__call__(fragment) + 1 / (2 + fragment.startchar)
+
+
 FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
 SNIPPET = highlight.Highlighter(
     fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
-    formatter=FORMATTER)
+    scorer=EarlierFirstScorer(), formatter=FORMATTER)
 WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(charlimit=None),
                               formatter=FORMATTER)
 LABEL_WORDS = 10

@@ -347,3 +347,24 @@ def test_in_memory_expansions_equal_whooshs_own(engine, make):
                     whooshs = {t.decode() if isinstance(t, bytes) else t
                                for t in q._btexts(reader)}
                     assert set(generation.vocabularies[code].expand(q, reader)) == whooshs
+
+
+def test_equally_good_passages_give_the_same_snippet_every_time(tmp_path):
+    """The snippet shows the first two of equally good passages, on every search.
+
+    Whoosh breaks ties between passages by the fragments' memory addresses,
+    so the same search showed different snippets from one request to the next.
+    """
+    filler = " ".join(["ordinary words fill the space between the passages"] * 12)
+    passages = [f"Passage {n} names the tribunal." for n in
+                ("one", "two", "three", "four", "five", "six")]
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    (corpus / "tribunal.en.md").write_text(statement("On courts", f"\n\n{filler}\n\n".join(passages)))
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    snippets = {Engine(root).search("tribunal").results[0].snippet for _ in range(20)}
+    assert len(snippets) == 1
+    [shown] = snippets
+    assert "Passage one" in shown and "Passage two" in shown
+    assert "Passage three" not in shown
