@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from bisect import bisect_right
 import threading
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
@@ -80,6 +79,8 @@ class _Generation:
     vocabularies: dict
     catalog: dict
     built: str
+    columns: dict = field(default_factory=dict)
+    """(language, column name) -> every document's value, read on first use."""
 
     @classmethod
     def open(cls, root: Path, target: str) -> "_Generation":
@@ -99,6 +100,19 @@ class _Generation:
         return cls(target, indexes,
                    {code: parser_for(ix.schema) for code, ix in indexes.items()},
                    {code: Vocabulary(ix) for code, ix in indexes.items()}, catalog, built)
+
+    def column(self, code: str, searcher, name: str) -> list:
+        """Every document's value of one language's column, read once per generation.
+
+        Kept in memory and shared by every thread: reading each hit's values
+        from the column files cost a tenth of a search (a file read per
+        value), and three columns of 20,000 documents take a few MB.
+        """
+        values = self.columns.get((code, name))
+        if values is None:
+            values = _column_values(searcher.reader(), name, translate=name != "date")
+            self.columns[code, name] = values
+        return values
 
 
 class Engine:
@@ -134,8 +148,8 @@ class Engine:
         deadline = started + TIME_LIMIT
         for code, searcher in searchers.items():
             parsed[code] = self._parse(generation, code, query, trees)
-            ranked[code], cut = self._run(searcher, generation.vocabularies[code], parsed[code],
-                                          query, tags, deadline)
+            ranked[code], cut = self._run(generation, code, searcher, parsed[code], query,
+                                          tags, deadline)
             partial |= cut
         weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
@@ -174,7 +188,7 @@ class Engine:
         for code in _languages(generation, query, languages):
             searcher = self._searcher(generation, code)
             parsed = self._parse(generation, code, query)
-            matches, _ = self._run(searcher, generation.vocabularies[code], parsed, query, (),
+            matches, _ = self._run(generation, code, searcher, parsed, query, (),
                                    time.perf_counter() + TIME_LIMIT)
             if not matches:
                 continue
@@ -263,7 +277,7 @@ class Engine:
                              searchers)
         if local.target != generation.target:
             _close(searchers)  # the generation before's
-            local.target, local.columns = generation.target, {}
+            local.target = generation.target
         if code not in searchers:
             searchers[code] = generation.indexes[code].searcher()
         return searchers[code]
@@ -289,11 +303,12 @@ class Engine:
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
-    def _run(self, searcher, vocabulary, parsed, query: Query, tags, deadline: float
-             ) -> tuple[list[tuple[_Match, float]], bool]:
+    @staticmethod
+    def _run(generation: _Generation, code: str, searcher, parsed, query: Query, tags,
+             deadline: float) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
         reader = searcher.reader()
-        parsed = prune(expand(parsed, vocabulary, reader), reader)
+        parsed = prune(expand(parsed, generation.vocabularies[code], reader), reader)
         if parsed is wq.NullQuery:
             return [], False
         collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
@@ -308,21 +323,15 @@ class Engine:
         except Exception as error:  # an odd query Whoosh parsed but cannot run
             raise QueryError(f"cannot run the query: {error}") from None
         results = collector.results()
-        keys, files, dates = (self._column(searcher, name) for name in ("key", "file", "date"))
+        keys, files, dates = (generation.column(code, searcher, name)
+                              for name in ("key", "file", "date"))
         matches = []
         for hit in results:
-            date = dates(hit.docnum)
-            match = _Match(hit, keys(hit.docnum), files(hit.docnum),
+            date = dates[hit.docnum]
+            match = _Match(hit, keys[hit.docnum], files[hit.docnum],
                            date if date is not None and date < UNDATED else None)
             matches.append((match, hit.score if query.text else 1.0))
         return matches, partial
-
-    def _column(self, searcher, name: str):
-        """A column of one of this thread's searchers, read once per generation."""
-        columns = self._local.columns
-        if (id(searcher), name) not in columns:
-            columns[id(searcher), name] = _column(searcher, name, translate=name != "date")
-        return columns[id(searcher), name]
 
 
 def _close(searchers: dict) -> None:
@@ -365,23 +374,21 @@ class _DeadlineCollector(WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-def _column(searcher, name: str, translate: bool = True):
-    """A function from document number to a column's value (None where a segment has none).
+def _column_values(reader, name: str, translate: bool) -> list:
+    """Every document's value of a column, by document number (None where a segment has none).
 
-    Whoosh's own multi-segment column reader leaves out the segments that
-    lack the column and then maps document numbers to the wrong segment, or
-    fails when no segment has it (an index without any date).
+    Read segment by segment: Whoosh's own multi-segment column reader leaves
+    out the segments that lack the column and then maps document numbers to
+    the wrong segment, or fails when no segment has it (an index without any
+    date).
     """
-    leaves = searcher.reader().leaf_readers()
-    offsets = [offset for _, offset in leaves]
-    readers = [reader.column_reader(name, translate=translate)
-               if reader.has_column(name) else None for reader, _ in leaves]
-
-    def value(docnum: int):
-        i = bisect_right(offsets, docnum) - 1
-        return None if readers[i] is None else readers[i][docnum - offsets[i]]
-
-    return value
+    values: list = []
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column(name):
+            values.extend(leaf.column_reader(name, translate=translate))
+        else:
+            values.extend([None] * leaf.doc_count_all())
+    return values
 
 
 def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
