@@ -31,7 +31,20 @@ class EarlierFirstScorer(highlight.BasicFragmentScorer):
         return super().__call__(fragment) + 1 / (2 + fragment.startchar)
 
 
-FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
+class MarkFormatter(highlight.HtmlFormatter):
+    """Marks every match as ``<mark class="match">``, the text escaped.
+
+    Whoosh's own formatter adds a per-word class (``term0``, ``term1`` …)
+    numbered in a table that it keeps across calls and shares between
+    threads, so the same request got other classes depending on what the
+    process had highlighted before.
+    """
+
+    def format_token(self, text, token, replace=False) -> str:
+        return f'<mark class="match">{self._text(highlight.get_text(text, token, replace))}</mark>'
+
+
+FORMATTER = MarkFormatter(between=" … ")
 SNIPPET = highlight.Highlighter(
     fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
     scorer=EarlierFirstScorer(), formatter=FORMATTER)

@@ -368,3 +368,14 @@ def test_equally_good_passages_give_the_same_snippet_every_time(tmp_path):
     [shown] = snippets
     assert "Passage one" in shown and "Passage two" in shown
     assert "Passage three" not in shown
+
+
+def test_a_search_is_marked_the_same_whatever_was_searched_before(engine):
+    """Marks carry no numbering left over from earlier searches of the process."""
+    first = engine.search("strike OR strajk").to_dict()
+    for other in ("foniko sto parisi", "Charlie Hebdo", "racism OR xenophobia"):
+        engine.search(other)
+    again = engine.search("strike OR strajk").to_dict()
+    first.pop("took_ms"), again.pop("took_ms")
+    assert again == first
+    assert '<mark class="match">' in first["results"][0]["snippet"]

@@ -63,7 +63,7 @@ def test_results_carry_their_language_and_link_the_translations(client):
     html = client.get("/search", query_string={"q": "zabojstw"}).get_data(as_text=True)
     assert '<p class="snippet" lang="pl">' in html
     assert 'lang="el" hreflang="el">Ελληνικά</a>' in html
-    assert re.search(r'<mark class="match term\d">zabójstw</mark>', html)
+    assert re.search(r'<mark class="match">zabójstw</mark>', html)
     assert 'name="lang" value="pl"' in html and "Polski <span class=\"count\">(1)</span>" in html
 
 

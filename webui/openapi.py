@@ -264,10 +264,10 @@ def _schemas() -> dict:
             "lang": {**LANG_CODE, "description": "Language of the best-matching version."},
             "title": _text("That version's title as written; empty when untitled."),
             "title_html": _text(("The title as escaped HTML, matches in "
-                                 "`<mark class=\"match termN\">`; for an untitled "
+                                 "`<mark class=\"match\">`; for an untitled "
                                  "statement its first words.")),
             "snippet": _text(("Passages around the best matches, escaped HTML, matches "
-                              "in `<mark class=\"match termN\">`.")),
+                              "in `<mark class=\"match\">`.")),
             "score": {"type": "number", "description": (
                 "The merged score that ordered the results; compare within one response only.")},
             "date": ISO_DATE,
@@ -340,9 +340,9 @@ def _example_page() -> dict:
         "results": [{
             "key": "after-charlie-hebdo", "lang": "pl", "title": versions[2]["title"],
             "title_html": ("Stanowisko Nurtu Międzynarodowego Socjalizmu w sprawie paryskich "
-                           "<mark class=\"match term0\">zabójstw</mark>"),
+                           "<mark class=\"match\">zabójstw</mark>"),
             "snippet": ("Zastrzelenie 7 stycznia w Paryżu osób związanych z Charlie Hebdo "
-                        "poprzedzające <mark class=\"match term1\">zabójstwo</mark> czterech "
+                        "poprzedzające <mark class=\"match\">zabójstwo</mark> czterech "
                         "klientów w supermarkecie koszernym"),
             "score": 0.016393, "date": None, "url": None, "file": "after-charlie-hebdo.pl.md",
             "untitled": False, "versions": versions,

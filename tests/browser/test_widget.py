@@ -358,7 +358,7 @@ def test_html_other_than_marks_from_the_server_is_never_inserted(page: Page, sit
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     fake = {"ok": True, "total": 1, "suggestion": None, "results": [{
         "key": "k", "lang": "en", "title": "Plain <b>title</b>",
-        "title_html": 'Bad <img src=x onerror="alert(1)"> <mark class="match term0">title</mark>',
+        "title_html": 'Bad <img src=x onerror="alert(1)"> <mark class="match">title</mark>',
         "snippet": 'Text <mark class="x" onclick="alert(2)">m</mark> <svg onload=alert(3)></svg> &amp; end',
         "versions": [{"lang": "en", "language": "English", "title": "t", "matched": True}]}]}
     page.route(re.compile(r"/search\.json\?"), lambda route: route.fulfill(
