@@ -60,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.queries:
             return _batch(engine, args.queries, options)
         if args.concordance:
-            lines = engine.concordance(args.query, languages=options["languages"],
+            found = engine.concordance(args.query, languages=options["languages"],
                                        sort=args.concordance)
-            _print_concordance(lines, args.json)
+            _print_concordance(found, args.json)
             return 0
         page = engine.search(args.query, **options)
     except QueryError as error:
@@ -95,15 +95,19 @@ def _batch(engine: Engine, source: str, options: dict) -> int:
     return status
 
 
-def _print_concordance(lines: list[dict], as_json: bool) -> None:
-    """Aligned KWIC lines: context right-aligned before the match."""
+def _print_concordance(found: dict, as_json: bool) -> None:
+    """Aligned KWIC lines: context right-aligned before the match; a cut said on stderr."""
     if as_json:
-        print(json.dumps(lines, ensure_ascii=False, indent=1))
+        print(json.dumps(found, ensure_ascii=False, indent=1))
         return
-    for line in lines:
+    for line in found["lines"]:
         left = line["left"][-KWIC_WIDTH:].rjust(KWIC_WIDTH)
+        where = " title" if line["field"] == "title" else ""
         print(f"{left} [{line['match']}] {line['right'][:KWIC_WIDTH]}  "
-              f"({line['lang']} {line['key']})")
+              f"({line['lang']} {line['key']}{where})")
+    if found["truncated"]:
+        print(f"the first {len(found['lines'])} occurrences only: narrow the query to see "
+              "the rest", file=sys.stderr)
 
 
 def _terminal(html: str, colour: bool) -> str:

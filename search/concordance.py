@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from whoosh import query as wq
 
 CONTEXT_CHARS = 60
-FIELDS = ("body_folded", "body_latin")
+TEXTS = ("title", "body")
+TWINS = ("_folded", "_latin")
 """The broadest twin, whose matches cover the exact and stemmed ones, and the
 Greeklish twin where the language has one."""
 
@@ -24,6 +26,8 @@ class Line:
     file: str
     title: str
     date: str | None
+    field: str
+    """Where the occurrence is: ``title`` or ``body``."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -45,10 +49,10 @@ def field_terms(parsed, reader, field: str) -> set[str]:
     return terms
 
 
-def query_terms(parsed, searcher) -> dict[str, set[str]]:
-    """For each concordance field of this index, the terms the query stands for."""
-    return {field: field_terms(parsed, searcher.reader(), field)
-            for field in FIELDS if field in searcher.schema}
+def query_terms(parsed, searcher, text: str) -> dict[str, set[str]]:
+    """For each twin of ``text`` (title or body) searched here, the terms the query stands for."""
+    fields = [text + twin for twin in TWINS if text + twin in searcher.schema]
+    return {field: field_terms(parsed, searcher.reader(), field) for field in fields}
 
 
 def matched_spans(schema, terms: dict[str, set[str]], text: str) -> list[tuple[int, int]]:
@@ -82,9 +86,17 @@ def lines_for(text: str, spans, **document) -> list[Line]:
 
 
 def sort_lines(lines: list[Line], by: str) -> list[Line]:
-    """``left``: by the words before the match, nearest first; ``right``: by those after."""
+    """``left``: by the words before the match, nearest first; ``right``: by those after.
+
+    Words only (punctuation and the ``…`` of a cut context do not count);
+    the match breaks ties between equal contexts.
+    """
     if by == "left":
-        return sorted(lines, key=lambda l: (l.match.lower(), l.left.lower().split()[::-1]))
+        return sorted(lines, key=lambda l: (_words(l.left)[::-1], _words(l.match)))
     if by == "right":
-        return sorted(lines, key=lambda l: (l.match.lower(), l.right.lower().split()))
+        return sorted(lines, key=lambda l: (_words(l.right), _words(l.match)))
     return lines
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())

@@ -22,7 +22,7 @@ from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
-from .concordance import Line, lines_for, matched_spans, query_terms, sort_lines
+from .concordance import TEXTS, Line, lines_for, matched_spans, query_terms, sort_lines
 from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
                      UnknownLanguage)
 from .explain import explain
@@ -143,14 +143,9 @@ class Engine:
         query.narrow_dates(date_from, date_to)
         generation = self._current()
         selected = _languages(generation, query, languages)
-        searchers = {code: self._searcher(generation, code) for code in generation.indexes}
-        ranked, parsed, trees, partial = {}, {}, {}, False
         deadline = started + TIME_LIMIT
-        for code, searcher in searchers.items():
-            parsed[code] = self._parse(generation, code, query, trees)
-            ranked[code], cut = self._run(generation, code, searcher, parsed[code], query,
-                                          tags, deadline)
-            partial |= cut
+        searchers, parsed, ranked, partial = self._rank(generation, generation.indexes, query,
+                                                        tags, deadline)
         weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
         timeline = _timeline(ranked)
@@ -172,39 +167,45 @@ class Engine:
         )
 
     def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,
-                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> list[dict]:
+                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> dict:
         """Every occurrence of the query's matched words in the matching versions (KWIC).
 
-        Statements come in relevance order (every matched version of each);
-        ``sort`` ``left`` or ``right`` orders the lines by their context
-        instead.  At most ``limit`` lines.
+        Versions come in the search's relevance order, all languages fused
+        (so a cut at ``limit`` lines keeps the best versions of every
+        language, not the first languages); each gives its title's lines,
+        then its body's.  ``sort`` ``left`` or ``right`` orders the lines by
+        their context instead.  Returns ``lines`` and whether they were
+        ``truncated`` at ``limit``.
         """
         if sort not in ("relevance", "left", "right"):
             raise QueryError(f"sort must be relevance, left or right, got {sort!r}")
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
+        searchers, parsed, ranked, _ = self._rank(
+            generation, _languages(generation, query, languages), query, (),
+            time.perf_counter() + TIME_LIMIT)
+        fused = METHODS[DEFAULT_METHOD](ranked, language_weights(searchers, parsed))
+        terms: dict = {}
         lines: list[Line] = []
-        for code in _languages(generation, query, languages):
-            searcher = self._searcher(generation, code)
-            parsed = self._parse(generation, code, query)
-            matches, _ = self._run(generation, code, searcher, parsed, query, (),
-                                   time.perf_counter() + TIME_LIMIT)
-            if not matches:
-                continue
-            # The query as run (prefix and fuzzy words already expanded).
-            terms = query_terms(matches[0][0].hit.results.q, searcher)
-            for match, _ in matches:
-                if len(lines) >= limit:
-                    break
-                fields = match.hit.fields()
-                date = fields.get("date")
-                lines += lines_for(fields["body"],
-                                   matched_spans(searcher.schema, terms, fields["body"]),
+        for match, _ in fused:
+            if len(lines) > limit:
+                break
+            fields = match.hit.fields()
+            code, searcher = fields["lang"], match.hit.searcher
+            if code not in terms:  # the query as run: prefix and fuzzy words expanded
+                terms[code] = {name: query_terms(match.hit.results.q, searcher, name)
+                               for name in TEXTS}
+            date = fields.get("date")
+            for name in TEXTS:
+                written = fields.get(name, "")
+                lines += lines_for(written, matched_spans(searcher.schema, terms[code][name],
+                                                          written),
                                    key=match.key, lang=code, file=match.file,
-                                   title=fields.get("title", ""),
+                                   title=fields.get("title", ""), field=name,
                                    date=date.date().isoformat() if date else None)
-        return [line.to_dict() for line in sort_lines(lines[:limit], sort)]
+        return {"lines": [line.to_dict() for line in sort_lines(lines[:limit], sort)],
+                "truncated": len(lines) > limit}
 
     @property
     def built(self) -> str:
@@ -281,6 +282,19 @@ class Engine:
         if code not in searchers:
             searchers[code] = generation.indexes[code].searcher()
         return searchers[code]
+
+    def _rank(self, generation: _Generation, codes, query: Query, tags, deadline: float
+              ) -> tuple[dict, dict, dict, bool]:
+        """Each language's searcher, parsed query and matches (best first), and whether
+        time ran out."""
+        searchers = {code: self._searcher(generation, code) for code in codes}
+        parsed, ranked, trees, partial = {}, {}, {}, False
+        for code, searcher in searchers.items():
+            parsed[code] = self._parse(generation, code, query, trees)
+            ranked[code], cut = self._run(generation, code, searcher, parsed[code], query,
+                                          tags, deadline)
+            partial |= cut
+        return searchers, parsed, ranked, partial
 
     @staticmethod
     def _parse(generation: _Generation, code: str, query: Query, trees: dict | None = None):

@@ -83,7 +83,7 @@ def test_a_greek_query_still_matches_as_greek(engine):
 
 
 def test_greeklish_occurrences_appear_in_the_concordance(engine):
-    lines = engine.concordance("skotomoi")
+    lines = engine.concordance("skotomoi")["lines"]
     assert [(line["match"], line["lang"]) for line in lines] == [("σκοτωμοί", "el")]
 
 

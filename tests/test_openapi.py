@@ -233,3 +233,12 @@ def test_openapi_json_serves_the_document(client):
     assert response.status_code == 200
     assert response.get_json() == spec()
 
+
+
+@pytest.mark.parametrize("params", [{"q": "strikes OR Lukashenko"}, {"q": "nothingfound"},
+                                    {"q": "strike", "sort": "left", "lang": "pl"},
+                                    {"q": "Charlie", "from": "2015"}])
+def test_concordance_matches_the_document(client, params):
+    body = check(client.get("/concordance.json", query_string=params), "/concordance.json", 200)
+    assert body["truncated"] is False
+    check(client.get("/concordance.json?q=(bad"), "/concordance.json", 400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 
 import pytest
@@ -310,7 +311,9 @@ def test_why_tells_a_stemmed_match_from_an_exact_one(engine):
 
 
 def test_concordance_lists_every_occurrence_in_context(engine):
-    lines = engine.concordance("strikes OR zabojstw")
+    found = engine.concordance("strikes OR zabojstw")
+    lines = found["lines"]
+    assert found["truncated"] is False
     found = {(line["key"], line["lang"], line["match"]) for line in lines}
     assert ("belarus-struggle-against-lukashenko", "en", "strikes") in found
     assert ("general-strike", "en", "strike") in found  # the stem matches the singular
@@ -320,15 +323,36 @@ def test_concordance_lists_every_occurrence_in_context(engine):
     assert belarus[0]["left"] == "A mass movement of " and belarus[0]["right"].startswith(" and")
 
 
+def test_concordance_lists_occurrences_in_titles(engine):
+    lines = engine.concordance("Lukashenko")["lines"]
+    title = [l for l in lines if l["field"] == "title"]
+    assert [(l["key"], l["left"], l["match"]) for l in title] == [
+        ("belarus-struggle-against-lukashenko", "Belarus and the struggle against ", "Lukashenko")]
+    assert any(l["field"] == "body" for l in lines)
+
+
+def test_a_cut_concordance_says_so_and_keeps_every_language(engine):
+    """At the limit, the best versions of each language are kept, not the first languages."""
+    whole = engine.concordance("strike OR strajk OR zabojstw")
+    assert whole["truncated"] is False
+    cut = engine.concordance("strike OR strajk OR zabojstw", limit=3)
+    assert cut["truncated"] is True and len(cut["lines"]) == 3
+    assert {l["lang"] for l in cut["lines"]} == {"en", "pl"}
+
+
 def test_concordance_sorts_by_the_neighbouring_words(engine):
-    by_left = [l["left"].split()[-1] for l in engine.concordance("strikes", sort="left")
-               if l["match"] == "strikes"]
-    assert by_left == sorted(by_left, key=str.lower)
-    by_right = [l["right"].split()[0] for l in engine.concordance("strikes", sort="right")
-                if l["match"] == "strikes"]
-    assert by_right == sorted(by_right, key=str.lower)
+    lines = engine.concordance("strike OR strikes OR strajk", sort="left")["lines"]
+    nearest = [_words(l["left"])[-1:] for l in lines]
+    assert nearest == sorted(nearest) and len(set(map(tuple, nearest))) > 2
+    lines = engine.concordance("strike OR strikes OR strajk", sort="right")["lines"]
+    following = [_words(l["right"])[:1] for l in lines]
+    assert following == sorted(following) and len(set(map(tuple, following))) > 2
     with pytest.raises(QueryError):
         engine.concordance("strikes", sort="random")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 @pytest.mark.parametrize("make", [

@@ -290,7 +290,8 @@ def test_concordance_page_json_and_csv(client):
     assert len(rows) >= 3
     body = client.get("/concordance.csv", query_string={"q": "strikes"}).get_data(as_text=True)
     table = list(csv.DictReader(io.StringIO(body)))
-    assert list(table[0]) == ["left", "match", "right", "key", "lang", "date", "title", "file"]
+    assert list(table[0]) == ["left", "match", "right", "key", "lang", "date", "title", "file",
+                              "field"]
     assert len(table) == len(data["lines"])
     results = client.get("/search", query_string={"q": "strikes"}).get_data(as_text=True)
     assert 'href="/concordance?q=strikes">Concordance</a>' in results
@@ -301,3 +302,12 @@ def test_a_wrong_method_is_405_with_allow(client):
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
     assert response.get_json()["ok"] is False
+
+
+@pytest.mark.parametrize("path", ["/search.csv", "/concordance.csv"])
+def test_csv_cells_that_a_spreadsheet_would_compute_stay_text(client, path):
+    """A title or context starting with = (or + - @) is quoted, as OWASP advises."""
+    body = client.get(path, query_string={"q": "spreadsheet"}).get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert "'=HYPERLINK(\"https://example.org\",\"spreadsheet\")" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]

@@ -124,6 +124,27 @@ def _paths() -> dict:
                         "content": html_error},
             },
         }},
+        "/concordance.json": {"get": {
+            "tags": ["search"],
+            "operationId": "concordance",
+            "summary": "Every occurrence of the query's words, in context (KWIC)",
+            "description": (
+                "For the statements `q` finds, every occurrence of the words it matched "
+                "(in any form: stemmed, without accents, in Latin letters, prefix and "
+                "fuzzy expansions), in titles and bodies, with the text before and after. "
+                "Versions come in relevance order, every language merged, unless `sort` "
+                "orders the lines by the words before or after the match. At most 2000 "
+                "lines; `truncated` says when there were more."),
+            "parameters": [*parameters("q", "lang", "from", "to"), _query(
+                "sort", ("`relevance` (the statements' order), `left` (by the words "
+                         "before the match, nearest first) or `right` (by the words after)."),
+                {"type": "string", "enum": ["relevance", "left", "right"],
+                 "default": "relevance"})],
+            "responses": {
+                "200": _json("The occurrences (possibly none).", _ref("Concordance")),
+                **errors,
+            },
+        }},
         "/statement/{key}.json": {"get": {
             "tags": ["statements"],
             "operationId": "statement",
@@ -312,6 +333,26 @@ def _schemas() -> dict:
                       "description": ("The words of this version's title and text, as "
                                       "written, that the `q` parameter matches, sorted; "
                                       "empty without `q`.")},
+        }),
+        "Concordance": _record("Keyword-in-context lines of a query.", {
+            "ok": {"const": True},
+            "query": _text("The query as given."),
+            "lines": {"type": "array", "maxItems": 2000, "items": _ref("ConcordanceLine")},
+            "truncated": {"type": "boolean", "description": (
+                "True when there were more occurrences than the lines listed.")},
+        }),
+        "ConcordanceLine": _record("One occurrence of a matched word.", {
+            "left": _text("The text before the match (up to about 60 characters, cut at a "
+                          "word, `…` where cut)."),
+            "match": _text("The word as written in the statement.", minLength=1),
+            "right": _text("The text after the match."),
+            "key": _text("The statement key."),
+            "lang": LANG_CODE,
+            "date": ISO_DATE,
+            "title": _text("The version's title; empty when untitled."),
+            "file": _text("Its corpus file."),
+            "field": {"type": "string", "enum": ["title", "body"],
+                      "description": "Whether the occurrence is in the title or the text."},
         }),
         "Error": _record("A request that failed.", {
             "ok": {"const": False},

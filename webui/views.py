@@ -26,6 +26,7 @@ from search.query import period
 bp = Blueprint("pages", __name__)
 
 FEED_SIZE = 50
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
                "snippet")
 
@@ -101,15 +102,31 @@ def search_csv():
         if number >= page.pages:
             break
         number += 1
+    return _csv("statements-search.csv", CSV_COLUMNS, (
+        [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
+         " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet)]
+        for r in rows[:limit]))
+
+
+def _csv(filename: str, columns, rows) -> Response:
+    """A CSV download; a text cell that a spreadsheet would run as a formula is quoted.
+
+    A title or context starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection),
+    so a spreadsheet shows it as text instead of computing it.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for r in rows[:limit]:
-        matched = " ".join(v.lang for v in r.versions if v.matched)
-        writer.writerow([r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
-                         matched, plain(r.snippet)])
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="statements-search.csv"'})
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
 
 
 @bp.get("/search.atom")
@@ -141,7 +158,7 @@ def _explain(result) -> list[str]:
             for v in result.versions if v.why]
 
 
-KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file")
+KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file", "field")
 
 
 @bp.get("/concordance", defaults={"fmt": "html"})
@@ -152,21 +169,18 @@ def concordance(fmt: str):
     if not query.strip():
         raise QueryError("the query is empty: pass q=...")
     options = _options()
-    lines = _engine().concordance(query, languages=options["languages"],
+    found = _engine().concordance(query, languages=options["languages"],
                                   date_from=options["date_from"], date_to=options["date_to"],
                                   sort=request.args.get("sort", "relevance"))
     if fmt == "json":
-        return jsonify({"ok": True, "query": query, "lines": lines})
+        return jsonify({"ok": True, "query": query, **found})
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, KWIC_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(lines)
-        return Response(out.getvalue(), mimetype="text/csv", headers={
-            "Content-Disposition": 'attachment; filename="concordance.csv"'})
+        return _csv("concordance.csv", KWIC_COLUMNS,
+                    ([line[name] for name in KWIC_COLUMNS] for line in found["lines"]))
     args = request.args.to_dict(flat=False)
     return render_template(
-        "concordance.html", query=query, lines=lines, languages=LANGUAGES,
+        "concordance.html", query=query, lines=found["lines"], truncated=found["truncated"],
+        languages=LANGUAGES,
         sort=request.args.get("sort", "relevance"),
         sort_url=lambda by: url_for(".concordance", **{**args, "sort": by}),
         json_url=url_for(".concordance", fmt="json", **args),
