@@ -47,3 +47,13 @@ class StatementMissing(SearchError):
     def __init__(self, key: str) -> None:
         super().__init__(f"no statement with key {key!r}")
         self.key = key
+
+
+class VersionMissing(StatementMissing):
+    """A statement that has no version in the language asked for."""
+
+    def __init__(self, key: str, lang: str, available: list[str]) -> None:
+        SearchError.__init__(
+            self, f"statement {key!r} has no version in {lang!r}; it has "
+                  f"{', '.join(available)}")
+        self.key = key

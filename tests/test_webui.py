@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -311,3 +312,54 @@ def test_csv_cells_that_a_spreadsheet_would_compute_stay_text(client, path):
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert "'=HYPERLINK(\"https://example.org\",\"spreadsheet\")" in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory):
+    """A statement in three languages with numbered points, a list, a reference link,
+    and a translator's note in the Polish version only."""
+    from indexer.build import rebuild
+    from indexer.validate import load_corpus
+
+    from .conftest import statement
+    from .test_parallel import EL, EN, PL
+
+    corpus = tmp_path_factory.mktemp("translated") / "statements"
+    corpus.mkdir()
+    extra = "\n\n5. A listed demand.\n\nRead [the appeal][appeal].\n\n[appeal]: https://example.org/a"
+    for lang, points in (("en", EN), ("pl", PL), ("el", EL)):
+        body = "\n\n".join(p.replace(". ", "\\. ", 1) for p in points) + extra
+        (corpus / f"points.{lang}.md").write_text(statement(f"Points {lang}", body))
+    root = corpus.parent / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    return create_app({"TESTING": True, "INDEX_DIR": str(root)}).test_client()
+
+
+def test_side_by_side_rows_pair_translations_despite_a_note_and_joined_points(translated):
+    html = translated.get("/statement/points?lang=en&with=pl,el").get_data(as_text=True)
+    cells = re.findall(r'<div class="cell" lang="(\w+)">(.*?)</div>', html, re.S)
+    assert [lang for lang, _ in cells[:3]] == ["en", "pl", "el"]
+    rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
+    points = [[re.findall(r"<p>(\d)\.", cell) for _, cell in row] for row in rows]
+    assert points[:3] == [[["1"], ["1"], ["1"]], [["2", "3"], ["2", "3"], ["2"]],
+                          [["4"], ["4"], ["4"]]]
+    assert "Przypis tłumacza" in rows[0][1][1]
+    assert all(cell.strip() for _, cell in cells)  # no empty row for the link definition
+    assert '<ol start="5">' in html  # a list keeps its number, alone in its block
+    assert 'href="https://example.org/a"' in html and "[appeal]" not in html
+
+
+def test_side_by_side_offers_every_version_at_once(translated):
+    html = translated.get("/statement/points?lang=en").get_data(as_text=True)
+    assert 'href="/statement/points?lang=en&amp;with=el&amp;with=pl">3 versions at once' in html
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/statement/points?lang=zz", "statement 'points' has no version in 'zz'; it has el, en, pl"),
+    ("/statement/points?lang=en&with=de", "has no version in 'de'"),
+    ("/statement/points.bib?lang=zz", "has no version in 'zz'"),
+])
+def test_a_version_that_does_not_exist_is_a_404_saying_which_exist(translated, url, message):
+    response = translated.get(url)
+    assert response.status_code == 404
+    assert message in html.unescape(response.get_data(as_text=True))

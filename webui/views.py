@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from itertools import zip_longest
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
@@ -16,16 +15,20 @@ from markdown import markdown
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from search import LANGUAGES
+from search import LANGUAGES, parallel
 
 from . import atom, citation, timeline
-from search.errors import IndexMissing, QueryError, SearchError, StatementMissing
+from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
+                           VersionMissing)
 from search.highlight import mark_words, plain
 from search.query import period
 
 bp = Blueprint("pages", __name__)
 
 FEED_SIZE = 50
+MAX_COLUMNS = 3
+"""Versions a statement page shows side by side."""
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
                "snippet")
@@ -209,20 +212,22 @@ def statement(key: str, fmt: str):
     twin = url_for(".statement", key=key, fmt="json", **request.args)
     if fmt == "json":
         return jsonify({"ok": True, "key": key, "versions": versions})
-    for version in versions:
+    cited = _pick(key, versions, request.args.get("lang") or versions[0]["lang"])
+    codes = [code for value in request.args.getlist("with") for code in value.split(",")]
+    shown = [cited] + [_pick(key, versions, code) for code in dict.fromkeys(codes)
+                       if code and code != cited["lang"]][:MAX_COLUMNS - 1]
+    for version in shown:
         marks = set(version["marks"])
-        version["paragraphs"] = [Markup(mark_words(render_markdown(p), marks))
-                                 for p in paragraphs(version["markdown"])]
-        version["html"] = Markup("\n".join(version["paragraphs"]))
-    chosen = request.args.get("lang") or versions[0]["lang"]
-    cited = next((v for v in versions if v["lang"] == chosen), versions[0])
-    shown = [cited] + [v for code in request.args.getlist("with")[:2]
-                       for v in versions if v["lang"] == code and v is not cited]
+        version["html"] = Markup(mark_words(render_markdown(version["markdown"]), marks))
+        version["paragraphs"] = [Markup(mark_words(html, marks))
+                                 for html in render_paragraphs(version["markdown"])]
+    table = parallel.rows(shown[0]["paragraphs"], [v["paragraphs"] for v in shown[1:]])
     response = current_app.make_response(render_template(
-        "statement.html", key=key, versions=versions, chosen=chosen, query=query,
+        "statement.html", key=key, versions=versions, chosen=cited["lang"], query=query,
         json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
-        columns=shown, rows=list(zip_longest(*(v["paragraphs"] for v in shown),
-                                             fillvalue=""))))
+        columns=shown, max_columns=MAX_COLUMNS,
+        rows=[[Markup("\n".join(column["paragraphs"][i] for i in cell))
+               for column, cell in zip(shown, row)] for row in table]))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
 
@@ -230,11 +235,15 @@ def statement(key: str, fmt: str):
 def _version(key: str) -> dict:
     """The version of a statement named by ?lang=, or its first."""
     versions = _engine().statement(key)
-    lang = request.args.get("lang")
-    chosen = next((v for v in versions if v["lang"] == lang), None) if lang else versions[0]
-    if chosen is None:
-        raise StatementMissing(f"{key} in {lang}")
-    return chosen
+    return _pick(key, versions, request.args.get("lang") or versions[0]["lang"])
+
+
+def _pick(key: str, versions: list[dict], lang: str) -> dict:
+    """The version in ``lang``; a 404 that names the languages there are if none."""
+    for version in versions:
+        if version["lang"] == lang:
+            return version
+    raise VersionMissing(key, lang, [v["lang"] for v in versions])
 
 
 def _citation_args(key: str, version: dict) -> dict:
@@ -274,10 +283,21 @@ def widget_demo():
 def paragraphs(source: str) -> list[str]:
     """A Markdown body's blocks (separated by blank lines), for aligning translations.
 
-    Translations of a statement keep its paragraphs, so the n-th block of one
-    version faces the n-th of another.
+    Blocks that only define link references render as nothing and are left out.
     """
-    return [block.strip() for block in re.split(r"\n\s*\n", source) if block.strip()]
+    blocks = (block.strip() for block in re.split(r"\n\s*\n", source))
+    return [block for block in blocks
+            if block and not all(LINK_DEFINITION.match(line) for line in block.splitlines())]
+
+
+def render_paragraphs(source: str) -> list[str]:
+    """Each block of a Markdown body as safe HTML, rendered as in the whole body.
+
+    The body's link definitions are given to every block, so ``[text][ref]``
+    links still resolve, and a numbered list keeps its numbers (``2.`` stays 2).
+    """
+    definitions = "\n".join(line for line in source.splitlines() if LINK_DEFINITION.match(line))
+    return [render_markdown(f"{block}\n\n{definitions}") for block in paragraphs(source)]
 
 
 def render_markdown(source: str) -> str:
@@ -285,9 +305,10 @@ def render_markdown(source: str) -> str:
 
     Raw HTML in the source is escaped first, so it shows as text; nh3
     (Ammonia) then removes what Markdown itself can make dangerous, such as
-    ``[x](javascript:...)`` links.
+    ``[x](javascript:...)`` links.  An ordered list keeps its first number
+    (the ``sane_lists`` extension).
     """
-    return nh3.clean(markdown(str(escape(source))))
+    return nh3.clean(markdown(str(escape(source)), extensions=["sane_lists"]))
 
 
 @bp.get("/openapi.json")
