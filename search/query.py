@@ -101,9 +101,19 @@ def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]
             }[operator]
     if ".." in value:
         low, _, high = value.partition("..")
-        return (period(low, where)[0] if low else None,
-                period(high, where)[1] if high else None)
+        return date_bounds(period(low, where)[0] if low else None,
+                           period(high, where)[1] if high else None, where)
     return period(value, where)
+
+
+def date_bounds(start: dt.date | None, end: dt.date | None, where: str = ""
+                ) -> tuple[dt.date | None, dt.date | None]:
+    """``start`` and ``end`` as given, unless the range is backwards (a QueryError)."""
+    if start and end and start > end:
+        raise QueryError(f"the date range {start.isoformat()}..{end.isoformat()} ends "
+                         f"before it starts{f' ({where})' if where else ''}; put the "
+                         "earlier date first")
+    return start, end
 
 
 def period(text: str, where: str = "") -> tuple[dt.date, dt.date]:

@@ -363,3 +363,16 @@ def test_a_version_that_does_not_exist_is_a_404_saying_which_exist(translated, u
     response = translated.get(url)
     assert response.status_code == 404
     assert message in html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/search.json?q=strike+date:2020..2010", "the date range 2020-01-01..2010-12-31 ends before"),
+    ("/search.json?q=strike&from=2019&to=2010", "ends before it starts (from and to)"),
+    ("/search.atom?q=strike&page=abc", "page must be a whole number"),
+    ("/search.atom?q=strike&sort=bogus", "sort must be one of relevance, newest, oldest"),
+    ("/concordance.json?q=strike&from=2019&to=2010", "ends before it starts"),
+])
+def test_backwards_dates_and_bad_feed_options_are_400s(client, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in html.unescape(response.get_data(as_text=True))

@@ -16,12 +16,13 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from search import LANGUAGES, parallel
+from search.engine import SORTS
 
 from . import atom, citation, timeline
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
                            VersionMissing)
 from search.highlight import mark_words, plain
-from search.query import period
+from search.query import date_bounds, period
 
 bp = Blueprint("pages", __name__)
 
@@ -50,11 +51,13 @@ def _options() -> dict:
     """Search options from the URL; anything malformed is a QueryError (400)."""
     start = request.args.get("from", "").strip()
     end = request.args.get("to", "").strip()
+    date_from, date_to = date_bounds(period(start, "from")[0] if start else None,
+                                     period(end, "to")[1] if end else None, "from and to")
     return {
         "languages": request.args.getlist("lang") or None,
         "sort": request.args.get("sort", "relevance"),
-        "date_from": period(start, "from")[0] if start else None,
-        "date_to": period(end, "to")[1] if end else None,
+        "date_from": date_from,
+        "date_to": date_to,
     }
 
 
@@ -138,8 +141,11 @@ def search_atom():
     query = request.args.get("q", "")
     if not query.strip():
         raise QueryError("the query is empty: pass q=...")
-    options = {**_options(), "sort": "newest"}
-    page = _engine().search(query, per_page=FEED_SIZE, **options)
+    options = _options()
+    if options["sort"] not in SORTS:  # a feed is always newest first, but a typo is a 400
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {options['sort']!r}")
+    page = _engine().search(query, page=_int("page", 1), per_page=FEED_SIZE,
+                            **{**options, "sort": "newest"})
     html_args = {**request.args.to_dict(flat=False), "sort": "newest"}
     body = atom.feed(
         page, title=f"{query} – Statements search",
