@@ -142,10 +142,17 @@ ROMANISERS = {"greeklish": greeklish}
 
 
 @cache
-def romanised_stopwords(code: str) -> frozenset[str]:
-    """The whole romanised spellings of a language's stop words."""
-    rule = ROMANISERS[get_language(code).romanise]
-    return frozenset(rule.greek_spelling(word) for word in folded_stopwords(code))
+def romanised_stopwords(code: str, long: bool = False) -> frozenset[str]:
+    """The whole romanised spellings of a language's stop words.
+
+    ``long``: only those of its ``romanised_stops``, the stop words recognised
+    in Latin letters at any length.
+    """
+    lang = get_language(code)
+    rule = ROMANISERS[lang.romanise]
+    words = ({fold(normalise(word), lang.fold) for word in lang.romanised_stops} if long
+             else folded_stopwords(code))
+    return frozenset(rule.greek_spelling(word) for word in words)
 
 
 def _latin_word(word: str) -> str | None:
@@ -157,17 +164,19 @@ def is_stopword(word: str, lang: Language, query: bool = False) -> bool:
     """Whether a normalised word is one of the language's stop words.
 
     In a query, a short Latin word that may spell a stop word of a language
-    typed in Latin letters too (``sto`` for στο) is one.
+    typed in Latin letters too (``sto`` for στο) is one, and so is a longer
+    one that spells one of the language's ``romanised_stops`` (``einai``).
     """
     if fold(word, lang.fold) in folded_stopwords(lang.code):
         return True
-    if not (query and lang.romanise) or len(word) > MAX_ROMANISED_STOP:
+    if not (query and lang.romanise):
         return False
     latin = _latin_word(word)
     if latin is None:
         return False
     spellings = ROMANISERS[lang.romanise].latin_spellings(latin)
-    return not romanised_stopwords(lang.code).isdisjoint(spellings)
+    stops = romanised_stopwords(lang.code, long=len(word) > MAX_ROMANISED_STOP)
+    return not stops.isdisjoint(spellings)
 
 
 def query_readings(analyzer, text: str) -> list[set[str]]:

@@ -1,10 +1,11 @@
 """Greeklish: Greek written in Latin letters, matched through a shared key.
 
 Greeks often type Greek in Latin letters, and no two write it alike:
-θέμα is ``thema``, ``8ema`` or ``uema``; δημοκρατία is ``dimokratia`` or
-``dhmokratia``; χ is ``ch``, ``h`` or ``x``.  Rather than guess the one
-Greek spelling of a Latin word, both sides are reduced to a *key* in a
-small alphabet that forgets what Greeklish writers disagree on:
+θέμα is ``thema``, ``8ema`` or (by the keys of a Greek keyboard, not matched
+here) ``uema``; δημοκρατία is ``dimokratia`` or ``dhmokratia``; χ is
+``ch``, ``h`` or ``x``.  Rather than guess the one Greek spelling of a
+Latin word, both sides are reduced to a *key* in a small alphabet that
+forgets what Greeklish writers disagree on:
 
 * every i-sound (ι η υ ει οι υι) is ``i``; ο and ω are ``o``; ε and αι ``e``;
   ου is ``u``;

@@ -24,6 +24,10 @@ class Language:
     stay picklable.  ``romanise`` names how the language is typed in Latin
     letters (``"greeklish"``, see ``search.greeklish``); such a language's
     index gets ``*_latin`` twins that a Latin-letter query also searches.
+    ``romanised_stops`` lists stop words that a query typed in Latin letters
+    drops even when longer than four letters (``einai`` for είναι): other
+    long Latin words are kept, since many long stop words share a Latin
+    spelling with a content word (κυρίως and κύριος are both ``kirios``).
     """
 
     code: str
@@ -34,6 +38,7 @@ class Language:
     fold: str = "latin"
     keep: tuple[str, ...] = ()
     romanise: str | None = None
+    romanised_stops: tuple[str, ...] = ()
 
 
 RECORDS: tuple[Language, ...] = (
@@ -41,7 +46,13 @@ RECORDS: tuple[Language, ...] = (
     # stopwords-iso's Greek list is long and includes prepositions such as
     # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept.
     Language("el", "Greek", "Ελληνικά", "greek", "iso", fold="greek",
-             keep=("μετα",), romanise="greeklish"),
+             keep=("μετα",), romanise="greeklish",
+             romanised_stops=("είναι", "είμαι", "είσαι", "είμαστε", "είστε", "αυτή", "αυτό",
+                              "αυτοί", "αυτά", "αυτόν", "αυτού", "αυτών", "αυτός", "αυτές",
+                              "αυτής", "αυτούς", "μέχρι", "ακόμα", "ακόμη", "οποία", "οποίο",
+                              "οποίος", "εκείνη", "εκείνο", "εκείνος", "έχουν", "τίποτα",
+                              "κάποια", "κάποιο", "κάποιος", "επειδή", "δηλαδή", "πρέπει",
+                              "μπορούν", "λοιπόν", "σήμερα")),
     Language("pl", "Polish", "Polski", "polish", "iso"),
     Language("de", "German", "Deutsch", "german", "snowball"),
     Language("fr", "French", "Français", "french", "snowball"),
@@ -86,12 +97,17 @@ def get_language(code: str) -> Language:
         raise UnknownLanguage(code, sorted(LANGUAGES)) from None
 
 
+ISO_ERRATA = str.maketrans({"\u2206": "δ"})
+"""stopwords-iso's Greek list writes δ as the increment sign ∆ (U+2206) in 64
+words (``επει∆η``, ``ε∆ω``, ``η∆η``), which no text contains."""
+
+
 @cache
 def stopwords(code: str) -> frozenset[str]:
-    """The raw stop-word list of a language, as its source gives it."""
+    """The stop-word list of a language, as its source gives it (known misprints mended)."""
     lang = get_language(code)
     if lang.stopwords == "snowball":
         return frozenset(snowball_stoplists[code])
     if lang.stopwords == "iso":
-        return frozenset(stopwordsiso.stopwords(code))
+        return frozenset(word.translate(ISO_ERRATA) for word in stopwordsiso.stopwords(code))
     return frozenset()

@@ -96,3 +96,31 @@ def test_greeklish_json_twin_and_why_label(fixture_index):
     html = client.get("/search", query_string={"q": "skotomoi"}).get_data(as_text=True)
     assert "Ελληνικά: skotomoi (in Latin letters)" in html
     assert re.search("<mark[^>]*>σκοτωμοί</mark>", html)
+
+
+@pytest.mark.parametrize("latin", ["einai", "eimaste", "epeidh", "dhladh", "mexri"])
+def test_long_function_words_in_latin_letters_are_greek_stop_words(latin):
+    assert query_readings(GREEK["body_latin"].analyzer, latin) == []
+
+
+def test_content_words_that_spell_a_long_stop_word_stay_searchable():
+    """κύριος (a content word) and κυρίως (a stop word) are both ``kirios``."""
+    assert matches("kirios", "κύριος")
+
+
+def test_a_greeklish_query_with_a_long_stop_word_finds_the_greek_statement(tmp_path):
+    from indexer.build import rebuild
+    from indexer.validate import load_corpus
+    from search.engine import Engine
+
+    from .conftest import statement
+
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    (corpus / "demo.el.md").write_text(statement(
+        "Δημοκρατία", "Η δημοκρατία είναι υπόθεση των εργατών, επειδή αυτοί παράγουν."))
+    rebuild(load_corpus(corpus), tmp_path / "index", procs=1)
+    engine = Engine(tmp_path / "index")
+    for query in ("dimokratia einai", '"dimokratia einai"', "dhmokratia epeidh ergatwn",
+                  "δημοκρατία είναι"):
+        assert [r.key for r in engine.search(query).results] == ["demo"], query
