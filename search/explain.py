@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .analysis import normalise, word_found
+from .analysis import fold, normalise, tokens, word_found
+from .languages import get_language
 from .query import Expanded
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
@@ -47,8 +48,26 @@ def word_form(searcher, docnum: int, word: str) -> str | None:
                 continue
             if word_found(searcher.schema[field].analyzer, word,
                           lambda term: contains(reader, field, term, docnum)):
+                if form == "stemmed" and _written_but_for_accents(searcher, docnum, word):
+                    return "folded"
                 return form
     return None
+
+
+def _written_but_for_accents(searcher, docnum: int, word: str) -> bool:
+    """Whether the document has ``word`` as written but for its accents.
+
+    Some stemmers drop accents (Greek's: ``Παρίσι`` and ``παρισι`` have
+    one stem), so the stemmed twin also finds a word typed without its
+    accents; that is an accent-folded match, not another form of the word.
+    Asked only of a stemmed match on a shown result, it re-reads one text.
+    """
+    fields = searcher.stored_fields(docnum)
+    kind = get_language(fields["lang"]).fold
+    target = fold(word, kind)
+    analyzer = searcher.schema["body_exact"].analyzer
+    text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+    return any(fold(term, kind) == target for term in tokens(analyzer, text))
 
 
 def _expanded_form(searcher, docnum: int, word: str, suffix: str, executed) -> str | None:
