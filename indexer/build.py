@@ -100,7 +100,7 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
             _write_languages(generation, additions, deletes, procs, bar)
         for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
             shutil.rmtree(generation / code)  # a language none of the files has any more
-        _write_metadata(generation, documents)
+        _write_metadata(generation, documents, indexed)
         _publish(root, generation)
     return _summary(documents, started, generation, changes)
 
@@ -137,7 +137,7 @@ def _rebuild(documents: list[Document], root: Path, procs: int, started: float) 
     generation = _new_generation(root)
     with progress(len(documents), "indexing") as bar:
         _write_languages(generation, _by_language(documents), {}, procs, bar)
-    _write_metadata(generation, documents)
+    _write_metadata(generation, documents, _served_files(root))
     _publish(root, generation)
     return _summary(documents, started, generation)
 
@@ -230,19 +230,41 @@ def _new_generation(root: Path) -> Path:
     return path
 
 
-def _write_metadata(generation: Path, documents: list[Document]) -> None:
-    """The translation catalog and the manifest that ``update`` compares against."""
+def _served_files(root: Path) -> dict:
+    """The served index's manifest entries by file, or none (nothing built, or unreadable)."""
+    try:
+        return read_json(current_generation(root), MANIFEST)["files"]
+    except (IndexMissing, OSError, ValueError, KeyError):
+        return {}
+
+
+def _write_metadata(generation: Path, documents: list[Document], served: dict) -> None:
+    """The translation catalog and the manifest that ``update`` compares against.
+
+    Each file records when its text as it is now was first indexed
+    (``indexed``): carried over from the served manifest while its digest is
+    the same, else now.  An undated statement's feed entry takes that time,
+    so a rebuild does not make it look new.
+    """
+    built = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    indexed = {}
+    for doc in documents:
+        before = served.get(doc.file, {})
+        same = before.get("digest") == doc.digest
+        indexed[doc.file] = before.get("indexed") if same and before.get("indexed") else built
     statements: dict[str, list[dict]] = defaultdict(list)
     for doc in sorted(documents, key=lambda d: (d.key, d.lang)):
         statements[doc.key].append({
             "lang": doc.lang, "file": doc.file, "title": doc.title, "url": doc.url,
             "date": doc.date.isoformat() if doc.date else None,
+            "indexed": indexed[doc.file],
         })
     manifest = {
         "format": INDEX_FORMAT,
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built": built,
         "languages": dict(Counter(doc.lang for doc in documents)),
-        "files": {doc.file: {"digest": doc.digest, "lang": doc.lang}
+        "files": {doc.file: {"digest": doc.digest, "lang": doc.lang,
+                             "indexed": indexed[doc.file]}
                   for doc in documents},
     }
     for name, data in ((CATALOG, {"statements": statements}), (MANIFEST, manifest)):

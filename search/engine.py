@@ -212,6 +212,16 @@ class Engine:
         """When the served index was built (ISO 8601, UTC)."""
         return self._current().built
 
+    def indexed(self, key: str, file: str) -> str:
+        """When one version's text, as it is now, was first indexed (ISO 8601, UTC).
+
+        :raise StatementMissing: when the served index has no such version.
+        """
+        for version in self._current().catalog.get(key, []):
+            if version["file"] == file:
+                return version["indexed"]
+        raise StatementMissing(f"{key} ({file})")
+
     def statement(self, key: str, query: str | None = None) -> list[dict]:
         """Every version of one statement with its stored text, by language.
 

@@ -14,7 +14,7 @@ import pytest
 from indexer.__main__ import main
 from indexer.build import build_lock
 from indexer.corpus import read_document
-from search.store import CATALOG, current_generation, read_json
+from search.store import CATALOG, MANIFEST, current_generation, read_json
 
 from .conftest import ROOT, statement
 from .searching import find, stored_documents
@@ -135,6 +135,7 @@ def test_a_second_build_fails_clearly_while_one_runs(built, corpus, capsys):
 
 
 def test_update_equals_a_full_rebuild(built, corpus, tmp_path, capsys):
+    before = _indexed_times(built)
     (corpus / "rif-and-morocco.en.md").unlink()
     changed = corpus / "belarus-struggle-against-lukashenko.en.md"
     changed.write_text(changed.read_text().replace("Belarus and", "Minsk and"))
@@ -145,9 +146,26 @@ def test_update_equals_a_full_rebuild(built, corpus, tmp_path, capsys):
     assert run("rebuild", corpus, fresh) == 0
     assert stored_documents(built) == stored_documents(fresh)
     catalog = read_json(current_generation(built), CATALOG)
-    assert catalog == read_json(current_generation(fresh), CATALOG)
+    assert _without_times(catalog) == _without_times(read_json(current_generation(fresh),
+                                                               CATALOG))
     for query in ("Minsk", "Belarus", "Morocco", "streiken", "Arbeiter", "zabojstw"):
         assert find(built, query) == find(fresh, query), query
+    # An unchanged file keeps the time its text was first indexed; a changed one does not.
+    after = _indexed_times(built)
+    update_time = read_json(current_generation(built), MANIFEST)["built"]
+    assert after["after-charlie-hebdo.el.md"] == before["after-charlie-hebdo.el.md"]
+    assert after["belarus-struggle-against-lukashenko.en.md"] == update_time
+    assert after["neu.de.md"] == update_time
+
+
+def _indexed_times(root: Path) -> dict[str, str]:
+    files = read_json(current_generation(root), MANIFEST)["files"]
+    return {name: entry["indexed"] for name, entry in files.items()}
+
+
+def _without_times(catalog: dict) -> dict:
+    return {key: [{k: v for k, v in version.items() if k != "indexed"} for version in versions]
+            for key, versions in catalog["statements"].items()}
 
 
 def test_update_with_nothing_changed_keeps_the_generation(built, corpus, capsys):

@@ -376,3 +376,47 @@ def test_backwards_dates_and_bad_feed_options_are_400s(client, url, message):
     response = client.get(url)
     assert response.status_code == 400
     assert message in html.unescape(response.get_data(as_text=True))
+
+
+def test_undated_feed_entries_keep_their_time_until_their_text_changes(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    from indexer.build import rebuild
+    from indexer.validate import load_corpus
+
+    from .conftest import statement
+
+    corpus, root = tmp_path / "statements", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "old.en.md").write_text(statement("Old", "An undated appeal for solidarity."))
+    (corpus / "dated.en.md").write_text(statement("Dated", "Solidarity.", date="2015-01-01"))
+    rebuild(load_corpus(corpus), root, procs=1)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(root)}).test_client()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def updated() -> dict:
+        feed = ET.fromstring(client.get("/search.atom?q=solidarity").data)
+        return {e.find("a:title", ns).text: e.find("a:updated", ns).text
+                for e in feed.findall("a:entry", ns)}
+
+    first = updated()
+    assert first["Dated"] == "2015-01-01T00:00:00+00:00"
+    import time
+    time.sleep(1.1)  # a rebuild a second later
+    rebuild(load_corpus(corpus), root, procs=1)
+    assert updated() == first
+    (corpus / "old.en.md").write_text(statement("Old", "An undated appeal for solidarity, amended."))
+    time.sleep(1.1)
+    rebuild(load_corpus(corpus), root, procs=1)
+    again = updated()
+    assert again["Old"] > first["Old"] and again["Dated"] == first["Dated"]
+
+
+def test_feed_addresses_are_valid_uris(client):
+    body = client.get("/search.atom", query_string={"q": 'strike <"x">'}).get_data(as_text=True)
+    ids = re.findall(r"<id>(.*?)</id>", body)
+    assert ids and all(not re.search(r'[<>"\s]', unescape_xml(i)) for i in ids)
+
+
+def unescape_xml(text: str) -> str:
+    return html.unescape(text)

@@ -25,13 +25,15 @@ def _timestamp(date: str | None, fallback: str) -> str:
                                dt.timezone.utc).isoformat()
 
 
-def feed(page, *, title: str, self_url: str, html_url: str, statement_url,
+def feed(page, *, title: str, self_url: str, html_url: str, statement_url, indexed,
          built: str) -> bytes:
     """The feed of one result page.
 
     :param statement_url: a function of (key, lang) giving the statement page's URL.
-    :param built: when the index was built; the time of undated entries, so
-        that they do not look new at every fetch.
+    :param indexed: a function of a result giving when its text was first
+        indexed as it is: the time of an undated entry, which therefore does
+        not look new after every rebuild, only when its text changes.
+    :param built: when the index was built: the feed's time when it is empty.
     """
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
@@ -39,7 +41,7 @@ def feed(page, *, title: str, self_url: str, html_url: str, statement_url,
     _add(root, "id", self_url)
     _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
     _add(root, "link", rel="alternate", href=html_url, type="text/html")
-    entries = [(r, _timestamp(r.date, built)) for r in page.results]
+    entries = [(r, _timestamp(r.date, indexed(r))) for r in page.results]
     _add(root, "updated", max((when for _, when in entries), default=built))
     _add(_add(root, "author"), "name", "Statements search")
     for result, when in entries:

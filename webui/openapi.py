@@ -325,6 +325,9 @@ def _schemas() -> dict:
             "title": _text("The title as written; empty when untitled."),
             "url": {"type": ["string", "null"]},
             "date": ISO_DATE,
+            "indexed": _text("When this version's text, as it is now, was first indexed "
+                             "(ISO 8601, UTC): it changes only when the text does.",
+                             format="date-time"),
             "body": _text("The text as plain words (Markdown markup removed)."),
             "markdown": _text("The text as written, in Markdown."),
             "language": _text("The language's own name for itself."),

@@ -14,6 +14,7 @@ import nh3
 from markdown import markdown
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.urls import iri_to_uri
 
 from search import LANGUAGES, parallel
 from search.engine import SORTS
@@ -149,9 +150,11 @@ def search_atom():
     html_args = {**request.args.to_dict(flat=False), "sort": "newest"}
     body = atom.feed(
         page, title=f"{query} – Statements search",
-        self_url=request.url, html_url=url_for(".search", _external=True, **html_args),
+        self_url=iri_to_uri(request.url),
+        html_url=url_for(".search", _external=True, **html_args),
         statement_url=lambda key, lang: url_for(".statement", key=key, lang=lang,
                                                 _external=True),
+        indexed=lambda result: _engine().indexed(result.key, result.file),
         built=_engine().built)
     return Response(body, mimetype="application/atom+xml")
 
