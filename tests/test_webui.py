@@ -420,3 +420,18 @@ def test_feed_addresses_are_valid_uris(client):
 
 def unescape_xml(text: str) -> str:
     return html.unescape(text)
+
+
+def test_public_url_setting_makes_citation_and_feed_links(fixture_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index),
+                      "PUBLIC_URL": "https://search.example.org/"})
+    client = app.test_client()
+    forged = {"Host": "evil.example"}
+    bib = client.get("/statement/general-strike.bib?lang=pl", headers=forged).get_data(
+        as_text=True)
+    assert "https://search.example.org/statement/general-strike?lang=pl" in bib
+    feed = client.get("/search.atom?q=strike", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in feed and "evil.example" not in bib
+    assert "<id>https://search.example.org/search.atom?q=strike</id>" in feed
+    demo = client.get("/widget/demo", headers=forged).get_data(as_text=True)
+    assert "https://search.example.org/widget.js" in demo and "evil.example" not in demo

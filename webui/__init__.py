@@ -28,6 +28,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=16 * 1024,
         MAX_URL_QUERY_LENGTH=4096,
         ANALYSIS_CACHE=50_000,
+        # The site's address as readers reach it (e.g. "https://search.example.org"),
+        # for the links in citations, feeds and the widget's embed code; unset,
+        # they are built from the request, i.e. from its Host header.
+        PUBLIC_URL=None,
     )
     test_config = test_config or {}
     if not test_config.get("TESTING"):

@@ -150,13 +150,22 @@ def search_atom():
     html_args = {**request.args.to_dict(flat=False), "sort": "newest"}
     body = atom.feed(
         page, title=f"{query} – Statements search",
-        self_url=iri_to_uri(request.url),
-        html_url=url_for(".search", _external=True, **html_args),
-        statement_url=lambda key, lang: url_for(".statement", key=key, lang=lang,
-                                                _external=True),
+        self_url=_absolute(request.full_path if request.query_string else request.path),
+        html_url=_absolute(url_for(".search", **html_args)),
+        statement_url=lambda key, lang: _absolute(url_for(".statement", key=key, lang=lang)),
         indexed=lambda result: _engine().indexed(result.key, result.file),
         built=_engine().built)
     return Response(body, mimetype="application/atom+xml")
+
+
+def _absolute(path: str) -> str:
+    """A site path as a full URI: under ``PUBLIC_URL`` when set, else the request's host.
+
+    Behind a proxy, or to keep a forged Host header out of citations and
+    feeds, set ``PUBLIC_URL`` (``SEARCH_PUBLIC_URL``).
+    """
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return iri_to_uri(base.rstrip("/") + path)
 
 
 def _explain(result) -> list[str]:
@@ -257,7 +266,7 @@ def _pick(key: str, versions: list[dict], lang: str) -> dict:
 
 def _citation_args(key: str, version: dict) -> dict:
     return {"organisation": current_app.config["ORGANISATION"],
-            "page_url": url_for(".statement", key=key, lang=version["lang"], _external=True)}
+            "page_url": _absolute(url_for(".statement", key=key, lang=version["lang"]))}
 
 
 @bp.get("/statement/<key>.bib")
@@ -286,7 +295,7 @@ def widget():
 def widget_demo():
     """A live widget and the embed code to copy."""
     return render_template("widget_demo.html",
-                           script_url=url_for(".widget", _external=True))
+                           script_url=_absolute(url_for(".widget")))
 
 
 def paragraphs(source: str) -> list[str]:
