@@ -250,8 +250,9 @@ class Engine:
         whoosh_query = wq.And([self._parse(generation, version["lang"], parsed),
                                wq.Term("file", version["file"])])
         for hit in searcher.search(whoosh_query, limit=1):
-            text = f"{fields.get('title', '')}\n{fields['body']}"
-            return marked_words(whole_text(hit, text))
+            title = fields.get("title", "")
+            marks = marked_words(whole_text(hit, f"{title}\n{fields['body']}"))
+            return marks | (marked_words(title_html(hit, title, "")) if title else set())
         return set()
 
     def _current(self) -> _Generation:

@@ -138,7 +138,10 @@ def test_csv_export_has_every_result_with_research_columns(client):
     assert charlie["matched_languages"] == "el en pl"
     assert "<mark" not in charlie["snippet"] and "Charlie Hebdo" in charlie["snippet"]
     assert list(rows[0]) == ["key", "lang", "title", "date", "url", "score",
-                             "matched_languages", "snippet"]
+                             "matched_languages", "snippet", "why", "page"]
+    assert charlie["why"] == ("el: Charlie (exact); en: Charlie (exact); "
+                              "pl: Charlie (exact)")
+    assert charlie["page"] == f"http://localhost/statement/after-charlie-hebdo?lang={charlie['lang']}"
 
 
 def test_csv_export_stops_at_the_configured_cap(fixture_index):
@@ -270,6 +273,11 @@ def test_timeline_counts_per_year_and_links_each_year(client):
     narrowed = client.get("/search.json", query_string={
         "q": query, "from": "2016", "to": "2016"}).get_json()
     assert [r["key"] for r in narrowed["results"]] == ["general-strike"]
+    assert "All years" not in html
+    one_year = client.get("/search", query_string={"q": query, "from": "2016", "to": "2016"}
+                          ).get_data(as_text=True)
+    assert '<a href="/search?q=strike+OR+organisations+OR+hostile+OR+links">All years</a>' \
+        in one_year
 
 
 def test_results_say_why_they_matched(client):
@@ -435,3 +443,10 @@ def test_public_url_setting_makes_citation_and_feed_links(fixture_index):
     assert "<id>https://search.example.org/search.atom?q=strike</id>" in feed
     demo = client.get("/widget/demo", headers=forged).get_data(as_text=True)
     assert "https://search.example.org/widget.js" in demo and "evil.example" not in demo
+
+
+def test_statement_page_marks_the_query_in_titles_too(client):
+    page = client.get("/statement/general-strike?lang=pl&q=strajk").get_data(as_text=True)
+    assert "<h1><mark>Strajk</mark> generalny przeciwko polityce cięć</h1>" in page
+    hostile = client.get("/statement/hostile?q=Hostile").get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; <mark>Hostile</mark>" in hostile

@@ -99,7 +99,9 @@ def _paths() -> dict:
                 "the server's `CSV_LIMIT`, 1000 by default), not one page, for a "
                 "spreadsheet. A header row, then one row per statement in the order of "
                 "`sort`, with the columns " + ", ".join(f"`{c}`" for c in CSV_COLUMNS)
-                + ": `date` and `url` are empty when unknown, `matched_languages` lists "
+                + ": `date` and `url` (the statement's original page) are empty when "
+                "unknown, `page` is its page on this site, `why` says which words matched "
+                "each version and how (`pl: zabojstw (folded)`), `matched_languages` lists "
                 "the codes of the versions that matched, separated by spaces, and "
                 "`snippet` is plain text (no HTML). Errors are HTML pages, not JSON."),
             "parameters": parameters("q", "lang", "sort", "from", "to"),
@@ -113,10 +115,12 @@ def _paths() -> dict:
                     "content": {"text/csv": {
                         "schema": {"type": "string"},
                         "example": (
-                            "key,lang,title,date,url,score,matched_languages,snippet\r\n"
+                            "key,lang,title,date,url,score,matched_languages,snippet,why,page\r\n"
                             "belarus-struggle-against-lukashenko,en,Belarus and the struggle "
                             "against Lukashenko,,,0.00149,en,\"A mass movement of strikes and "
-                            "protests has developed in Belarus, …\"\r\n")}},
+                            "protests has developed in Belarus, …\",en: strikes (exact),"
+                            "https://search.example.org/statement/"
+                            "belarus-struggle-against-lukashenko?lang=en\r\n")}},
                 },
                 "400": {"description": "The query or a parameter cannot be used (an HTML "
                                        "page saying why).", "content": html_error},

@@ -33,7 +33,7 @@ MAX_COLUMNS = 3
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
-               "snippet")
+               "snippet", "why", "page")
 
 
 def _engine():
@@ -111,7 +111,10 @@ def search_csv():
         number += 1
     return _csv("statements-search.csv", CSV_COLUMNS, (
         [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
-         " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet)]
+         " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
+         "; ".join(f"{v.lang}: " + ", ".join(f"{w['word']} ({w['form']})" for w in v.why)
+                   for v in r.versions if v.why),
+         _absolute(url_for(".statement", key=r.key, lang=r.lang))]
         for r in rows[:limit]))
 
 
@@ -208,10 +211,12 @@ def concordance(fmt: str):
         csv_url=url_for(".concordance", fmt="csv", **args))
 
 
-def _year_url(year: int) -> str:
-    """This search narrowed to one year (a click on the timeline)."""
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
-    args["from"] = args["to"] = [str(year)]
+def _year_url(year: int | None) -> str:
+    """This search narrowed to one year (a click on the timeline), or to none."""
+    args = {k: v for k, v in request.args.to_dict(flat=False).items()
+            if k not in ("page", "from", "to")}
+    if year is not None:
+        args["from"] = args["to"] = [str(year)]
     return url_for(".search") + "?" + urlencode(args, doseq=True)
 
 
@@ -237,6 +242,7 @@ def statement(key: str, fmt: str):
     for version in shown:
         marks = set(version["marks"])
         version["html"] = Markup(mark_words(render_markdown(version["markdown"]), marks))
+        version["title_html"] = Markup(mark_words(str(escape(version["title"])), marks))
         version["paragraphs"] = [Markup(mark_words(html, marks))
                                  for html in render_paragraphs(version["markdown"])]
     table = parallel.rows(shown[0]["paragraphs"], [v["paragraphs"] for v in shown[1:]])
