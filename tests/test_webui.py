@@ -368,9 +368,14 @@ def test_side_by_side_offers_every_version_at_once(translated):
     ("/statement/points.bib?lang=zz", "has no version in 'zz'"),
 ])
 def test_a_version_that_does_not_exist_is_a_404_saying_which_exist(translated, url, message):
-    response = translated.get(url)
-    assert response.status_code == 404
-    assert message in html.unescape(response.get_data(as_text=True))
+    assert message in answer(translated, url, 404)
+
+
+def answer(client, url: str, status: int) -> str:
+    """The text of the page at ``url``, which must answer ``status``."""
+    response = client.get(url)
+    assert response.status_code == status
+    return html.unescape(response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("url, message", [
@@ -381,9 +386,7 @@ def test_a_version_that_does_not_exist_is_a_404_saying_which_exist(translated, u
     ("/concordance.json?q=strike&from=2019&to=2010", "ends before it starts"),
 ])
 def test_backwards_dates_and_bad_feed_options_are_400s(client, url, message):
-    response = client.get(url)
-    assert response.status_code == 400
-    assert message in html.unescape(response.get_data(as_text=True))
+    assert message in answer(client, url, 400)
 
 
 def test_undated_feed_entries_keep_their_time_until_their_text_changes(tmp_path):
