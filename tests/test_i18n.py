@@ -49,3 +49,14 @@ def _messages(catalog) -> dict:
         return tuple(text) if isinstance(text, (list, tuple)) else text
 
     return {(plain(m.id), m.context): plain(m.string) for m in catalog if m.id and m.string}
+
+
+def test_error_pages_say_what_failed_in_the_interface_language(fixture_index):
+    from webui import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)}).test_client()
+    page = client.get("/search?q=(strike&ui=el").get_data(as_text=True)
+    assert "Αυτή η αναζήτηση δεν μπορεί να γίνει:" in page
+    assert "<span lang=\"en\">1 &#39;(&#39; never closed; add &#39;)&#39;</span>" in page
+    missing = client.get("/statement/nope?ui=pl").get_data(as_text=True)
+    assert "Nie znaleziono:" in missing
