@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _translations(documents, args) -> int:
     """Print the proposals (lines or JSON); a summary with the runtime goes to stderr."""
-    from .translations import propose
+    from .proposals import propose
 
     started = time.perf_counter()
     proposals = propose(documents, args.min_confidence, corpus_dir=args.corpus)

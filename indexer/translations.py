@@ -1,11 +1,10 @@
-"""Propose translation pairs: files that look like versions of one statement but share no key.
+"""Scoring translation pairs: how alike two files are, and which pairs to keep.
 
 A curator links two versions of a statement by giving them one
-``translation_key``.  This module finds files of different statements and
-languages that are probably versions of one statement, says why, and gives
-the line of front matter that would link them.  It never changes a file.
-
-Signals, all independent of the language (``docs/translations.md``):
+``translation_key``; files nobody linked can only be found by comparing them.
+This module scores pairs of files of different statements and languages on
+signals that do not depend on the language (``docs/translations.md``), read
+from each file's profile (:mod:`indexer.text_profile`):
 
 * **date**: the same date (when both files have one) is strong evidence;
   dates more than a week apart are strong evidence against.
@@ -34,6 +33,7 @@ Comparing every file with every other is O(n²); instead each file is compared
 with the files that share a rare number, name, date or paragraph count with
 it (a candidate block), the few best per language.  Best first, a pair is kept
 unless it would give a statement two versions in one language.
+:mod:`indexer.proposals` turns the kept pairs into edits for a curator.
 """
 
 from __future__ import annotations
@@ -41,19 +41,11 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import re
-import tomllib
-import unicodedata
-from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-
-from unidecode import unidecode
-
-from search.languages import stopwords
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from .corpus import Document
+from .text_profile import Profile, profile, skeleton
 
 # --- the model ------------------------------------------------------------------
 
@@ -82,19 +74,6 @@ CALIBRATION = (0.62, 0.56, 1.35)
 (``bench/translation_pairs.py --fit``) on the pairs that :func:`select` keeps:
 the score says how alike two files are; the lead, how much less alike the
 best rival is (0 when there is none, as in a small corpus)."""
-LEAD_CAP = 4.0
-"""A lead counts up to this much, either way."""
-DATE_TOLERANCE_DAYS = 7
-"""A translation may come out some days after the original: dates this close
-count neither for nor against."""
-LENGTH_SATURATION = 0.25
-"""The length signal grows no further: a ratio that far from the usual one
-(1.28 times; true pairs spread 0.07-0.12) says only that one file may be an
-excerpt of the other, which other signals must then outweigh."""
-COVER_PRIOR = {"number_cover": 8.0, "name_cover": 8.0, "break_cover": 2.0}
-"""Added to what the two files have before a share is taken, so that one shared
-number out of one is not a perfect match: rarity units for numbers and names,
-breaks for paragraphs."""
 
 
 def evidence_score(signals: dict[str, float]) -> float:
@@ -109,192 +88,19 @@ def confidence(score: float, lead: float) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-# --- tuning of the search for candidates ----------------------------------------
-
-RARE_FILES = 60
-"""A number, name or date in at most this many files makes a candidate block
-of all of them."""
-COMMON_SHARE = 0.1
-"""A feature in more files than RARE_FILES, but at most this share of all files
-(and at least RARE_FILES), makes blocks only of files of similar length."""
-LENGTH_WINDOW = 0.3
-"""Similar length for a common feature's block: |log length ratio - usual one| at most this."""
-CANDIDATES_PER_LANGUAGE = 4
-"""For each file, the most promising files of each other language that are scored."""
-BREAK_TOLERANCE = 0.03
-"""Two paragraph breaks line up when they fall within this share of the text."""
-SHOWN = 5
-"""Numbers and names listed in a proposal's evidence."""
-
-# --- reading the signals ------------------------------------------------------------
-
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-_SPACES = " \u00a0\u202f\u2009"
-NUMBER = re.compile(
-    rf"(?<![\w.,])"
-    rf"(\d+(?:[.,:/]\d+|[\u00a0\u202f\u2009]\d{{3}}(?!\d))*"        # 13.9, 1 000, 10:30
-    rf"(?:[{_SPACES}]?[{_DASHES}][{_SPACES}]?\d+(?:[.,:/]\d+)*)*)"   # 18-19, 2015-01-13
-    rf"([^\W\d_]{{0,3}})(?!\w)")                                     # 7th, 7η, 1990s
-WORD = re.compile(r"[^\W_]+")
-_SKELETON = str.maketrans("bcqzw", "vkksv", "aeiouyh")
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What a file offers for the comparison: its numbers, names, length and paragraphs."""
-
-    doc: Document
-    numbers: dict[str, str]               # normalised -> as first written
-    names: dict[str, tuple[str, int]]     # transliterated -> (as written, word position)
-    length: int
-    breaks: tuple[float, ...]             # where paragraphs end, as shares of the text
-    tags: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def paragraphs(self) -> int:
-        return len(self.breaks) + 1
-
-
-def _number_key(written: str) -> str:
-    key = re.sub(f"[{_SPACES}]*[{_DASHES}][{_SPACES}]*", "-", written)
-    return re.sub(r"[,:/\u00a0\u202f\u2009]", ".", key)
-
-
-def numbers(text: str) -> dict[str, str]:
-    """The numbers of a text, normalised (``13,9`` -> ``13.9``, ``18–19`` -> ``18-19``)."""
-    found: dict[str, str] = {}
-    for match in NUMBER.finditer(text):
-        digits, suffix = match.groups()
-        if any(c.isupper() for c in suffix):
-            continue  # 3D, 4K: a name rather than a number
-        found.setdefault(_number_key(digits), digits)
-    return found
-
-
-@lru_cache(maxsize=200_000)
-def transliterate(word: str) -> str:
-    """A word in lower-case ASCII letters and digits: ``Παρίσι`` -> ``parisi``."""
-    return re.sub(r"[^a-z0-9]", "", unidecode(unicodedata.normalize("NFC", word)).lower())
-
-
-@lru_cache(maxsize=200_000)
-def skeleton(key: str) -> str:
-    """A transliterated name's first letter and consonants, alike across spellings.
-
-    ``parisi`` (Παρίσι), ``paris`` and ``paryzu`` (Paryżu) -> ``prs``;
-    ``loukasenko`` (Λουκασένκο) and ``lukashenko`` -> ``lksnk``; ``maroko``
-    and ``morocco`` -> ``mrk``.  Vowels and ``h`` go, c/q -> k, z -> s,
-    b/w -> v, and doubled letters become one.
-    """
-    if not key:
-        return ""
-    rest = key[1:].replace("ph", "f").translate(_SKELETON)
-    letters = key[0].translate(_SKELETON) or key[0]
-    for c in rest:
-        if c != letters[-1]:
-            letters += c
-    return letters
-
-
-def names(text: str, lang: str) -> dict[str, tuple[str, int]]:
-    """The capitalised words of a text that are not common words written at a sentence's start.
-
-    A word counts when it has a capital letter (or mixes letters and digits:
-    ``x86``), is not a stop word of the language, and is not also written in
-    lower case in the same text.  A word whose only capital is its first
-    letter, at the start of a sentence or line, counts only if the text also
-    capitalises it elsewhere.
-    """
-    matches = list(WORD.finditer(text))
-    words = [m[0] for m in matches]
-    lower = {w for w in words if w.isalpha() and w.islower()}
-    stops = _stopwords(lang)
-    initial = [_starts_sentence(text, m.start()) for m in matches]
-    inside = {w for w, first in zip(words, initial) if not first and w[:1].isupper()}
-    found: dict[str, tuple[str, int]] = {}
-    for position, word in enumerate(words):
-        if word.isdigit():
-            continue
-        has_digit = any(c.isdigit() for c in word)
-        if not (has_digit or any(c.isupper() for c in word)):
-            continue
-        folded = word.lower()
-        if folded in lower or folded in stops:
-            continue
-        if initial[position] and word not in inside and word[1:].islower() \
-                and not has_digit:
-            continue
-        key = transliterate(word)
-        if len(key) < 3 and not (len(key) == 2 and (word.isupper() or has_digit)):
-            continue
-        found.setdefault(key, (word, position))
-    return found
-
-
-_SENTENCE_END = frozenset(".!?:;…\n")
-_OPENERS = " \t\"'“”‘’«»„([*#>-•–—0123456789"
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    """Is the word at ``start`` the first of its sentence, line or list item?"""
-    before = text[max(0, start - 40):start].rstrip(_OPENERS)
-    return not before or before[-1] in _SENTENCE_END
-
-
-@lru_cache(maxsize=None)
-def _stopwords(lang: str) -> frozenset[str]:
-    try:
-        return frozenset(w.lower() for w in stopwords(lang))
-    except Exception:  # a language without a list: no stop words
-        return frozenset()
-
-
-def _breaks(text: str) -> tuple[float, ...]:
-    lengths = [len(line) for line in text.splitlines() if line.strip()]
-    total = sum(lengths) or 1
-    ends, done = [], 0
-    for length in lengths[:-1]:
-        done += length
-        ends.append(done / total)
-    return tuple(ends)
-
-
-def profile(doc: Document) -> Profile:
-    """The signals of one file (its title counts for numbers and names)."""
-    text = f"{doc.title}\n{doc.text}"
-    return Profile(doc=doc, numbers=numbers(text), names=names(text, doc.lang),
-                   length=len(doc.text), breaks=_breaks(doc.text),
-                   tags=frozenset(t.casefold() for t in doc.tags))
-
-
-def _features(p: Profile) -> set[str]:
-    """What can put a file in a candidate block: numbers, names, date, paragraph count."""
-    found = {"#" + n for n in p.numbers}
-    for key in p.names:
-        found.add("@" + key)
-        if len(sk := skeleton(key)) >= 3:
-            found.add("~" + sk)
-    if p.doc.date:
-        found.add("date:" + p.doc.date.isoformat())
-    if p.paragraphs >= 3:
-        found.add(f"¶{p.paragraphs}")
-    return found
-
-
-def _lined_up(xs: tuple[float, ...], ys: tuple[float, ...]) -> int:
-    """Breaks of ``xs`` with a break of ``ys`` within BREAK_TOLERANCE, matched in order."""
-    i = j = count = 0
-    while i < len(xs) and j < len(ys):
-        if abs(xs[i] - ys[j]) <= BREAK_TOLERANCE:
-            count, i, j = count + 1, i + 1, j + 1
-        elif xs[i] < ys[j]:
-            i += 1
-        else:
-            j += 1
-    return count
-
-
 # --- comparing two files ----------------------------------------------------------------
+
+DATE_TOLERANCE_DAYS = 7
+"""A translation may come out some days after the original: dates this close
+count neither for nor against."""
+LENGTH_SATURATION = 0.25
+"""The length signal grows no further: a ratio that far from the usual one
+(1.28 times; true pairs spread 0.07-0.12) says only that one file may be an
+excerpt of the other, which other signals must then outweigh."""
+COVER_PRIOR = {"number_cover": 8.0, "name_cover": 8.0, "break_cover": 2.0}
+"""Added to what the two files have before a share is taken, so that one shared
+number out of one is not a perfect match: rarity units for numbers and names,
+breaks for paragraphs."""
 
 
 @dataclass
@@ -403,7 +209,51 @@ def _by_skeleton(keys) -> dict[str, str]:
     return found
 
 
+BREAK_TOLERANCE = 0.03
+"""Two paragraph breaks line up when they fall within this share of the text."""
+
+
+def _lined_up(xs: tuple[float, ...], ys: tuple[float, ...]) -> int:
+    """Breaks of ``xs`` with a break of ``ys`` within BREAK_TOLERANCE, matched in order."""
+    i = j = count = 0
+    while i < len(xs) and j < len(ys):
+        if abs(xs[i] - ys[j]) <= BREAK_TOLERANCE:
+            count, i, j = count + 1, i + 1, j + 1
+        elif xs[i] < ys[j]:
+            i += 1
+        else:
+            j += 1
+    return count
+
+
 # --- finding candidates --------------------------------------------------------------------
+
+RARE_FILES = 60
+"""A number, name or date in at most this many files makes a candidate block
+of all of them."""
+COMMON_SHARE = 0.1
+"""A feature in more files than RARE_FILES, but at most this share of all files
+(and at least RARE_FILES), makes blocks only of files of similar length."""
+LENGTH_WINDOW = 0.3
+"""Similar length for a common feature's block: |log length ratio - usual one| at most this."""
+CANDIDATES_PER_LANGUAGE = 4
+"""For each file, the most promising files of each other language that are scored."""
+LENGTH_PENALTY = 20.0
+"""Ranking a file's candidates: rarity units lost per unit of |log length ratio|."""
+
+
+def _features(p: Profile) -> set[str]:
+    """What can put a file in a candidate block: numbers, names, date, paragraph count."""
+    found = {"#" + n for n in p.numbers}
+    for key in p.names:
+        found.add("@" + key)
+        if len(sk := skeleton(key)) >= 3:
+            found.add("~" + sk)
+    if p.doc.date:
+        found.add("date:" + p.doc.date.isoformat())
+    if p.paragraphs >= 3:
+        found.add(f"¶{p.paragraphs}")
+    return found
 
 
 def _normal_length(p: Profile) -> float:
@@ -470,10 +320,6 @@ def candidates(corpus: Corpus) -> set[tuple[int, int]]:
     return pairs
 
 
-LENGTH_PENALTY = 20.0
-"""Ranking a file's candidates: rarity units lost per unit of |log length ratio|."""
-
-
 def _group_languages(profiles: list[Profile]) -> dict[str, frozenset[str]]:
     langs: dict[str, set[str]] = defaultdict(set)
     for p in profiles:
@@ -481,10 +327,17 @@ def _group_languages(profiles: list[Profile]) -> dict[str, frozenset[str]]:
     return {key: frozenset(value) for key, value in langs.items()}
 
 
+# --- rating and keeping pairs ----------------------------------------------------------
+
+
 def score_pairs(documents: list[Document]) -> list[Pair]:
     """Every candidate pair, scored, best first (before :func:`select`)."""
     corpus = Corpus(documents)
     return rate([corpus.compare(i, j) for i, j in candidates(corpus)])
+
+
+LEAD_CAP = 4.0
+"""A lead counts up to this much, either way."""
 
 
 def rate(pairs: list[Pair]) -> list[Pair]:
@@ -560,192 +413,3 @@ class _Groups:
         self.parent[rb] = ra
         self.langs[ra] |= self.langs.pop(rb)
         return True
-
-
-# --- proposing ------------------------------------------------------------------------------
-
-
-@dataclass
-class Proposal:
-    """A proposed pair and the line of front matter that would link it."""
-
-    pair: Pair
-    edit: list[str]       # the files to give the key, the pair's own first
-    key: str              # the key to give them
-    via: str | None       # the partner, when it takes this key in another proposal
-    replaces: bool        # does the pair's file already set a translation_key?
-
-    @property
-    def line(self) -> str:
-        return f'translation_key = "{_toml_escape(self.key)}"'
-
-    def evidence(self) -> list[str]:
-        """The signals in words, for a curator."""
-        pair, parts = self.pair, []
-        da, db = pair.a.doc.date, pair.b.doc.date
-        if da and db:
-            gap = abs((da - db).days)
-            parts.append(f"same date ({da.isoformat()})" if gap == 0 else
-                         f"dates {gap} days apart ({da.isoformat()}, {db.isoformat()})"
-                         if gap <= DATE_TOLERANCE_DAYS else
-                         f"different dates ({da.isoformat()}, {db.isoformat()})")
-        numbers = self.numbers()
-        if numbers:
-            noun = "number" if len(numbers) == 1 else "numbers"
-            more = "…" if len(numbers) > SHOWN else ""
-            parts.append(f"{len(numbers)} shared {noun} "
-                         f"({', '.join(numbers[:SHOWN])}{more})")
-        phrases = self.names()
-        if phrases:
-            more = "…" if len(phrases) > SHOWN else ""
-            parts.append(f"shared names: {', '.join(phrases[:SHOWN])}{more}")
-        if pair.a.paragraphs > 2 or pair.b.paragraphs > 2:
-            parts.append(f"paragraphs {pair.a.paragraphs}/{pair.b.paragraphs}, "
-                         f"{pair.breaks_lined_up} breaks line up")
-        parts.append(f"length ratio {pair.length_ratio:.2f}")
-        if pair.shared_tags:
-            parts.append("shared tags: " + ", ".join(pair.shared_tags))
-        if pair.rival:
-            parts.append(f"best rival {pair.rival} scores {pair.lead:.1f} less"
-                         if pair.lead >= 0 else
-                         f"rival {pair.rival} scores {-pair.lead:.1f} more")
-        return parts
-
-    def numbers(self) -> list[str]:
-        """The shared numbers as the first file writes them, rarest first."""
-        return [self.pair.a.numbers[n] for n in self.pair.shared_numbers]
-
-    def names(self) -> list[str]:
-        """Shared names in the first file's order; neighbouring words make one phrase.
-
-        A name matched by its skeleton shows both spellings: ``Παρίσι~Paris``.
-        """
-        pair = self.pair
-        phrases: list[str] = []
-        last = None
-        for ka, kb in pair.shared_names:
-            written, position = pair.a.names[ka]
-            if ka != kb:
-                phrases.append(f"{written}~{pair.b.names[kb][0]}")
-                last = None
-                continue
-            if last is not None and position == last + 1:
-                phrases[-1] += " " + written
-            else:
-                phrases.append(written)
-            last = position
-        return phrases
-
-    def to_json(self) -> dict:
-        pair = self.pair
-        return {
-            "confidence": round(pair.confidence, 3),
-            "files": [pair.a.doc.file, pair.b.doc.file],
-            "languages": [pair.a.doc.lang, pair.b.doc.lang],
-            "keys": [pair.a.doc.key, pair.b.doc.key],
-            "evidence": self.evidence(),
-            "dates": [d.isoformat() if d else None
-                      for d in (pair.a.doc.date, pair.b.doc.date)],
-            "shared_numbers": self.numbers(),
-            "shared_names": self.names(),
-            "paragraphs": [pair.a.paragraphs, pair.b.paragraphs],
-            "length_ratio": round(pair.length_ratio, 3),
-            "shared_tags": pair.shared_tags,
-            "signals": {name: round(value, 3) for name, value in pair.signals.items()},
-            "contributions": pair.contributions(),
-            "score": round(pair.score, 3),
-            "lead": round(pair.lead, 3),
-            "rival": pair.rival,
-            "edit": {"files": self.edit, "line": self.line, "key": self.key,
-                     "replaces": self.replaces, "via": self.via},
-        }
-
-    def to_line(self) -> str:
-        pair = self.pair
-        verb = "set in" if self.replaces else "add to"
-        also = f" (and {', '.join(self.edit[1:])})" if len(self.edit) > 1 else ""
-        via = f" (the key {self.via} takes in another proposal)" if self.via else ""
-        return (f"{pair.confidence:.2f}  {pair.a.doc.file}  {pair.b.doc.file}  "
-                f"{'; '.join(self.evidence())}  => {verb} {self.edit[0]}{also}: "
-                f"{self.line}{via}")
-
-
-def _toml_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def propose(documents: list[Document], min_confidence: float = 0.5,
-            corpus_dir: Path | None = None) -> list[Proposal]:
-    """Proposed translation pairs with at least ``min_confidence``, best first.
-
-    :param corpus_dir: the folder of the files, to tell whether a file to
-        edit already sets a translation_key (the line then replaces it).
-    """
-    kept = [p for p in select(score_pairs(documents)) if p.confidence >= min_confidence]
-    return edits(kept, documents, corpus_dir)
-
-
-def edits(pairs: list[Pair], documents: list[Document],
-          corpus_dir: Path | None = None) -> list[Proposal]:
-    """The line each pair needs, so that accepting every pair gives each group one key.
-
-    The pairs link statements into groups.  Each group keeps the key of its
-    largest statement (on a tie, the one whose first file sorts first), the
-    anchor; every other statement of the group is edited once, in the pair
-    that links it towards the anchor, and takes the anchor's key.
-    """
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc in documents:
-        members[doc.key].append(doc.file)
-    for files in members.values():
-        files.sort()
-    neighbours: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for n, pair in enumerate(pairs):
-        ka, kb = pair.a.doc.key, pair.b.doc.key
-        neighbours[ka].append((kb, n))
-        neighbours[kb].append((ka, n))
-    edited: dict[int, str] = {}     # pair -> the key whose files it edits
-    anchor_of: dict[str, str] = {}
-    for start in neighbours:
-        if start in anchor_of:
-            continue
-        group, queue = [start], [start]
-        anchor_of[start] = start
-        while queue:           # collect the group
-            for other, _ in neighbours[queue.pop()]:
-                if other not in anchor_of:
-                    anchor_of[other] = start
-                    group.append(other)
-                    queue.append(other)
-        anchor = min(group, key=lambda k: (-len(members[k]), members[k][0]))
-        seen, queue = {anchor}, deque([anchor])
-        while queue:           # from the anchor outwards: each pair edits its far side
-            key = queue.popleft()
-            for other, n in neighbours[key]:
-                if other not in seen:
-                    seen.add(other)
-                    edited[n] = other
-                    queue.append(other)
-        for key in group:
-            anchor_of[key] = anchor
-    proposals = []
-    for n, pair in enumerate(pairs):
-        target = edited[n]
-        anchor = anchor_of[target]
-        mine, partner = ((pair.a.doc, pair.b.doc) if pair.a.doc.key == target
-                         else (pair.b.doc, pair.a.doc))
-        edit = [mine.file] + [f for f in members[target] if f != mine.file]
-        proposals.append(Proposal(
-            pair=pair, edit=edit, key=anchor,
-            via=None if partner.key == anchor else partner.file,
-            replaces=corpus_dir is not None and _sets_key(corpus_dir / mine.file)))
-    return proposals
-
-
-def _sets_key(path: Path) -> bool:
-    """Does the file's front matter already set translation_key?"""
-    try:
-        front = path.read_text(encoding="utf-8-sig").split("+++", 2)[1]
-        return "translation_key" in tomllib.loads(front)
-    except (OSError, IndexError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.__main__ import main
-from indexer.translations import names, numbers, skeleton, transliterate
+from indexer.text_profile import names, numbers, skeleton, transliterate
 
 from .conftest import SEED_CORPUS, statement
 
