@@ -94,11 +94,17 @@ def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]
     for operator in (">=", "<=", ">", "<"):
         if value.startswith(operator):
             first, last = period(value[len(operator):], where)
-            return {
-                ">=": (first, None), "<=": (None, last),
-                ">": (last + dt.timedelta(days=1), None),
-                "<": (None, first - dt.timedelta(days=1)),
-            }[operator]
+            try:
+                if operator == ">=":
+                    return first, None
+                if operator == "<=":
+                    return None, last
+                if operator == ">":
+                    return last + dt.timedelta(days=1), None
+                return None, first - dt.timedelta(days=1)
+            except OverflowError:  # after 9999-12-31 or before 0001-01-01
+                raise QueryError(f"no date is {value} ({where}); dates run from 0001 "
+                                 "to 9999") from None
     if ".." in value:
         low, _, high = value.partition("..")
         return date_bounds(period(low, where)[0] if low else None,

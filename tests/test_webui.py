@@ -453,3 +453,22 @@ def test_statement_page_marks_the_query_in_titles_too(client):
     assert "<h1><mark>Strajk</mark> generalny przeciwko polityce cięć</h1>" in page
     hostile = client.get("/statement/hostile?q=Hostile").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; <mark>Hostile</mark>" in hostile
+
+
+@pytest.mark.parametrize("url", [
+    "/search.json?q=strike+date:>9999-12-31", "/search.json?q=strike+date:<0001",
+    "/search?q=strike+date:<0001-01-01", "/concordance.json?q=strike+date:>9999",
+    "/statement/general-strike.json?q=strike+date:>9999-12-31",
+])
+def test_dates_past_the_calendar_are_400s(client, url):
+    assert "dates run from 0001 to 9999" in answer(client, url, 400)
+
+
+@pytest.mark.parametrize("value", ["en-GB", "pt_BR", "EN"])
+def test_regional_language_tags_work_on_the_page_as_in_the_json(client, value):
+    page = client.get("/search", query_string={"q": "strike", "lang": value})
+    assert page.status_code == 200
+    assert client.get("/search.json", query_string={"q": "strike", "lang": value}
+                      ).status_code == 200
+    assert "unknown language code 'xx-GB'" in answer(
+        client, "/search?q=strike&lang=xx-GB", 400)

@@ -16,12 +16,12 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.urls import iri_to_uri
 
-from search import LANGUAGES, parallel
+from search import LANGUAGES, get_language, parallel
 from search.engine import SORTS
 
 from . import atom, citation, timeline
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
-                           VersionMissing)
+                           UnknownLanguage, VersionMissing)
 from search.highlight import mark_words, plain
 from search.query import date_bounds, period
 
@@ -46,6 +46,14 @@ def _int(name: str, default: int) -> int:
         return int(value) if value else default
     except ValueError:
         raise QueryError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _language_codes(values: list[str]) -> set[str]:
+    """The registry codes of ``lang`` values (``en-GB`` is ``en``); an unknown one is a 400."""
+    try:
+        return {get_language(value).code for value in values}
+    except UnknownLanguage as error:
+        raise QueryError(str(error)) from None
 
 
 def _options() -> dict:
@@ -90,7 +98,7 @@ def search(fmt: str):
         page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
         explain=_explain,
         languages=LANGUAGES,
-        checked=set(request.args.getlist("lang")), args=request.args))
+        checked=_language_codes(request.args.getlist("lang")), args=request.args))
     if twin:
         response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
