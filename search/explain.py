@@ -34,6 +34,8 @@ def contains(reader, field: str, text: str, docnum: int) -> bool:
     if (field, text) not in reader:
         return False
     postings = reader.postings(field, text)
+    if not postings.is_active():  # every posting deleted (a file changed by an update)
+        return False
     postings.skip_to(docnum)
     return postings.is_active() and postings.id() == docnum
 

@@ -274,3 +274,16 @@ def test_update_parses_only_the_files_that_changed(built, corpus, monkeypatch):
     assert run("update", corpus, built) == 0
     assert parsed == [changed.name]
     assert find(built, "Minsk") == {changed.name}
+
+
+def test_a_word_an_update_took_out_of_a_title_is_searched_without_error(built, corpus):
+    """Its only postings in the title are of the deleted old version (Whoosh's ReadTooFar)."""
+    from search.engine import Engine
+
+    path = corpus / "rif-and-morocco.en.md"
+    path.write_text(path.read_text().replace("in the Rif and Morocco", "in the Rif"))
+    assert run("update", corpus, built) == 0
+    page = Engine(built).search("Morocco")
+    assert [r.key for r in page.results] == ["rif-and-morocco"]
+    assert "Morocco" in page.results[0].snippet
+    assert Engine(built).search("title:Morocco").total == 0
