@@ -67,6 +67,11 @@ def read_document(path: Path) -> Document:
     if not body:
         raise CorpusError(path, "the statement has no text after the front matter",
                           body_line)
+    try:
+        text = markdown_to_text(body)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        raise CorpusError(path, "the Markdown nests too deeply (lists or quotes inside "
+                                "each other, hundreds of levels) to be read", body_line) from None
     return Document(
         file=path.name,
         slug=match["slug"],
@@ -74,7 +79,7 @@ def read_document(path: Path) -> Document:
         key=_string(path, meta, "translation_key") or match["slug"],
         title=_string(path, meta, "title") or "",
         markdown=body,
-        text=markdown_to_text(body),
+        text=text,
         date=_date(path, meta.get("date")),
         url=_url(path, meta.get("url")),
         tags=_tags(path, meta.get("tags", [])),
