@@ -83,7 +83,7 @@ BAD_FILES = [
     pytest.param("title.en.md", statement().replace('title = "A title"', "title = 2015"),
                  "title must be a string, got int 2015", None, id="title-not-a-string"),
     pytest.param("nested.en.md", statement(body="".join(
-        "  " * depth + "- item\n" for depth in range(300))), "the Markdown nests too deeply",
+        "    " * depth + "- item\n" for depth in range(300))), "the Markdown nests too deeply",
                  4, id="deeply-nested-markdown"),
 ]
 
