@@ -472,3 +472,12 @@ def test_regional_language_tags_work_on_the_page_as_in_the_json(client, value):
                       ).status_code == 200
     assert "unknown language code 'xx-GB'" in answer(
         client, "/search?q=strike&lang=xx-GB", 400)
+
+
+def test_the_feed_is_well_formed_whatever_the_query_holds(client):
+    from xml.etree import ElementTree as ET
+
+    response = client.get("/search.atom", query_string={"q": "strike\x01\x0b"})
+    assert response.status_code == 200
+    feed = ET.fromstring(response.data)
+    assert feed.find("{http://www.w3.org/2005/Atom}title").text.startswith("strike")
