@@ -79,12 +79,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _batch(engine: Engine, source: str, options: dict) -> int:
-    """JSON Lines out, one per query; a bad query gives an error object, not a stop."""
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    """JSON Lines out, one per query; a bad query or line gives an error object, not a stop."""
+    try:
+        handle = sys.stdin.buffer if source == "-" else open(source, "rb")
+    except OSError as error:
+        print(f"error: cannot read the queries: {error.strerror}: {source}", file=sys.stderr)
+        return 2
     status = 0
     with handle:
-        for line in handle:
-            text = line.strip()
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as error:
+                record, status = {"ok": False, "line": number, "error": (
+                    f"line {number} is not valid UTF-8 (byte {error.start + 1})")}, 2
+                print(json.dumps(record), flush=True)
+                continue
             if not text:
                 continue
             try:

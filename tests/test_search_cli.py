@@ -79,3 +79,22 @@ def test_concordance_on_the_command_line(fixture_index, capsys):
     assert any("[strikes]" in line and "(en belarus-struggle-against-lukashenko)" in line
                for line in out)
     assert all(line.index("[") == out[0].index("[") for line in out)  # aligned
+
+
+def test_batch_mode_says_why_it_cannot_read_the_queries(fixture_index, tmp_path, capsys):
+    for source, reason in ((tmp_path / "none.txt", "No such file or directory"),
+                           (tmp_path, "Is a directory")):
+        assert main(["--index", str(fixture_index), "--queries", str(source)]) == 2
+        err = capsys.readouterr().err
+        assert f"error: cannot read the queries: {reason}: {source}" in err, err
+        assert "Traceback" not in err
+
+
+def test_batch_mode_reports_a_line_that_is_not_utf8_and_goes_on(fixture_index, tmp_path,
+                                                                capsys):
+    queries = tmp_path / "queries.txt"
+    queries.write_bytes(b"strike\n\xff\xfe bad\nCharlie\n")
+    assert main(["--index", str(fixture_index), "--queries", str(queries)]) == 2
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["ok"] for r in records] == [True, False, True]
+    assert records[1] == {"ok": False, "line": 2, "error": "line 2 is not valid UTF-8 (byte 1)"}
