@@ -45,7 +45,7 @@ def test_batch_mode_writes_json_lines(fixture_index, tmp_path, capsys):
 
 def test_batch_mode_reports_a_bad_query_and_goes_on(fixture_index, monkeypatch, capsys):
     import io
-    monkeypatch.setattr("sys.stdin", io.StringIO("(broken\nTrump\n"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"(broken\nTrump\n")))
     assert main(["--index", str(fixture_index), "--queries", "-"]) == 2
     first, second = (json.loads(l) for l in capsys.readouterr().out.splitlines())
     assert first == {"ok": False, "query": "(broken", "error": "1 '(' never closed; add ')'"}
