@@ -236,8 +236,11 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
 
     Whoosh's default prefix of 0 compares the word with every term of the
     vocabulary; requiring the first letter makes it ~20 times cheaper, and
-    a misspelt first letter is the rarer mistake.
+    a misspelt first letter is the rarer mistake.  ``~N/M`` keeps the first M
+    letters; Whoosh's own syntax has no ``/0``, hence the pattern.
     """
+
+    expr = re.compile(r"(?<=\S)~(?P<maxdist>[0-9])?(/(?P<prefix>[0-9]+))?")
 
     class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser):

@@ -96,6 +96,9 @@ def test_fuzzy_on_a_one_letter_word_runs(engine, query):
 def test_prefix_and_fuzzy(engine):
     assert keys(engine.search("xenophob*")) == ["against-xenophobia"]
     assert keys(engine.search("Lukashneko~2")) == ["belarus-struggle-against-lukashenko"]
+    # The first letter is kept unless ~N/0 frees it.
+    assert keys(engine.search("ukashenko~")) == []
+    assert keys(engine.search("ukashenko~1/0")) == ["belarus-struggle-against-lukashenko"]
 
 
 def test_field_queries(engine):
