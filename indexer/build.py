@@ -19,7 +19,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from search import get_language, schema_for
 from search.errors import IndexMissing
-from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST,
+from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST, file_sizes,
                           check_format, current_generation, language_codes,
                           open_language, read_json)
 
@@ -266,6 +266,7 @@ def _write_metadata(generation: Path, documents: list[Document], served: dict) -
         "files": {doc.file: {"digest": doc.digest, "lang": doc.lang,
                              "indexed": indexed[doc.file]}
                   for doc in documents},
+        "sizes": file_sizes(generation),
     }
     for name, data in ((CATALOG, {"statements": statements}), (MANIFEST, manifest)):
         with open(generation / name, "w", encoding="utf-8") as handle:

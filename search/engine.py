@@ -9,6 +9,7 @@ new index without a restart.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import time
@@ -23,21 +24,23 @@ from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
 from .concordance import TEXTS, Line, lines_for, matched_spans, query_terms, sort_lines
-from .errors import (IndexDamaged, IndexMissing, QueryError, StatementMissing,
+from .errors import (IndexDamaged, IndexMissing, QueryError, SearchError, StatementMissing,
                      UnknownLanguage)
 from .explain import explain
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
-from .query import Query, expand, parser_for, prune, read_query
+from .query import Query, check_expansions, expand, parser_for, prune, read_query
 from .results import Result, ResultPage, Version
-from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation,
+from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation, damage,
                     language_codes, open_language, read_json)
 from .suggest import suggest
 from .vocabulary import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+MAX_EXPORT = 10_000
+"""Statements one :meth:`Engine.export` may list (a CSV file of results)."""
 EXACT_FIELDS = ("title_exact", "body_exact")
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
@@ -46,6 +49,9 @@ TIME_LIMIT = 3.0
 returned and flagged ``partial`` (a pathological wildcard or fuzzy query
 cannot hold a server thread)."""
 CONCORDANCE_LIMIT = 2000
+FILE_CHECK_SECONDS = 1.0
+"""Seconds between two checks that the served index files are as built (a
+stat of each, about a millisecond at 20,000 documents)."""
 SUGGEST_BELOW = 3
 """Offer a spelling suggestion when fewer statements than this are found."""
 
@@ -73,14 +79,21 @@ class _Match:
 class _Generation:
     """One published build, opened: its indexes, parsers, vocabularies and catalog."""
 
+    root: Path
+    path: Path
     target: str
     indexes: dict
     parsers: dict
     vocabularies: dict
     catalog: dict
     built: str
+    sizes: dict
+    """Every index file's size as the build wrote it (the manifest's)."""
     columns: dict = field(default_factory=dict)
     """(language, column name) -> every document's value, read on first use."""
+    checked: float = 0.0
+    problem: str | None = None
+    """What :meth:`check` found wrong with the files, once it has."""
 
     @classmethod
     def open(cls, root: Path, target: str) -> "_Generation":
@@ -88,18 +101,37 @@ class _Generation:
         path = current_generation(root)
         try:
             check_format(path)
+            manifest = read_json(path, MANIFEST)
+            sizes = manifest.get("sizes", {})
+            problem = damage(path, sizes)
+            if problem:
+                raise IndexDamaged(str(root), problem)
             indexes = {code: open_language(path, code) for code in language_codes(path)}
             catalog = read_json(path, CATALOG)["statements"]
-            built = read_json(path, MANIFEST)["built"]
             for ix in indexes.values():
                 ix.searcher().close()  # reads every segment's table of contents
         except Exception as error:  # a damaged file fails in any of a dozen ways
             if isinstance(error, IndexMissing):
                 raise
             raise IndexDamaged(str(root), f"{type(error).__name__}: {error}") from None
-        return cls(target, indexes,
+        return cls(root, path, target, indexes,
                    {code: parser_for(ix.schema) for code, ix in indexes.items()},
-                   {code: Vocabulary(ix) for code, ix in indexes.items()}, catalog, built)
+                   {code: Vocabulary(ix) for code, ix in indexes.items()}, catalog,
+                   manifest["built"], sizes, checked=time.monotonic())
+
+    def check(self, every: float = 0.0) -> None:
+        """Raise :class:`IndexDamaged` if an index file is not as built (at most every ``every`` s).
+
+        A file truncated, replaced or deleted under a running server would
+        otherwise be answered from the copies its searchers still hold, or
+        fail deep inside a search.
+        """
+        now = time.monotonic()
+        if self.problem is None and now - self.checked >= every:
+            self.checked = now
+            self.problem = damage(self.path, self.sizes)
+        if self.problem:  # damage stays until a rebuild publishes a new generation
+            raise IndexDamaged(str(self.root), self.problem)
 
     def column(self, code: str, searcher, name: str) -> list:
         """Every document's value of one language's column, read once per generation.
@@ -115,6 +147,26 @@ class _Generation:
         return values
 
 
+def _reads_index(method):
+    """Report a failure to read the index as :class:`IndexDamaged` when its files are damaged.
+
+    A file damaged under a running server makes Whoosh fail in any of a
+    dozen ways, deep in a search; the manifest's file sizes tell that from a
+    fault of the code, which stays an error of its own (a 500, logged).
+    """
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SearchError:
+            raise
+        except Exception:
+            if self._generation is not None:
+                self._generation.check()
+            raise
+    return reading
+
+
 class Engine:
     """Searches the index at ``root`` across all its languages."""
 
@@ -127,6 +179,7 @@ class Engine:
         """Every thread's searchers by language, closed with the engine."""
         weakref.finalize(self, _close_all, self._thread_searchers)
 
+    @_reads_index
     def search(self, text: str, *, languages=None, page: int = 1, per_page: int = 10,
                sort: str = "relevance", date_from: dt.date | None = None,
                date_to: dt.date | None = None, tags=(), method: str = DEFAULT_METHOD
@@ -137,8 +190,26 @@ class Engine:
             message says what is wrong.
         :raise IndexMissing: when no index has been built.
         """
+        _check_options(page, per_page, MAX_PER_PAGE, sort, method)
+        return self._search(text, languages, page, per_page, sort, date_from, date_to, tags,
+                            method)
+
+    @_reads_index
+    def export(self, text: str, *, limit: int, languages=None, sort: str = "relevance",
+               date_from: dt.date | None = None, date_to: dt.date | None = None,
+               method: str = DEFAULT_METHOD) -> ResultPage:
+        """The first ``limit`` statements of a search (at most ``MAX_EXPORT``) in one page.
+
+        For a file of all results: one search, where paging through them
+        would run it again for every page.
+        """
+        _check_options(1, limit, MAX_EXPORT, sort, method)
+        return self._search(text, languages, 1, limit, sort, date_from, date_to, (), method)
+
+    def _search(self, text: str, languages, page: int, per_page: int, sort: str,
+                date_from: dt.date | None, date_to: dt.date | None, tags, method: str
+                ) -> ResultPage:
         started = time.perf_counter()
-        _check_options(page, per_page, sort, method)
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
@@ -166,6 +237,7 @@ class Engine:
             timeline=timeline,
         )
 
+    @_reads_index
     def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,
                     sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> dict:
         """Every occurrence of the query's matched words in the matching versions (KWIC).
@@ -175,21 +247,22 @@ class Engine:
         language, not the first languages); each gives its title's lines,
         then its body's.  ``sort`` ``left`` or ``right`` orders the lines by
         their context instead.  Returns ``lines`` and whether they were
-        ``truncated`` at ``limit``.
+        ``truncated``: cut at ``limit``, or at the time limit.
         """
         if sort not in ("relevance", "left", "right"):
             raise QueryError(f"sort must be relevance, left or right, got {sort!r}")
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
-        searchers, parsed, ranked, _ = self._rank(
-            generation, _languages(generation, query, languages), query, (),
-            time.perf_counter() + TIME_LIMIT)
+        deadline = time.perf_counter() + TIME_LIMIT
+        searchers, parsed, ranked, truncated = self._rank(
+            generation, _languages(generation, query, languages), query, (), deadline)
         fused = METHODS[DEFAULT_METHOD](ranked, language_weights(searchers, parsed))
         terms: dict = {}
         lines: list[Line] = []
         for match, _ in fused:
-            if len(lines) > limit:
+            if len(lines) > limit or time.perf_counter() > deadline:
+                truncated = True
                 break
             fields = match.hit.fields()
             code, searcher = fields["lang"], match.hit.searcher
@@ -205,13 +278,14 @@ class Engine:
                                    title=fields.get("title", ""), field=name,
                                    date=date.date().isoformat() if date else None)
         return {"lines": [line.to_dict() for line in sort_lines(lines[:limit], sort)],
-                "truncated": len(lines) > limit}
+                "truncated": truncated or len(lines) > limit}
 
     @property
     def built(self) -> str:
         """When the served index was built (ISO 8601, UTC)."""
         return self._current().built
 
+    @_reads_index
     def indexed(self, key: str, file: str) -> str:
         """When one version's text, as it is now, was first indexed (ISO 8601, UTC).
 
@@ -222,6 +296,7 @@ class Engine:
                 return version["indexed"]
         raise StatementMissing(f"{key} ({file})")
 
+    @_reads_index
     def statement(self, key: str, query: str | None = None) -> list[dict]:
         """Every version of one statement with its stored text, by language.
 
@@ -271,6 +346,7 @@ class Engine:
                 if self._generation is None or self._generation.target != target:
                     self._generation = _Generation.open(self.root, target)
                 generation = self._generation
+        generation.check(every=FILE_CHECK_SECONDS)
         return generation
 
     def _searcher(self, generation: _Generation, code: str):
@@ -302,6 +378,9 @@ class Engine:
         parsed, ranked, trees, partial = {}, {}, {}, False
         for code, searcher in searchers.items():
             parsed[code] = self._parse(generation, code, query, trees)
+            if time.perf_counter() > deadline:  # the languages left are not searched
+                ranked[code], partial = [], True
+                continue
             ranked[code], cut = self._run(generation, code, searcher, parsed[code], query,
                                           tags, deadline)
             partial |= cut
@@ -328,25 +407,30 @@ class Engine:
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
-    @staticmethod
-    def _run(generation: _Generation, code: str, searcher, parsed, query: Query, tags,
+    def _run(self, generation: _Generation, code: str, searcher, parsed, query: Query, tags,
              deadline: float) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
         reader = searcher.reader()
-        parsed = prune(expand(parsed, generation.vocabularies[code], reader), reader)
-        if parsed is wq.NullQuery:
-            return [], False
         collector = _DeadlineCollector(searcher.collector(limit=None), deadline)
         where = _filter(query, tags)
         if where is not None:
             collector = FilterCollector(collector, where)
-        partial = False
+        expanded, partial = None, False
         try:
-            searcher.search_with_collector(parsed, collector)
+            expanded = prune(expand(parsed, generation.vocabularies[code], reader, deadline),
+                             reader)
+            check_expansions(expanded)
+            if expanded is not wq.NullQuery:
+                searcher.search_with_collector(expanded, collector)
         except TimeLimit:
             partial = True
-        except Exception as error:  # an odd query Whoosh parsed but cannot run
+        except QueryError:
+            raise
+        except Exception as error:  # a damaged index, or an odd query Whoosh cannot run
+            generation.check()
             raise QueryError(f"cannot run the query: {error}") from None
+        if expanded is None or expanded is wq.NullQuery:  # out of time expanding, or nothing
+            return [], partial
         results = collector.results()
         keys, files, dates = (generation.column(code, searcher, name)
                               for name in ("key", "file", "date"))
@@ -440,11 +524,11 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
             / (len(counted) + WEIGHT_FLOOR) for code in searchers}
 
 
-def _check_options(page: int, per_page: int, sort: str, method: str) -> None:
+def _check_options(page: int, per_page: int, most: int, sort: str, method: str) -> None:
     if not 1 <= page <= 10_000:
         raise QueryError(f"page must be between 1 and 10000, got {page}")
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+    if not 1 <= per_page <= most:
+        raise QueryError(f"per_page must be between 1 and {most}, got {per_page}")
     if sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
     if method not in METHODS:

@@ -41,6 +41,10 @@ class QueryError(SearchError):
     """A query that cannot be parsed; the message says what is wrong and where."""
 
 
+class TooGeneral(QueryError):
+    """Prefix, wildcard, fuzzy words or ranges that stand for too many words to search."""
+
+
 class StatementMissing(SearchError):
     """No statement with the key asked for."""
 

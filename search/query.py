@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.qparser import syntax
 
 from .analysis import query_readings
-from .errors import QueryError, UnknownLanguage
+from .errors import QueryError, TooGeneral, UnknownLanguage
 from .languages import get_language
 from .schema import TEXT_FIELDS
 
@@ -324,27 +324,55 @@ class Expanded(wq.MultiTerm):
     __unicode__ = __str__
 
 
-def expand(q, vocabulary, reader):
+def expand(q, vocabulary, reader, deadline: float):
     """``q`` with every prefix, wildcard and fuzzy word :class:`Expanded` in one index.
 
+    ``*`` in a field (Whoosh's ``Every(field)``, which would read the postings
+    of every word of the field) becomes every document, as a query of
+    filters alone is.
+
     :param vocabulary: the index's :class:`~search.vocabulary.Vocabulary`.
+    :raise TooGeneral: for a word that stands for too many terms.
+    :raise TimeLimit: when the deadline passes while expanding.
     """
+    if isinstance(q, wq.Every):
+        return wq.Every()
     if isinstance(q, wq.MultiTerm) and not isinstance(q, Expanded):
-        return Expanded(q, vocabulary.expand(q, reader))
-    if not any(isinstance(leaf, wq.MultiTerm) for leaf in q.leaves()):
+        return Expanded(q, vocabulary.expand(q, reader, deadline))
+    if not any(isinstance(leaf, (wq.MultiTerm, wq.Every)) for leaf in q.leaves()):
         return q
     if isinstance(q, wq.BinaryQuery):
         copy = shallow_copy(q)
-        copy.a, copy.b = expand(q.a, vocabulary, reader), expand(q.b, vocabulary, reader)
+        copy.a = expand(q.a, vocabulary, reader, deadline)
+        copy.b = expand(q.b, vocabulary, reader, deadline)
         copy.subqueries = (copy.a, copy.b)
         return copy
     if isinstance(q, wq.CompoundQuery):
         copy = shallow_copy(q)
-        copy.subqueries = [expand(s, vocabulary, reader) for s in q.subqueries]
+        copy.subqueries = [expand(s, vocabulary, reader, deadline) for s in q.subqueries]
         return copy
     if isinstance(q, wq.Not):
-        return wq.Not(expand(q.query, vocabulary, reader), boost=q.boost)
+        return wq.Not(expand(q.query, vocabulary, reader, deadline), boost=q.boost)
     return q
+
+
+MAX_QUERY_EXPANSIONS = 4000
+"""Terms that a query's prefix, wildcard and fuzzy words may stand for together in
+one language index (each word is also held to ``vocabulary.MAX_EXPANSIONS``).
+Whoosh reads the postings of each before collecting the first hit, a cost the
+search's time limit cannot cut short."""
+
+
+def check_expansions(q) -> None:
+    """Refuse a query whose expanded words stand for too many terms together.
+
+    :raise TooGeneral: past :data:`MAX_QUERY_EXPANSIONS`.
+    """
+    total = sum(len(leaf.texts) for leaf in q.leaves() if isinstance(leaf, Expanded))
+    if total > MAX_QUERY_EXPANSIONS:
+        raise TooGeneral(f"the query's prefix, wildcard and fuzzy words stand for "
+                         f"{total:,} words of the index together, more than "
+                         f"{MAX_QUERY_EXPANSIONS:,}; use fewer of them, or more specific ones")
 
 
 def prune(q, reader):

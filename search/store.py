@@ -10,6 +10,7 @@ the old index or the new one, never half of either.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -58,3 +59,27 @@ def language_codes(generation: Path) -> list[str]:
 def open_language(generation: Path, code: str):
     """Open one language's Whoosh index of a generation."""
     return whoosh_index.open_dir(str(generation / code))
+
+
+def file_sizes(generation: Path) -> dict[str, int]:
+    """The size of every index file of a generation, by path inside it (for the manifest)."""
+    return {str(path.relative_to(generation)): path.stat().st_size
+            for path in sorted(generation.glob("*/*")) if path.is_file()}
+
+
+def damage(generation: Path, sizes: dict[str, int]) -> str | None:
+    """What is wrong with a generation's index files, or None if they are as written.
+
+    ``sizes`` is the manifest's record of every file's size when the build
+    ended; a file that is missing, truncated or replaced by one of another
+    size is damage that only a rebuild mends (a file damaged in place, its
+    size kept, is not seen).
+    """
+    for name, size in sizes.items():
+        try:
+            found = os.stat(os.path.join(generation, name)).st_size
+        except OSError:
+            return f"{name} is missing"
+        if found != size:
+            return f"{name} has {found:,} bytes; the build wrote {size:,}"
+    return None

@@ -29,6 +29,7 @@ import pytest
 from indexer.__main__ import main as indexer
 from indexer.build import rebuild
 from indexer.validate import PARALLEL_FILES, load_corpus
+from search.engine import FILE_CHECK_SECONDS
 from search.store import GENERATIONS, current_generation
 from webui import create_app
 
@@ -291,6 +292,22 @@ def _garbage(pattern: str):
     return damage
 
 
+def _truncate(pattern: str):
+    def damage(index: Path, base: str) -> None:
+        paths = [p for p in current_generation(index).glob(pattern) if p.is_file()]
+        assert paths, pattern
+        for path in paths:
+            with open(path, "r+b") as handle:
+                handle.truncate(path.stat().st_size // 2)
+    return damage
+
+
+def _delete_folder(name: str):
+    def damage(index: Path, base: str) -> None:
+        shutil.rmtree(current_generation(index) / name)
+    return damage
+
+
 DAMAGES = {
     # Deleted under a server that has already answered from the index.
     "index-deleted": (_delete_the_index, True),
@@ -299,6 +316,11 @@ DAMAGES = {
     "catalog-garbage": (_garbage("catalog.json"), False),
     "segment-garbage": (_garbage("en/*.trm"), False),
     "toc-garbage": (_garbage("*/*.toc"), False),
+    # Damaged under a server that has its files open (a copy over it, a full disk).
+    "terms-garbage-while-served": (_garbage("en/*.trm"), True),
+    "postings-cut-while-served": (_truncate("en/*.pst"), True),
+    "stored-cut-while-served": (_truncate("*/*._stored.col"), True),
+    "language-deleted-while-served": (_delete_folder("en"), True),
 }
 
 
@@ -311,6 +333,8 @@ def test_a_deleted_or_damaged_index_is_a_503_saying_how_to_rebuild(index, damage
             for _ in range(8):  # on every server thread, as far as it can be told
                 assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
         damaging(index, base)
+        if served_first:  # a running server checks its files at most once a second
+            time.sleep(FILE_CHECK_SECONDS + 0.1)
         for _ in range(8):
             status, kind, body = get(base, "/search.json", q=STEADY)
             assert (status, kind) == (503, "application/json"), body

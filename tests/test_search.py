@@ -365,9 +365,11 @@ def _words(text: str) -> list[str]:
     lambda field, word: wq.FuzzyTerm(field, word, maxdist=1, prefixlength=1),
     lambda field, word: wq.FuzzyTerm(field, word, maxdist=2, prefixlength=0),
     lambda field, word: wq.Prefix(field, word),
+    lambda field, word: wq.Wildcard(field, word[:2] + "?" + word[3:] + "*"),
+    lambda field, word: wq.Wildcard(field, "*" + word[1:]),
 ])
 def test_in_memory_expansions_equal_whooshs_own(engine, make):
-    """Prefix and fuzzy words expand to exactly the terms Whoosh's own walk finds."""
+    """Prefix, wildcard and fuzzy words expand to exactly the terms Whoosh's own walk finds."""
     generation = engine._current()
     for code, index in generation.indexes.items():
         with index.reader() as reader:
@@ -376,7 +378,8 @@ def test_in_memory_expansions_equal_whooshs_own(engine, make):
                     q = make(field, word)
                     whooshs = {t.decode() if isinstance(t, bytes) else t
                                for t in q._btexts(reader)}
-                    assert set(generation.vocabularies[code].expand(q, reader)) == whooshs
+                    found = generation.vocabularies[code].expand(q, reader, float("inf"))
+                    assert set(found) == whooshs
 
 
 def test_equally_good_passages_give_the_same_snippet_every_time(tmp_path):
@@ -409,3 +412,52 @@ def test_a_search_is_marked_the_same_whatever_was_searched_before(engine):
     first.pop("took_ms"), again.pop("took_ms")
     assert again == first
     assert '<mark class="match">' in first["results"][0]["snippet"]
+
+
+def test_a_word_that_stands_for_too_many_terms_is_refused_saying_so(engine, monkeypatch):
+    import search.vocabulary
+
+    monkeypatch.setattr(search.vocabulary, "MAX_EXPANSIONS", 3)
+    for query, message in (("s*", "s* stands for more than 3 different words; put more "
+                                  "letters before the * or ?"),
+                           ("s?r*", "s?r* stands for more than 3"),
+                           ("mas~2/0", "mas~ stands for more than 3 different words; allow "
+                                       "fewer edits"),
+                           ("[a TO z]", "[a TO z] stands for more than 3 different words; "
+                                        "narrow the range")):
+        with pytest.raises(QueryError, match=re.escape(message)):
+            engine.search(query)
+    assert keys(engine.search("xenophob*")) == ["against-xenophobia"]
+
+
+def test_an_expansion_out_of_time_gives_partial_results(engine, monkeypatch):
+    import search.engine
+
+    monkeypatch.setattr(search.engine, "TIME_LIMIT", -1.0)
+    page = engine.search("s*")
+    assert page.partial is True and page.total == 0
+
+
+def test_a_star_alone_lists_every_statement(engine):
+    everything = engine.search("lang:el,en,pl")
+    page = engine.search("*")
+    assert page.total == everything.total > 10
+    assert engine.search("* lang:el").total == 1
+
+
+def test_an_export_is_one_search_past_the_page_size(engine):
+    from search.engine import MAX_EXPORT, MAX_PER_PAGE
+
+    everything = engine.search("*", per_page=MAX_PER_PAGE)
+    exported = engine.export("*", limit=5)
+    assert [r.key for r in exported.results] == [r.key for r in everything.results][:5]
+    with pytest.raises(QueryError, match=f"per_page must be between 1 and {MAX_EXPORT}"):
+        engine.export("*", limit=MAX_EXPORT + 1)
+
+
+def test_a_concordance_out_of_time_says_it_is_cut(engine, monkeypatch):
+    import search.engine
+
+    monkeypatch.setattr(search.engine, "TIME_LIMIT", -1.0)
+    found = engine.concordance("strike")
+    assert found["truncated"] is True and found["lines"] == []

@@ -110,20 +110,14 @@ def search_csv():
     query = request.args.get("q", "")
     if not query.strip():
         raise QueryError("the query is empty: pass q=...")
-    limit, rows, number = current_app.config["CSV_LIMIT"], [], 1
-    while len(rows) < limit:
-        page = _engine().search(query, page=number, per_page=100, **_options())
-        rows += page.results
-        if number >= page.pages:
-            break
-        number += 1
+    page = _engine().export(query, limit=current_app.config["CSV_LIMIT"], **_options())
     return _csv("statements-search.csv", CSV_COLUMNS, (
         [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
          "; ".join(f"{v.lang}: " + ", ".join(f"{w['word']} ({w['form']})" for w in v.why)
                    for v in r.versions if v.why),
          _absolute(url_for(".statement", key=r.key, lang=r.lang))]
-        for r in rows[:limit]))
+        for r in page.results))
 
 
 def _csv(filename: str, columns, rows) -> Response:
