@@ -68,6 +68,10 @@ def _confidence(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status (0 ok, 1 problems, 2 usage)."""
     args = parser().parse_args(argv)
+    if args.index.exists() and not args.index.is_dir() and args.command in ("rebuild", "update"):
+        print(f"error: {args.index} is a file, not an index folder; pass --index DIR",
+              file=sys.stderr)
+        return 1
     try:
         indexed = indexed_documents(args.index) if args.command == "update" else None
         documents = load_corpus(args.corpus, procs=args.procs, indexed=indexed)
@@ -83,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         summary = build(documents, args.index, procs=args.procs)
     except IndexerError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # an index path that is a file, unwritable, a full disk
+        print(f"error: cannot write the index at {args.index}: {error.strerror} "
+              f"({error.filename or args.index}); the index served before, if any, is "
+              "unchanged", file=sys.stderr)
         return 1
     print(f"{args.command}: {summary} -> {args.index}")
     return 0

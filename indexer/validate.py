@@ -33,6 +33,9 @@ def load_corpus(corpus: Path, procs: int = 1,
         raise IndexerError(f"corpus folder {corpus} does not exist; pass --corpus DIR "
                            "(the folder holding <slug>.<lang>.md files)")
     paths = corpus_files(corpus)
+    if not paths:  # a wrong --corpus, most likely; an empty index would replace the served one
+        raise IndexerError(f"no statement files (<slug>.<lang>.md) in {corpus}; nothing "
+                           "to index, and the index was not changed")
     known = {path.name: doc for path in paths
              if (doc := _unchanged(path, indexed or {})) is not None}
     todo = [path for path in paths if path.name not in known]

@@ -290,3 +290,25 @@ def test_a_word_an_update_took_out_of_a_title_is_searched_without_error(built, c
     assert [r.key for r in page.results] == ["rif-and-morocco"]
     assert "Morocco" in page.results[0].snippet
     assert Engine(built).search("title:Morocco").total == 0
+
+
+def test_an_empty_corpus_folder_never_replaces_the_index(built, tmp_path, capsys):
+    served = current_generation(built)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for command in ("rebuild", "update", "check"):
+        assert run(command, empty, built) == 1
+        assert f"no statement files (<slug>.<lang>.md) in {empty}" in capsys.readouterr().err
+    assert current_generation(built) == served
+
+
+def test_an_index_path_that_cannot_be_an_index_is_one_clear_line(corpus, tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("not an index")
+    assert run("rebuild", corpus, afile) == 1
+    assert capsys.readouterr().err == (f"error: {afile} is a file, not an index folder; "
+                                       "pass --index DIR\n")
+    assert run("rebuild", corpus, afile / "below") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot write the index at {afile / 'below'}: ")
+    assert "Traceback" not in err
