@@ -61,7 +61,7 @@ def read_document(path: Path) -> Document:
     raw = path.read_bytes()
     text = _decode(path, raw)
     front, body, body_line = _split(path, text)
-    meta = _parse_toml(path, front)
+    meta = _Front(path, front, _parse_toml(path, front))
     lang = _language(path, match["lang"], meta)
     body = body.strip()
     if not body:
@@ -76,13 +76,13 @@ def read_document(path: Path) -> Document:
         file=path.name,
         slug=match["slug"],
         lang=lang,
-        key=_string(path, meta, "translation_key") or match["slug"],
-        title=_string(path, meta, "title") or "",
+        key=meta.string("translation_key") or match["slug"],
+        title=meta.string("title") or "",
         markdown=body,
         text=text,
-        date=_date(path, meta.get("date")),
-        url=_url(path, meta.get("url")),
-        tags=_tags(path, meta.get("tags", [])),
+        date=meta.date(),
+        url=meta.url(),
+        tags=meta.tags(),
         digest=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -124,15 +124,24 @@ def _parse_toml(path: Path, front: str) -> dict:
     unknown = sorted(set(meta) - FIELDS)
     if unknown:
         raise CorpusError(path, f"unknown front matter field(s) {', '.join(unknown)}; "
-                                f"known fields: {', '.join(sorted(FIELDS))}")
+                                f"known fields: {', '.join(sorted(FIELDS))}",
+                          _line_of(front, unknown[0]))
     return meta
 
 
-def _language(path: Path, from_name: str | None, meta: dict) -> str:
-    declared = _string(path, meta, "lang")
+def _line_of(front: str, name: str) -> int | None:
+    """The file's line where the front matter sets ``name`` (line 1 is the opening ``+++``)."""
+    for number, line in enumerate(front.splitlines(), start=2):
+        if re.match(rf"\s*{re.escape(name)}\s*=", line):
+            return number
+    return None
+
+
+def _language(path: Path, from_name: str | None, meta: "_Front") -> str:
+    declared = meta.string("lang")
     if from_name and declared and get_code(path, declared) != get_code(path, from_name):
-        raise CorpusError(path, f"the file name says language {from_name!r} but the "
-                                f"front matter says lang = {declared!r}")
+        raise meta.error("lang", f"the file name says language {from_name!r} but the "
+                                 f"front matter says lang = {declared!r}")
     code = from_name or declared
     if not code:
         raise CorpusError(path, "no language: name the file <slug>.<lang>.md or set "
@@ -148,37 +157,48 @@ def get_code(path: Path, code: str) -> str:
         raise CorpusError(path, str(error)) from None
 
 
-def _string(path: Path, meta: dict, name: str) -> str | None:
-    value = meta.get(name)
-    if value is not None and not isinstance(value, str):
-        raise CorpusError(path, f"{name} must be a string, got {type(value).__name__} "
-                                f"{value!r}")
-    return value
+@dataclass(frozen=True)
+class _Front:
+    """A file's parsed front matter, whose problems are reported at the field's line."""
 
+    path: Path
+    text: str
+    meta: dict
 
-def _date(path: Path, value) -> dt.date | None:
-    """Accept a TOML date or date-time, or an ISO 8601 date string."""
-    if value is None or type(value) is dt.date:
+    def error(self, name: str, message: str) -> CorpusError:
+        return CorpusError(self.path, message, _line_of(self.text, name))
+
+    def string(self, name: str) -> str | None:
+        value = self.meta.get(name)
+        if value is not None and not isinstance(value, str):
+            raise self.error(name, f"{name} must be a string, got {type(value).__name__} "
+                                   f"{value!r}")
         return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise CorpusError(path, f"date must be a date such as 2015-01-13, got {value!r}")
 
+    def date(self) -> dt.date | None:
+        """Accept a TOML date or date-time, or an ISO 8601 date string."""
+        value = self.meta.get("date")
+        if value is None or type(value) is dt.date:
+            return value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.error("date", f"date must be a date such as 2015-01-13, got {value!r}")
 
-def _url(path: Path, value) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not re.match(r"https?://\S+$", value):
-        raise CorpusError(path, f"url must be an http(s) address, got {value!r}")
-    return value
+    def url(self) -> str | None:
+        value = self.meta.get("url")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not re.match(r"https?://\S+$", value):
+            raise self.error("url", f"url must be an http(s) address, got {value!r}")
+        return value
 
-
-def _tags(path: Path, value) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise CorpusError(path, f"tags must be a list of strings, got {value!r}")
-    return tuple(t.strip() for t in value if t.strip())
+    def tags(self) -> tuple[str, ...]:
+        value = self.meta.get("tags", [])
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise self.error("tags", f"tags must be a list of strings, got {value!r}")
+        return tuple(t.strip() for t in value if t.strip())

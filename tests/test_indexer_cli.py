@@ -70,18 +70,18 @@ BAD_FILES = [
     pytest.param("empty.en.md", statement(body="   \n"), "has no text", 4,
                  id="empty-body"),
     pytest.param("date.en.md", statement(date='"13/01/2015"'),
-                 "date must be a date such as 2015-01-13, got '13/01/2015'", None,
+                 "date must be a date such as 2015-01-13, got '13/01/2015'", 3,
                  id="bad-date"),
     pytest.param("utf.en.md", statement().encode() + b"caf\xe9\n", "not valid UTF-8",
                  6, id="invalid-utf8"),
     pytest.param("field.en.md", statement(titel='"x"'), "unknown front matter field(s) "
-                 "titel", None, id="unknown-field"),
+                 "titel", 3, id="unknown-field"),
     pytest.param("huge.en.md", statement(body="word " * 4_100_000), "the file is 20.5 MB; "
                  "a statement may be at most 2 MB", None, id="too-large"),
     pytest.param("types.en.md", statement(tags="[1, 2]"), "tags must be a list of strings",
-                 None, id="odd-toml-types"),
+                 3, id="odd-toml-types"),
     pytest.param("title.en.md", statement().replace('title = "A title"', "title = 2015"),
-                 "title must be a string, got int 2015", None, id="title-not-a-string"),
+                 "title must be a string, got int 2015", 2, id="title-not-a-string"),
     pytest.param("nested.en.md", statement(body="".join(
         "    " * depth + "- item\n" for depth in range(300))), "the Markdown nests too deeply",
                  4, id="deeply-nested-markdown"),
