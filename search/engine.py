@@ -15,7 +15,7 @@ import threading
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
@@ -24,18 +24,16 @@ from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
 from .concordance import TEXTS, Line, lines_for, matched_spans, query_terms, sort_lines
-from .errors import (IndexDamaged, IndexMissing, QueryError, SearchError, StatementMissing,
-                     UnknownLanguage)
+from .errors import IndexMissing, QueryError, SearchError, StatementMissing, UnknownLanguage
 from .explain import explain
 from .highlight import marked_words, snippet, title_html, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
-from .query import Query, check_expansions, expand, parser_for, prune, read_query
+from .generation import Generation
+from .query import Query, check_expansions, expand, prune, read_query
 from .results import Result, ResultPage, Version
-from .store import (CATALOG, CURRENT, MANIFEST, check_format, current_generation, damage,
-                    language_codes, open_language, read_json)
+from .store import CURRENT, MANIFEST
 from .suggest import suggest
-from .vocabulary import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -75,78 +73,6 @@ class _Match:
     date: int | None
 
 
-@dataclass
-class _Generation:
-    """One published build, opened: its indexes, parsers, vocabularies and catalog."""
-
-    root: Path
-    path: Path
-    target: str
-    indexes: dict
-    parsers: dict
-    vocabularies: dict
-    catalog: dict
-    built: str
-    sizes: dict
-    """Every index file's size as the build wrote it (the manifest's)."""
-    columns: dict = field(default_factory=dict)
-    """(language, column name) -> every document's value, read on first use."""
-    checked: float = 0.0
-    problem: str | None = None
-    """What :meth:`check` found wrong with the files, once it has."""
-
-    @classmethod
-    def open(cls, root: Path, target: str) -> "_Generation":
-        """Open a generation; anything unreadable in it is :class:`IndexDamaged`."""
-        path = current_generation(root)
-        try:
-            check_format(path)
-            manifest = read_json(path, MANIFEST)
-            sizes = manifest.get("sizes", {})
-            problem = damage(path, sizes)
-            if problem:
-                raise IndexDamaged(str(root), problem)
-            indexes = {code: open_language(path, code) for code in language_codes(path)}
-            catalog = read_json(path, CATALOG)["statements"]
-            for ix in indexes.values():
-                ix.searcher().close()  # reads every segment's table of contents
-        except Exception as error:  # a damaged file fails in any of a dozen ways
-            if isinstance(error, IndexMissing):
-                raise
-            raise IndexDamaged(str(root), f"{type(error).__name__}: {error}") from None
-        return cls(root, path, target, indexes,
-                   {code: parser_for(ix.schema) for code, ix in indexes.items()},
-                   {code: Vocabulary(ix) for code, ix in indexes.items()}, catalog,
-                   manifest["built"], sizes, checked=time.monotonic())
-
-    def check(self, every: float = 0.0) -> None:
-        """Raise :class:`IndexDamaged` if an index file is not as built (at most every ``every`` s).
-
-        A file truncated, replaced or deleted under a running server would
-        otherwise be answered from the copies its searchers still hold, or
-        fail deep inside a search.
-        """
-        now = time.monotonic()
-        if self.problem is None and now - self.checked >= every:
-            self.checked = now
-            self.problem = damage(self.path, self.sizes)
-        if self.problem:  # damage stays until a rebuild publishes a new generation
-            raise IndexDamaged(str(self.root), self.problem)
-
-    def column(self, code: str, searcher, name: str) -> list:
-        """Every document's value of one language's column, read once per generation.
-
-        Kept in memory and shared by every thread: reading each hit's values
-        from the column files cost a tenth of a search (a file read per
-        value), and three columns of 20,000 documents take a few MB.
-        """
-        values = self.columns.get((code, name))
-        if values is None:
-            values = _column_values(searcher.reader(), name, translate=name != "date")
-            self.columns[code, name] = values
-        return values
-
-
 def _reads_index(method):
     """Report a failure to read the index as :class:`IndexDamaged` when its files are damaged.
 
@@ -172,7 +98,7 @@ class Engine:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
-        self._generation: _Generation | None = None
+        self._generation: Generation | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
         self._thread_searchers: list[dict] = []
@@ -330,7 +256,7 @@ class Engine:
             return marks | (marked_words(title_html(hit, title, "")) if title else set())
         return set()
 
-    def _current(self) -> _Generation:
+    def _current(self) -> Generation:
         """The served generation, reopened when the ``current`` link has moved."""
         try:
             target = os.readlink(self.root / CURRENT)
@@ -344,12 +270,12 @@ class Engine:
         if generation is None or generation.target != target:
             with self._lock:
                 if self._generation is None or self._generation.target != target:
-                    self._generation = _Generation.open(self.root, target)
+                    self._generation = Generation.open(self.root, target)
                 generation = self._generation
         generation.check(every=FILE_CHECK_SECONDS)
         return generation
 
-    def _searcher(self, generation: _Generation, code: str):
+    def _searcher(self, generation: Generation, code: str):
         """This thread's open searcher for one language of ``generation``.
 
         Its files stay open until it is closed: when this thread moves to a
@@ -370,7 +296,7 @@ class Engine:
             searchers[code] = generation.indexes[code].searcher()
         return searchers[code]
 
-    def _rank(self, generation: _Generation, codes, query: Query, tags, deadline: float
+    def _rank(self, generation: Generation, codes, query: Query, tags, deadline: float
               ) -> tuple[dict, dict, dict, bool]:
         """Each language's searcher, parsed query and matches (best first), and whether
         time ran out."""
@@ -387,7 +313,7 @@ class Engine:
         return searchers, parsed, ranked, partial
 
     @staticmethod
-    def _parse(generation: _Generation, code: str, query: Query, trees: dict | None = None):
+    def _parse(generation: Generation, code: str, query: Query, trees: dict | None = None):
         """The query as one language's Whoosh query (every word through its chain).
 
         Whoosh parses in two steps: the syntax tree, which depends only on the
@@ -407,7 +333,7 @@ class Engine:
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
-    def _run(self, generation: _Generation, code: str, searcher, parsed, query: Query, tags,
+    def _run(self, generation: Generation, code: str, searcher, parsed, query: Query, tags,
              deadline: float) -> tuple[list[tuple[_Match, float]], bool]:
         """One language's matches, best first, with their scores; and whether time ran out."""
         reader = searcher.reader()
@@ -483,23 +409,6 @@ class _DeadlineCollector(WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-def _column_values(reader, name: str, translate: bool) -> list:
-    """Every document's value of a column, by document number (None where a segment has none).
-
-    Read segment by segment: Whoosh's own multi-segment column reader leaves
-    out the segments that lack the column and then maps document numbers to
-    the wrong segment, or fails when no segment has it (an index without any
-    date).
-    """
-    values: list = []
-    for leaf, _ in reader.leaf_readers():
-        if leaf.has_column(name):
-            values.extend(leaf.column_reader(name, translate=translate))
-        else:
-            values.extend([None] * leaf.doc_count_all())
-    return values
-
-
 def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     """How likely the query is in each index's language, from 0 to 1.
 
@@ -535,7 +444,7 @@ def _check_options(page: int, per_page: int, most: int, sort: str, method: str) 
         raise QueryError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
 
 
-def _languages(generation: _Generation, query: Query, languages) -> list[str]:
+def _languages(generation: Generation, query: Query, languages) -> list[str]:
     """The indexes to search: asked for, narrowed by lang: filters, minus -lang:."""
     codes = set(generation.indexes)
     if languages:
@@ -595,7 +504,7 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: _Generation, hit, matched: dict, score: float, text: str) -> Result:
+def _result(generation: Generation, hit, matched: dict, score: float, text: str) -> Result:
     title, body = hit.get("title", ""), hit.get("body", "")
     date = hit.get("date")
     versions = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import re
 from html import escape
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, quote, urlsplit
 from urllib.request import urlopen
