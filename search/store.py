@@ -62,9 +62,14 @@ def open_language(generation: Path, code: str):
 
 
 def file_sizes(generation: Path) -> dict[str, int]:
-    """The size of every index file of a generation, by path inside it (for the manifest)."""
+    """The size of every index file of a generation, by path inside it (for the manifest).
+
+    Whoosh's write lock (``MAIN_WRITELOCK``, empty, left after writing) holds
+    no index data, so it is not one of them.
+    """
     return {str(path.relative_to(generation)): path.stat().st_size
-            for path in sorted(generation.glob("*/*")) if path.is_file()}
+            for path in sorted(generation.glob("*/*"))
+            if path.is_file() and not path.name.endswith("_WRITELOCK")}
 
 
 def damage(generation: Path, sizes: dict[str, int]) -> str | None:
