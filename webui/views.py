@@ -247,7 +247,9 @@ def statement(key: str, fmt: str):
         version["title_html"] = Markup(mark_words(str(escape(version["title"])), marks))
         version["paragraphs"] = [Markup(mark_words(html, marks))
                                  for html in render_paragraphs(version["markdown"])]
-    table = parallel.rows(shown[0]["paragraphs"], [v["paragraphs"] for v in shown[1:]])
+    # Aligned by the paragraphs as written, not as marked-up HTML.
+    table = parallel.rows(paragraphs(shown[0]["markdown"]),
+                          [paragraphs(v["markdown"]) for v in shown[1:]]) if shown[1:] else []
     response = current_app.make_response(render_template(
         "statement.html", key=key, versions=versions, chosen=cited["lang"], query=query,
         json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
