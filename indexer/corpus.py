@@ -113,6 +113,9 @@ def _split(path: Path, text: str) -> tuple[str, str, int]:
 def _parse_toml(path: Path, front: str) -> dict:
     try:
         meta = tomllib.loads(front)
+    except RecursionError:  # arrays or tables nested hundreds of levels deep
+        raise CorpusError(path, "front matter nests too deeply (arrays or tables inside "
+                                "each other, hundreds of levels) to be read", 2) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)

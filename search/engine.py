@@ -15,6 +15,7 @@ import threading
 import time
 import weakref
 from collections import defaultdict
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from whoosh.util.times import long_to_datetime
 from .concordance import TEXTS, Line, lines_for, matched_spans, query_terms, sort_lines
 from .errors import IndexMissing, QueryError, SearchError, StatementMissing, UnknownLanguage
 from .explain import explain
-from .highlight import marked_words, snippet, title_html, whole_text
+from .highlight import marked_words, opening, snippet, title_html, untitled_label, whole_text
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .generation import Generation
@@ -42,6 +43,8 @@ MAX_EXPORT = 10_000
 EXACT_FIELDS = ("title_exact", "body_exact")
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
+EXPORT_TIME_LIMIT = 20.0
+"""Seconds an export (a CSV file of up to thousands of results) may take."""
 TIME_LIMIT = 3.0
 """Seconds a search may spend collecting hits; past it, what was found is
 returned and flagged ``partial`` (a pathological wildcard or fuzzy query
@@ -118,7 +121,7 @@ class Engine:
         """
         _check_options(page, per_page, MAX_PER_PAGE, sort, method)
         return self._search(text, languages, page, per_page, sort, date_from, date_to, tags,
-                            method)
+                            method, TIME_LIMIT)
 
     @_reads_index
     def export(self, text: str, *, limit: int, languages=None, sort: str = "relevance",
@@ -127,20 +130,22 @@ class Engine:
         """The first ``limit`` statements of a search (at most ``MAX_EXPORT``) in one page.
 
         For a file of all results: one search, where paging through them
-        would run it again for every page.
+        would run it again for every page.  It may take ``EXPORT_TIME_LIMIT``;
+        past it, results have no marks and no ``why`` (see :func:`_result`).
         """
         _check_options(1, limit, MAX_EXPORT, sort, method)
-        return self._search(text, languages, 1, limit, sort, date_from, date_to, (), method)
+        return self._search(text, languages, 1, limit, sort, date_from, date_to, (), method,
+                            EXPORT_TIME_LIMIT)
 
     def _search(self, text: str, languages, page: int, per_page: int, sort: str,
-                date_from: dt.date | None, date_to: dt.date | None, tags, method: str
-                ) -> ResultPage:
+                date_from: dt.date | None, date_to: dt.date | None, tags, method: str,
+                time_limit: float) -> ResultPage:
         started = time.perf_counter()
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
         selected = _languages(generation, query, languages)
-        deadline = started + TIME_LIMIT
+        deadline = started + time_limit
         searchers, parsed, ranked, partial = self._rank(generation, generation.indexes, query,
                                                         tags, deadline)
         weights = language_weights(searchers, parsed)
@@ -149,13 +154,18 @@ class Engine:
         fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
         statements = _sort(_group(fused), sort)
         shown = statements[(page - 1) * per_page: page * per_page]
+        results = []
+        for match, score in shown:
+            in_time = time.perf_counter() < deadline
+            partial |= not in_time
+            results.append(_result(generation, match.hit, matched[match.key], score,
+                                   query.text, detailed=in_time))
         return ResultPage(
             query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text, deadline)
                         if len(statements) < SUGGEST_BELOW and query.text else None),
-            results=[_result(generation, match.hit, matched[match.key], score, query.text)
-                     for match, score in shown],
+            results=results,
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             method=method,
@@ -234,6 +244,7 @@ class Engine:
         if not versions:
             raise StatementMissing(key)
         parsed = read_query(query) if query and query.strip() else None
+        deadline = time.perf_counter() + TIME_LIMIT
         documents = []
         for version in versions:
             searcher = self._searcher(generation, version["lang"])
@@ -242,14 +253,22 @@ class Engine:
                               "markdown": fields["markdown"],
                               "language": get_language(version["lang"]).native_name,
                               "marks": sorted(self._marks(generation, searcher, version,
-                                                          fields, parsed))})
+                                                          fields, parsed, deadline))})
         return documents
 
-    def _marks(self, generation, searcher, version: dict, fields: dict, parsed) -> set[str]:
+    def _marks(self, generation, searcher, version: dict, fields: dict, parsed,
+               deadline: float) -> set[str]:
+        """The words of one version that the query matches (none once out of time)."""
         if parsed is None or not parsed.text:
             return set()
-        whoosh_query = wq.And([self._parse(generation, version["lang"], parsed),
-                               wq.Term("file", version["file"])])
+        try:
+            executable = _executable(generation, version["lang"], searcher.reader(),
+                                     self._parse(generation, version["lang"], parsed), deadline)
+        except TimeLimit:
+            return set()
+        if executable is wq.NullQuery:
+            return set()
+        whoosh_query = wq.And([executable, wq.Term("file", version["file"])])
         for hit in searcher.search(whoosh_query, limit=1):
             title = fields.get("title", "")
             marks = marked_words(whole_text(hit, f"{title}\n{fields['body']}"))
@@ -330,6 +349,8 @@ class Engine:
             if shape not in trees:
                 trees[shape] = parser.process(query.text)
             return trees[shape].query(parser).normalize()
+        except QueryError:
+            raise
         except Exception as error:  # Whoosh raises assorted errors on odd input
             raise QueryError(f"cannot read the query: {error}") from None
 
@@ -343,9 +364,7 @@ class Engine:
             collector = FilterCollector(collector, where)
         expanded, partial = None, False
         try:
-            expanded = prune(expand(parsed, generation.vocabularies[code], reader, deadline),
-                             reader)
-            check_expansions(expanded)
+            expanded = _executable(generation, code, reader, parsed, deadline)
             if expanded is not wq.NullQuery:
                 searcher.search_with_collector(expanded, collector)
         except TimeLimit:
@@ -367,6 +386,18 @@ class Engine:
                            date if date is not None and date < UNDATED else None)
             matches.append((match, hit.score if query.text else 1.0))
         return matches, partial
+
+
+def _executable(generation: Generation, code: str, reader, parsed, deadline: float):
+    """A language's parsed query as it can run: broad words expanded (within bounds),
+    terms the index lacks taken out; ``NullQuery`` when nothing can match.
+
+    :raise TooGeneral: for broad words that stand for too many terms.
+    :raise TimeLimit: when the deadline passes while expanding.
+    """
+    expanded = prune(expand(parsed, generation.vocabularies[code], reader, deadline), reader)
+    check_expansions(expanded)
+    return expanded
 
 
 def _close(searchers: dict) -> None:
@@ -504,21 +535,29 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: Generation, hit, matched: dict, score: float, text: str) -> Result:
+def _result(generation: Generation, hit, matched: dict, score: float, text: str,
+            detailed: bool = True) -> Result:
+    """One statement as a result; ``detailed``: with its marks and why it matched.
+
+    Out of time, a result is still listed, with its title, opening words and
+    versions, but neither marked nor explained: those re-read its texts.
+    """
     title, body = hit.get("title", ""), hit.get("body", "")
     date = hit.get("date")
     versions = []
     for v in generation.catalog.get(hit["key"], []):
         found = matched.get(v["file"])
         why = (explain(found.searcher, found.docnum, text, found.results.q)
-               if found and text else [])
+               if found and text and detailed else [])
         versions.append(Version(
             lang=v["lang"], language=get_language(v["lang"]).native_name,
             title=v["title"], url=v["url"], file=v["file"], matched=found is not None,
             why=why))
     return Result(
         key=hit["key"], lang=hit["lang"], title=title,
-        title_html=title_html(hit, title, body), snippet=snippet(hit, body),
+        title_html=(title_html(hit, title, body) if detailed
+                    else escape(title or untitled_label(body), quote=False)),
+        snippet=snippet(hit, body) if detailed else opening(body),
         score=round(score, 6), date=date.date().isoformat() if date else None,
         url=hit.get("url"), file=hit["file"], versions=versions, untitled=not title,
     )

@@ -16,7 +16,9 @@ from .query import Expanded
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
-_WORD = re.compile(r'(?<![\w:])([^\W_][\w\'’.-]*)([*~]\S*)?')
+_WORD = re.compile(r'(?<![\w:~/])(?:\w+:\(?)?([^\W_][\w\'’.-]*)([*~]\S*)?')
+"""A query word and its ``*``/``~`` suffix: a field's name (``title:``) left out,
+and so are the digits of a fuzzy word's ``~2/0``."""
 OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 

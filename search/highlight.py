@@ -82,7 +82,7 @@ def _occurs(hit, field: str) -> bool:
 
 def snippet(hit, text: str) -> str:
     """Up to two passages around the best matches, or the opening words."""
-    return _marked(SNIPPET, hit, "body", text, top=2) or _opening(text)
+    return _marked(SNIPPET, hit, "body", text, top=2) or opening(text)
 
 
 def title_html(hit, title: str, text: str) -> str:
@@ -105,7 +105,8 @@ def untitled_label(text: str) -> str:
     return label + " …" if len(words) > LABEL_WORDS else label
 
 
-def _opening(text: str) -> str:
+def opening(text: str) -> str:
+    """The first words of a text, escaped: the snippet when nothing is marked."""
     cut = text[:SNIPPET_CHARS]
     if len(text) > SNIPPET_CHARS:
         cut = cut.rsplit(" ", 1)[0] + " …"

@@ -24,6 +24,15 @@ from .languages import get_language
 from .schema import TEXT_FIELDS
 
 MAX_QUERY_LENGTH = 1000
+MAX_QUERY_WORDS = 64
+"""Words a query may have (operators aside).  Each word is searched in every
+twin of every language and explained for every result shown: hundreds of
+them make a search that no time limit can keep short."""
+MAX_EDITS = 2
+"""Edits a fuzzy word may allow (``word~2``); more takes Whoosh minutes and gigabytes
+to build the automaton for a long word, and matches almost anything."""
+_QUERY_WORD = re.compile(r"[^\W_]+")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
 TWIN_BOOSTS = {"_exact": 1.0, "": 1.0, "_folded": 1.0, "_latin": 1.0}
 """Twins weigh the same, which already ranks exact over stemmed over folded: a
 word as written matches all three, another form of it two, an accent-less
@@ -66,6 +75,9 @@ def read_query(raw: str) -> Query:
         _apply_filter(query, match)
     query.text = " ".join(_FILTER.sub(" ", raw).split())
     _check_balance(query.text)
+    words = [w for w in _QUERY_WORD.findall(query.text) if w not in _OPERATORS]
+    if len(words) > MAX_QUERY_WORDS:
+        raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}")
     if not query.text and not (query.languages or query.date_from or query.date_to):
         raise QueryError("the query is empty: type one or more words")
     return query
@@ -252,6 +264,9 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
 
     def create(self, parser, match):
         node = super().create(parser, match)
+        if node.maxdist > MAX_EDITS:
+            raise QueryError(f"a fuzzy word allows at most {MAX_EDITS} edits (~{MAX_EDITS}), "
+                             f"got {match.group(0)}")
         if not match.group("prefix"):
             node.prefixlength = 1
         return node

@@ -85,6 +85,8 @@ BAD_FILES = [
     pytest.param("nested.en.md", statement(body="".join(
         "    " * depth + "- item\n" for depth in range(300))), "the Markdown nests too deeply",
                  4, id="deeply-nested-markdown"),
+    pytest.param("nested-toml.en.md", statement(tags="[" * 5000 + "]" * 5000),
+                 "front matter nests too deeply", 2, id="deeply-nested-front-matter"),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import shutil
 
 import pytest
@@ -298,6 +299,10 @@ def test_segments_without_dates_do_not_confuse_sorting(tmp_path):
     ("organise", "en", [("organise", "exact")]),
     ("xenophob*", "en", [("xenophob*", "prefix")]),
     ("Lukashneko~2", "en", [("Lukashneko~2", "fuzzy")]),
+    # A field's name is not a word of the query; a fuzzy word's ~1/0 has none.
+    ("title:Lukashenko", "en", [("Lukashenko", "exact")]),
+    ("title:(Lukashenko OR Morocco)", "en", [("Lukashenko", "exact")]),
+    ("title:ukashenko~1/0", "en", [("ukashenko~1/0", "fuzzy")]),
     # The Greek stemmer drops accents; an accent-less word is still "folded".
     ("παρισι φονικο", "el", [("παρισι", "folded"), ("φονικο", "folded")]),
     ("Παρίσι φονικού", "el", [("Παρίσι", "exact"), ("φονικού", "stemmed")]),
@@ -461,3 +466,40 @@ def test_a_concordance_out_of_time_says_it_is_cut(engine, monkeypatch):
     monkeypatch.setattr(search.engine, "TIME_LIMIT", -1.0)
     found = engine.concordance("strike")
     assert found["truncated"] is True and found["lines"] == []
+
+
+def test_results_past_the_time_limit_are_listed_unmarked(engine, monkeypatch):
+    """Marking and explaining re-read texts: out of time, results come plain, flagged."""
+    import search.engine
+
+    weigh = search.engine.language_weights
+
+    def slow_weights(*args):  # ranking done, the time limit passes before the results
+        time.sleep(0.3)
+        return weigh(*args)
+
+    monkeypatch.setattr(search.engine, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(search.engine, "language_weights", slow_weights)
+    page = engine.search("strike OR strikes")
+    assert page.partial is True and page.total >= 2
+    assert all("<mark" not in r.snippet + r.title_html for r in page.results)
+    assert all(v.why == [] for r in page.results for v in r.versions)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("strike~3", "a fuzzy word allows at most 2 edits (~2), got ~3"),
+    (" ".join(["war"] * 65), "the query has 65 words; the limit is 64"),
+])
+def test_queries_too_costly_to_run_are_refused(engine, query, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        engine.search(query)
+
+
+def test_a_statement_page_holds_its_query_to_the_same_limits(engine, monkeypatch):
+    import search.vocabulary
+
+    monkeypatch.setattr(search.vocabulary, "MAX_EXPANSIONS", 3)
+    with pytest.raises(QueryError, match="s\\* stands for more than 3"):
+        engine.statement("general-strike", "s*")
+    marks = engine.statement("general-strike", "strik*")
+    assert any(version["marks"] for version in marks)

@@ -481,3 +481,12 @@ def test_the_feed_is_well_formed_whatever_the_query_holds(client):
     assert response.status_code == 200
     feed = ET.fromstring(response.data)
     assert feed.find("{http://www.w3.org/2005/Atom}title").text.startswith("strike")
+
+
+def test_markdown_too_deep_to_render_is_shown_as_text():
+    """A list nested hundreds of levels deep may pass the indexer yet not render."""
+    from webui.views import render_markdown
+
+    source = "".join("    " * depth + f"- item <{depth}>\n" for depth in range(1000))
+    html = render_markdown(source)
+    assert html.startswith("<pre>") and "- item &lt;999&gt;" in html

@@ -336,7 +336,11 @@ def render_markdown(source: str) -> str:
     ``[x](javascript:...)`` links.  An ordered list keeps its first number
     (the ``sane_lists`` extension).
     """
-    return nh3.clean(markdown(str(escape(source)), extensions=["sane_lists"]))
+    try:
+        html = markdown(str(escape(source)), extensions=["sane_lists"])
+    except RecursionError:  # nested hundreds of levels deep: shown as the text it is
+        return f"<pre>{escape(source)}</pre>"
+    return nh3.clean(html)
 
 
 @bp.get("/openapi.json")
