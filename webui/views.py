@@ -21,7 +21,7 @@ from search.engine import SORTS
 
 from . import atom, citation, timeline
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
-                           UnknownLanguage, VersionMissing)
+                           VersionMissing)
 from search.highlight import mark_words, plain
 from search.query import date_bounds, period
 
@@ -46,14 +46,6 @@ def _int(name: str, default: int) -> int:
         return int(value) if value else default
     except ValueError:
         raise QueryError(f"{name} must be a whole number, got {value!r}") from None
-
-
-def _language_codes(values: list[str]) -> set[str]:
-    """The registry codes of ``lang`` values (``en-GB`` is ``en``); an unknown one is a 400."""
-    try:
-        return {get_language(value).code for value in values}
-    except UnknownLanguage as error:
-        raise QueryError(str(error)) from None
 
 
 def _options() -> dict:
@@ -98,7 +90,9 @@ def search(fmt: str):
         page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
         explain=_explain,
         languages=LANGUAGES,
-        checked=_language_codes(request.args.getlist("lang")), args=request.args))
+        # Registry codes (en-GB is en); an unknown one is UnknownLanguage, a 400.
+        checked={get_language(code).code for code in request.args.getlist("lang")},
+        args=request.args))
     if twin:
         response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
