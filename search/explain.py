@@ -12,14 +12,13 @@ import re
 
 from .analysis import fold, normalise, tokens, word_found
 from .languages import get_language
-from .query import Expanded
+from .query import OPERATORS, Expanded
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
 _WORD = re.compile(r'(?<![\w:~/])(?:\w+:\(?)?([^\W_][\w\'’.-]*)([*~]\S*)?')
 """A query word and its ``*``/``~`` suffix: a field's name (``title:``) left out,
 and so are the digits of a fuzzy word's ``~2/0``."""
-OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
 def query_words(text: str) -> list[tuple[str, str | None]]:

@@ -32,7 +32,7 @@ MAX_EDITS = 2
 """Edits a fuzzy word may allow (``word~2``); more takes Whoosh minutes and gigabytes
 to build the automaton for a long word, and matches almost anything."""
 _QUERY_WORD = re.compile(r"[^\W_]+")
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
+OPERATORS = {"AND", "OR", "NOT", "TO"}
 TWIN_BOOSTS = {"_exact": 1.0, "": 1.0, "_folded": 1.0, "_latin": 1.0}
 """Twins weigh the same, which already ranks exact over stemmed over folded: a
 word as written matches all three, another form of it two, an accent-less
@@ -75,7 +75,7 @@ def read_query(raw: str) -> Query:
         _apply_filter(query, match)
     query.text = " ".join(_FILTER.sub(" ", raw).split())
     _check_balance(query.text)
-    words = [w for w in _QUERY_WORD.findall(query.text) if w not in _OPERATORS]
+    words = [w for w in _QUERY_WORD.findall(query.text) if w not in OPERATORS]
     if len(words) > MAX_QUERY_WORDS:
         raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}")
     if not query.text and not (query.languages or query.date_from or query.date_to):

@@ -7,12 +7,12 @@ import time
 
 from .analysis import is_stopword, normalise, word_found
 from .languages import get_language
+from .query import OPERATORS
 
 SPELLING_FIELDS = ("title_exact", "body_exact")
 """Unstemmed fields: suggestions must be words a reader recognises."""
 KNOWN_FIELDS = ("title_folded", "body_folded", "title_latin", "body_latin")
 """The folded twins match what the exact and stemmed ones do; the Latin ones, Greeklish."""
-OPERATORS = {"AND", "OR", "NOT", "TO"}
 _WORD = re.compile(r'(?<![\w:*~"])([^\W\d_]{3,})(?![\w:*~])')
 
 
