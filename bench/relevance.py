@@ -1,18 +1,47 @@
 """Relevance benchmark: known-item queries, MRR@10 and Recall@10 per query language.
 
-Compares, side by side in one run on one corpus:
+Compares, side by side in one run on one corpus and one query set:
 
-* this engine, with each merging method of ``search.merge``;
-* plain Whoosh: one index, StandardAnalyzer (no stemming, no folding);
-* SQLite FTS5 with ``unicode61 remove_diacritics 2``.
+* this engine (``search.engine.Engine(index).search(text, per_page=10)``),
+  one row per merging method of ``search.merge``;
+* plain Whoosh: one index, ``StandardAnalyzer`` (no stemming, no folding,
+  English stop words), title and body, query words OR-ed (``OrGroup``);
+* SQLite FTS5: ``unicode61 remove_diacritics 2``, title and body, query words
+  OR-ed, ranked by ``bm25()``;
+* tantivy (tantivy-py): one index, default tokenizer (split on
+  non-alphanumerics, lower-cased, no stemming), title and body, query words
+  OR-ed (``parse_query``'s default), top hits by its BM25;
+* the "straightforward design", a reference for what a best-match engine
+  gets with the obvious ingredients (see ``Reference``): one BM25 index over
+  every language, each document's words stemmed with the Snowball stemmer of
+  its language and stripped of accents, the query's words OR-ed, each one
+  analysed with every corpus language's stemmer because the query's
+  language is not known.
 
-A query's target is a statement (a translation group): a system scores at
-the rank of the first result that is a version of it.  Usage:
+``--and`` makes the Whoosh, FTS5 and tantivy rows require every word
+instead (the reference stays OR).  A query's target is a statement (a
+translation group): a system scores at the rank of the first result that is
+a version of it, counting each statement once.  A query's words are taken as
+``\\w+`` runs (punctuation from titles such as "(GUI)" would read as query
+syntax); the peers get them lower-cased, so that a word such as "OR" or
+"NOT" is a word to them, while the engine gets them as typed.
 
-    python bench/relevance.py --corpus DIR --queries FILE [FILE...] [--index DIR]
+Measure a fixed version of the engine while the working tree changes: give
+``--code DIR``, a snapshot whose ``search`` and ``indexer`` are imported
+instead of this tree's (the index is then built by that code)::
+
+    mkdir -p /tmp/bench/code-head
+    git archive HEAD | tar -x -C /tmp/bench/code-head
+    git rev-parse --short HEAD > /tmp/bench/code-head/COMMIT
+    python bench/relevance.py --code /tmp/bench/code-head \\
+        --corpus DIR --queries FILE [FILE...] [--index DIR] [--limit 300] [--json FILE]
 
 Each queries file holds JSON lines ``{"lang", "query", "key"}`` (or
-``"keys": [...]`` when several statements are right answers).
+``"keys": [...]`` when several statements are right answers): see
+``bench/libreoffice_corpus.py`` and ``bench/describe_queries.py``.  Prints
+one Markdown table (MRR@10 and R@10 per query language, median ms per
+query) and the number of queries that no system finds in its top 10;
+``--json`` also writes every query's rank in every system.
 """
 
 from __future__ import annotations
@@ -22,18 +51,27 @@ import json
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+CODE = ROOT
+"""Where ``search`` and ``indexer`` come from: this tree, or ``--code DIR``."""
+if "--code" in sys.argv[:-1]:
+    CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
+sys.path.insert(0, str(CODE))
 
+import Stemmer  # noqa: E402
+import tantivy  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
-from whoosh.qparser import MultifieldParser  # noqa: E402
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup  # noqa: E402
 
 from indexer.build import rebuild  # noqa: E402
 from indexer.validate import load_corpus  # noqa: E402
@@ -42,27 +80,40 @@ from search.errors import IndexMissing, QueryError  # noqa: E402
 from search.merge import METHODS  # noqa: E402
 
 DEPTH = 10
+FETCH = 50  # hits a peer returns: several versions of one statement count once
+SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish",
+            "de": "german", "el": "greek", "en": "english", "es": "spanish",
+            "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french",
+            "hi": "hindi", "hu": "hungarian", "id": "indonesian", "it": "italian",
+            "lt": "lithuanian", "nb": "norwegian", "nl": "dutch", "no": "norwegian",
+            "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+            "sr": "serbian", "sv": "swedish", "tr": "turkish"}
+"""Snowball (PyStemmer) algorithm per ISO 639-1 code; other languages are not stemmed."""
 
 
 def load_queries(paths: list[Path]) -> list[dict]:
+    """Every query line, its words only, with its set of right answers."""
     queries = []
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
                 record["keys"] = set(record.get("keys") or [record["key"]])
-                # Known-item queries are words: punctuation from titles such as
-                # "(GUI)" or "-verwalter" would read as query syntax.
                 record["query"] = " ".join(re.findall(r"\w+", record["query"]))
                 if record["query"]:
                     queries.append(record)
     return queries
 
 
+def peer_words(text: str) -> list[str]:
+    """The query's words, lower-cased so that no peer reads one as an operator."""
+    return re.findall(r"\w+", text.lower())
+
+
 class WhooshBaseline:
     """One unstemmed Whoosh index over every language, as a naive set-up would do."""
 
-    def __init__(self, documents, folder: Path) -> None:
+    def __init__(self, documents, folder: Path, conjunction: bool) -> None:
         schema = Schema(key=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer()),
                         body=TEXT(analyzer=StandardAnalyzer()))
         ix = whoosh_index.create_in(str(folder), schema)
@@ -70,17 +121,26 @@ class WhooshBaseline:
             for doc in documents:
                 writer.add_document(key=doc.key, title=doc.title, body=doc.text)
         self.searcher = ix.searcher()
-        self.parser = MultifieldParser(["title", "body"], schema)
+        self.parser = MultifieldParser(["title", "body"], schema,
+                                       group=AndGroup if conjunction else OrGroup)
 
     def keys(self, text: str) -> list[str]:
-        hits = self.searcher.search(self.parser.parse(text), limit=50)
+        hits = self.searcher.search(self.parser.parse(" ".join(peer_words(text))),
+                                    limit=FETCH)
         return [hit["key"] for hit in hits]
 
 
-class SqliteBaseline:
-    """SQLite FTS5 with diacritics removed, words ANDed, ranked by bm25()."""
+def fts5_match(words, conjunction: bool) -> str:
+    """An FTS5 MATCH expression: each word a quoted string, OR-ed or AND-ed."""
+    return (" " if conjunction else " OR ").join(
+        '"' + w.replace('"', '""') + '"' for w in words)
 
-    def __init__(self, documents) -> None:
+
+class SqliteBaseline:
+    """SQLite FTS5 with diacritics removed, ranked by bm25()."""
+
+    def __init__(self, documents, conjunction: bool) -> None:
+        self.conjunction = conjunction
         self.db = sqlite3.connect(":memory:")
         self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
                         "tokenize = 'unicode61 remove_diacritics 2')")
@@ -88,16 +148,101 @@ class SqliteBaseline:
                             ((d.key, d.title, d.text) for d in documents))
 
     def keys(self, text: str) -> list[str]:
-        words = re.findall(r"\w+", text)
+        words = peer_words(text)
         if not words:
             return []
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         rows = self.db.execute("SELECT key FROM docs WHERE docs MATCH ? "
-                               "ORDER BY bm25(docs) LIMIT 50", (match,))
+                               "ORDER BY bm25(docs) LIMIT ?",
+                               (fts5_match(words, self.conjunction), FETCH))
+        return [row[0] for row in rows]
+
+
+class TantivyBaseline:
+    """tantivy's default set-up: one in-memory index, default tokenizer, BM25."""
+
+    def __init__(self, documents, conjunction: bool) -> None:
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("key", stored=True, tokenizer_name="raw")
+        builder.add_text_field("title")
+        builder.add_text_field("body")
+        self.index = tantivy.Index(builder.build())
+        writer = self.index.writer()
+        for doc in documents:
+            writer.add_document(tantivy.Document(key=doc.key, title=doc.title,
+                                                 body=doc.text))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self.conjunction = conjunction
+
+    def keys(self, text: str) -> list[str]:
+        query = self.index.parse_query(" ".join(peer_words(text)), ["title", "body"],
+                                       conjunction_by_default=self.conjunction)
+        return [self.searcher.doc(address)["key"][0]
+                for _, address in self.searcher.search(query, FETCH).hits]
+
+
+def fold(word: str) -> str:
+    """A word without accents: NFKD, combining marks dropped (ł, ø, ß stay)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+
+
+class Reference:
+    """The straightforward best-match design, as a yardstick for this engine.
+
+    Analysis: text NFC-normalised and lower-cased, split into runs of letters
+    and digits (``[^\\W_]+``), each word stemmed by the Snowball stemmer
+    (PyStemmer) of the document's language (``SNOWBALL``; unstemmed if it
+    has none), then its accents folded (``fold``).  No stop words.  Index:
+    one SQLite FTS5 table over every language, the analysed words of title
+    and body as two columns (``tokenize='ascii'``, which keeps each analysed
+    word whole), ranked by ``bm25()`` with both columns weighing 1.  Query:
+    each word analysed with the stemmer of every language in the corpus (the
+    user does not say which language they typed), every distinct variant of
+    every word a quoted FTS5 string, all OR-ed.
+    """
+
+    def __init__(self, documents) -> None:
+        langs = sorted({doc.lang for doc in documents})
+        self.stemmers = {lang: Stemmer.Stemmer(SNOWBALL[lang]) if lang in SNOWBALL
+                         else None for lang in langs}
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
+                        "tokenize = 'ascii')")
+        self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)", (
+            (d.key, self.analyse(d.title, d.lang), self.analyse(d.text, d.lang))
+            for d in documents))
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """Lower-cased runs of letters and digits, the same split for text and query."""
+        return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
+
+    def stem(self, word: str, lang: str) -> str:
+        """One word as a document of ``lang`` indexes it: stemmed, then folded."""
+        stemmer = self.stemmers[lang]
+        return fold(stemmer.stemWord(word) if stemmer else word)
+
+    def analyse(self, text: str, lang: str) -> str:
+        """A text as the space-separated words its index column holds."""
+        return " ".join(self.stem(word, lang) for word in self.words(text))
+
+    def keys(self, text: str) -> list[str]:
+        variants = sorted({self.stem(word, lang) for word in self.words(text)
+                           for lang in self.stemmers} - {""})
+        if not variants:
+            return []
+        rows = self.db.execute("SELECT key FROM docs WHERE docs MATCH ? "
+                               "ORDER BY bm25(docs) LIMIT ?",
+                               (fts5_match(variants, False), FETCH))
         return [row[0] for row in rows]
 
 
 class EngineSystem:
+    """This engine's search with one merging method, results as statement keys."""
+
     def __init__(self, engine: Engine, method: str) -> None:
         self.engine, self.method = engine, method
 
@@ -122,25 +267,45 @@ def rank_of(keys: list[str], targets: set[str]) -> int | None:
     return None
 
 
-def evaluate(systems: dict, queries: list[dict]) -> dict:
-    """{system: {lang: (MRR@10, Recall@10, n, median ms)}}."""
-    table = {}
+def run(systems: dict, queries: list[dict]) -> dict:
+    """{system: [(rank or None, seconds) per query]}, queries in order."""
+    ranks = {}
     for name, system in systems.items():
-        per_lang = defaultdict(list)
+        rows = []
         for q in queries:
             started = time.perf_counter()
             rank = rank_of(system.keys(q["query"]), q["keys"])
-            per_lang[q["lang"]].append((rank, time.perf_counter() - started))
+            rows.append((rank, time.perf_counter() - started))
+        ranks[name] = rows
+        print(f"  {name}: done", file=sys.stderr, flush=True)
+    return ranks
+
+
+def summarise(ranks: dict, queries: list[dict]) -> dict:
+    """{system: {lang: {mrr, recall, n, median_ms}}}."""
+    table = {}
+    for name, rows in ranks.items():
+        per_lang = defaultdict(list)
+        for q, row in zip(queries, rows):
+            per_lang[q["lang"]].append(row)
         table[name] = {
-            lang: (sum(1 / r for r, _ in rows if r) / len(rows),
-                   sum(1 for r, _ in rows if r) / len(rows), len(rows),
-                   statistics.median(t for _, t in rows) * 1000)
-            for lang, rows in sorted(per_lang.items())
-        }
+            lang: {"mrr": sum(1 / r for r, _ in got if r) / len(got),
+                   "recall": sum(1 for r, _ in got if r) / len(got), "n": len(got),
+                   "median_ms": statistics.median(t for _, t in got) * 1000}
+            for lang, got in sorted(per_lang.items())}
     return table
 
 
-def markdown(table: dict) -> str:
+def unfound(ranks: dict, queries: list[dict]) -> dict[str, int]:
+    """Per language, the queries that no system finds within DEPTH."""
+    missed = defaultdict(int)
+    for i, q in enumerate(queries):
+        missed[q["lang"]] += all(rows[i][0] is None for rows in ranks.values())
+    return dict(sorted(missed.items()))
+
+
+def markdown(table: dict, missed: dict[str, int]) -> str:
+    """One table: a row per system, MRR@10 and R@10 per language, median ms."""
     langs = sorted({lang for rows in table.values() for lang in rows})
     lines = ["| system | " + " | ".join(f"{l} MRR@10 | {l} R@10" for l in langs)
              + " | median ms |",
@@ -148,12 +313,24 @@ def markdown(table: dict) -> str:
     for name, rows in table.items():
         cells = []
         for lang in langs:
-            mrr, recall, _, _ = rows.get(lang, (0, 0, 0, 0))
-            cells += [f"{mrr:.3f}", f"{recall:.3f}"]
-        ms = statistics.median(r[3] for r in rows.values())
+            cells += [f"{rows[lang]['mrr']:.3f}", f"{rows[lang]['recall']:.3f}"]
+        ms = statistics.median(r["median_ms"] for r in rows.values())
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {ms:.1f} |")
-    counts = ", ".join(f"{lang} {next(iter(table.values()))[lang][2]}" for lang in langs)
-    return "\n".join(lines) + f"\n\nQueries per language: {counts}."
+    first = next(iter(table.values()))
+    counts = ", ".join(f"{lang} {first[lang]['n']}" for lang in langs)
+    none = ", ".join(f"{lang} {n}" for lang, n in missed.items())
+    return (("\n".join(lines)) + f"\n\nQueries per language: {counts}. "
+            f"Found by no system within {DEPTH}: {none}.")
+
+
+def code_version() -> str:
+    """The commit of the engine measured: the snapshot's COMMIT file, or git."""
+    stamp = CODE / "COMMIT"
+    if stamp.exists():
+        return stamp.read_text().strip()
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=CODE, text=True,
+                           capture_output=True)
+    return found.stdout.strip() or "unknown"
 
 
 def _ablate(args) -> None:
@@ -167,27 +344,18 @@ def _ablate(args) -> None:
         search.query.TWIN_BOOSTS.update({"_exact": 3.0, "": 2.0, "_folded": 1.0})
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--queries", type=Path, nargs="+", required=True)
-    parser.add_argument("--index", type=Path, help="reuse or build this engine index")
-    parser.add_argument("--limit", type=int, help="use at most this many queries per file")
-    parser.add_argument("--engine-only", action="store_true", help="skip the baselines")
-    parser.add_argument("--no-weights", action="store_true",
-                        help="ablation: every language list weighs the same")
-    parser.add_argument("--graded-boosts", action="store_true",
-                        help="variant: exact, stemmed and folded twins weigh 3, 2 and 1")
-    args = parser.parse_args(argv)
-    _ablate(args)
-    documents = load_corpus(args.corpus)
-    queries = load_queries(args.queries)
-    if args.limit:
-        by_lang = defaultdict(list)
-        for q in queries:
-            by_lang[q["lang"]].append(q)
-        queries = [q for rows in by_lang.values() for q in rows[:args.limit]]
-    work = Path(tempfile.mkdtemp(prefix="relevance-"))
+def sample(queries: list[dict], limit: int | None) -> list[dict]:
+    """The first ``limit`` queries of each language, in file order."""
+    if not limit:
+        return queries
+    by_lang = defaultdict(list)
+    for q in queries:
+        by_lang[q["lang"]].append(q)
+    return [q for rows in by_lang.values() for q in rows[:limit]]
+
+
+def build_systems(args, documents, work: Path) -> dict:
+    """The engine's rows, then the peers' (unless --engine-only)."""
     index = args.index or work / "index"
     engine = Engine(index)
     try:
@@ -195,11 +363,67 @@ def main(argv=None) -> int:
     except IndexMissing:  # none yet, damaged, or written by another version
         rebuild(documents, index)
     systems = {f"this engine ({m})": EngineSystem(engine, m) for m in METHODS}
-    if not args.engine_only:
-        systems["Whoosh StandardAnalyzer"] = WhooshBaseline(documents, work)
-        systems["SQLite FTS5"] = SqliteBaseline(documents)
-    print(f"{len(documents)} documents, {len(queries)} queries", file=sys.stderr)
-    print(markdown(evaluate(systems, queries)))
+    if args.engine_only:
+        return systems
+    mode = "AND" if args.conjunction else "OR"
+    peers = {
+        f"Whoosh StandardAnalyzer, {mode}": lambda: WhooshBaseline(documents, work,
+                                                                   args.conjunction),
+        f"SQLite FTS5 unicode61, {mode}": lambda: SqliteBaseline(documents,
+                                                                 args.conjunction),
+        f"tantivy default, {mode}": lambda: TantivyBaseline(documents, args.conjunction),
+        "reference: Snowball + folding, one BM25 index, OR": lambda: Reference(documents),
+    }
+    for name, make in peers.items():
+        started = time.perf_counter()
+        systems[name] = make()
+        print(f"  {name}: indexed in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr, flush=True)
+    return systems
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Command line (``--code`` is also read before the imports, see CODE)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, nargs="+", required=True)
+    parser.add_argument("--index", type=Path, help="reuse or build this engine index")
+    parser.add_argument("--code", type=Path,
+                        help="import search and indexer from this source tree (a snapshot)")
+    parser.add_argument("--limit", type=int, help="use at most this many queries per language")
+    parser.add_argument("--engine-only", action="store_true", help="skip the peers")
+    parser.add_argument("--and", dest="conjunction", action="store_true",
+                        help="Whoosh, FTS5 and tantivy require every word (default: OR)")
+    parser.add_argument("--json", type=Path, help="also write the table and every rank here")
+    parser.add_argument("--no-weights", action="store_true",
+                        help="ablation: every language list weighs the same")
+    parser.add_argument("--graded-boosts", action="store_true",
+                        help="variant: exact, stemmed and folded twins weigh 3, 2 and 1")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    """Index, run every query on every system, print the table."""
+    args = parse_args(argv)
+    _ablate(args)
+    documents = load_corpus(args.corpus)
+    queries = sample(load_queries(args.queries), args.limit)
+    print(f"{len(documents)} documents, {len(queries)} queries, engine code "
+          f"{code_version()} from {CODE}", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="relevance-") as work:
+        systems = build_systems(args, documents, Path(work))
+        ranks = run(systems, queries)
+    table, missed = summarise(ranks, queries), unfound(ranks, queries)
+    print(markdown(table, missed))
+    if args.json:
+        args.json.write_text(json.dumps({
+            "corpus": str(args.corpus), "queries": [str(p) for p in args.queries],
+            "code": code_version(), "documents": len(documents), "table": table,
+            "found_by_none": missed,
+            "ranks": [{"lang": q["lang"], "query": q["query"], "keys": sorted(q["keys"]),
+                       "rank": {name: rows[i][0] for name, rows in ranks.items()}}
+                      for i, q in enumerate(queries)]},
+            ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
