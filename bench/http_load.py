@@ -161,8 +161,9 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 600) ->
 
 @contextmanager
 def server(index: Path, workers: int = 1, threads: int = 1, log: Path | None = None,
-           corpus: Path | None = None):
-    """Run ``python -m webui`` on a free loopback port; yield (base URL, server process)."""
+           corpus: Path | None = None, code: Path = ROOT):
+    """Run ``python -m webui`` of ``code`` (a snapshot, or this tree) on a free loopback
+    port; yield (base URL, server process)."""
     port = free_port()
     env = {**os.environ, "SEARCH_INDEX_DIR": str(index)}
     command = [sys.executable, "-m", "webui", "--host", "127.0.0.1", "--port", str(port),
@@ -170,7 +171,7 @@ def server(index: Path, workers: int = 1, threads: int = 1, log: Path | None = N
     if corpus:
         command += ["--corpus", str(corpus)]
     handle = open(log, "a") if log else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle,
+    process = subprocess.Popen(command, cwd=code, env=env, stdout=handle,
                                stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
