@@ -72,6 +72,10 @@ DASH_RE = re.compile(r"\s+(?:\\-|[-\u2010\u2011\u2012\u2013\u2014\u2212])+\s+")
 OPERATORS_RE = re.compile(r"[\"()*?~:+^\[\]{}\\]|(?<!\w)-")
 """Characters of the engine's query syntax (phrase, group, prefix, fuzzy,
 field, required, excluded): replaced by spaces in a query."""
+BORDER_RE = re.compile(r"^[\s\u2500-\u257f]*$")
+"""A table's rule or border (groff's box-drawing characters): left out."""
+SPACES_RE = re.compile(r"\s{2,}")
+"""A run of spaces: table columns are padded to groff's (long) line length."""
 LINE_START_RE = re.compile(r"^(\d+)\.|^([-+#=>|])")
 INLINE_RE = re.compile(r"([\\`*_\[\]])")
 
@@ -153,7 +157,9 @@ def to_markdown(sections: list[tuple[str, list[str]]]) -> str:
     for heading, lines in sections:
         out.append(f"## {escape(heading)}")
         for line in lines:
-            stripped = line.strip()
+            if BORDER_RE.match(line):
+                continue
+            stripped = SPACES_RE.sub(" ", line.strip())
             indent = len(line) - len(line.lstrip())
             out.append(f"### {escape(stripped)}" if indent < 5 else escape(stripped))
     return "\n\n".join(out) + "\n"
