@@ -31,6 +31,7 @@ from .highlight import marked_words, opening, snippet, title_html, untitled_labe
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .generation import Generation
+from .bestmatch import relevance, units, words_matched
 from .query import Query, check_expansions, expand, prune, read_query
 from .results import Result, ResultPage, Version
 from .store import CURRENT, MANIFEST
@@ -74,6 +75,8 @@ class _Match:
     key: str
     file: str
     date: int | None
+    missing: int = 0
+    """Query words this version lacks (``search.bestmatch``): 0 when it holds them all."""
 
 
 def _reads_index(method):
@@ -153,18 +156,20 @@ class Engine:
         timeline = _timeline(ranked)
         fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
         statements = _sort(_group(fused), sort)
+        all_words = sum(1 for match, _ in statements if not match.missing)
         shown = statements[(page - 1) * per_page: page * per_page]
         results = []
         for match, score in shown:
             in_time = time.perf_counter() < deadline
             partial |= not in_time
             results.append(_result(generation, match.hit, matched[match.key], score,
-                                   query.text, detailed=in_time))
+                                   query, detailed=in_time))
         return ResultPage(
             query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
+            all_words=all_words,
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text, deadline)
-                        if len(statements) < SUGGEST_BELOW and query.text else None),
+                        if all_words < SUGGEST_BELOW and query.text else None),
             results=results,
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -380,11 +385,14 @@ class Engine:
         keys, files, dates = (generation.column(code, searcher, name)
                               for name in ("key", "file", "date"))
         matches = []
+        words = units(parsed)
         for hit in results:
             date = dates[hit.docnum]
+            score = hit.score if query.text else 1.0
             match = _Match(hit, keys[hit.docnum], files[hit.docnum],
-                           date if date is not None and date < UNDATED else None)
-            matches.append((match, hit.score if query.text else 1.0))
+                           date if date is not None and date < UNDATED else None,
+                           words - words_matched(score))
+            matches.append((match, relevance(score)))
         return matches, partial
 
 
@@ -499,11 +507,18 @@ def _filter(query: Query, tags):
 
 
 def _group(fused) -> list[tuple[_Match, float]]:
-    """Statements in fused order, each as (its best match, score)."""
+    """Statements, each as (its best match, score): those lacking fewer query words
+    first, then in fused order.
+
+    A statement is represented by the version that lacks the fewest words,
+    the best-fused one among those.
+    """
     best: dict[str, tuple] = {}
     for match, score in fused:
-        best.setdefault(match.key, (match, score))
-    return list(best.values())
+        held = best.get(match.key)
+        if held is None or match.missing < held[0].missing:
+            best[match.key] = (match, score)
+    return sorted(best.values(), key=lambda pair: pair[0].missing)
 
 
 def _matched_versions(ranked: dict) -> dict[str, dict]:
@@ -535,7 +550,7 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
     return dated + undated
 
 
-def _result(generation: Generation, hit, matched: dict, score: float, text: str,
+def _result(generation: Generation, hit, matched: dict, score: float, query: Query,
             detailed: bool = True) -> Result:
     """One statement as a result; ``detailed``: with its marks and why it matched.
 
@@ -547,14 +562,15 @@ def _result(generation: Generation, hit, matched: dict, score: float, text: str,
     versions = []
     for v in generation.catalog.get(hit["key"], []):
         found = matched.get(v["file"])
-        why = (explain(found.searcher, found.docnum, text, found.results.q)
-               if found and text and detailed else [])
+        why, missing = (explain(found.searcher, found.docnum, query.words, found.results.q)
+                        if found and query.text and detailed else ([], []))
         versions.append(Version(
             lang=v["lang"], language=get_language(v["lang"]).native_name,
             title=v["title"], url=v["url"], file=v["file"], matched=found is not None,
-            why=why))
+            why=why, missing=missing))
+    shown = next(v for v in versions if v.file == hit["file"])
     return Result(
-        key=hit["key"], lang=hit["lang"], title=title,
+        key=hit["key"], lang=hit["lang"], title=title, missing=shown.missing,
         title_html=(title_html(hit, title, body) if detailed
                     else escape(title or untitled_label(body), quote=False)),
         snippet=snippet(hit, body) if detailed else opening(body),

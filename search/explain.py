@@ -8,26 +8,12 @@ accents folded away (``folded``), else as Greek typed in Latin letters
 
 from __future__ import annotations
 
-import re
-
-from .analysis import fold, normalise, tokens, word_found
+from .analysis import fold, normalise, query_readings, tokens, word_found
 from .languages import get_language
-from .query import OPERATORS, Expanded
+from .query import Expanded, QueryWord
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
-_WORD = re.compile(r'(?<![\w:~/])(?:\w+:\(?)?([^\W_][\w\'’.-]*)([*~]\S*)?')
-"""A query word and its ``*``/``~`` suffix: a field's name (``title:``) left out,
-and so are the digits of a fuzzy word's ``~2/0``."""
-
-
-def query_words(text: str) -> list[tuple[str, str | None]]:
-    """The plain words of a query with their ``*``/``~`` suffix (field names left out)."""
-    words = []
-    for word, suffix in _WORD.findall(text):
-        if word not in OPERATORS:
-            words.append((word, suffix or None))
-    return words
 
 
 def contains(reader, field: str, text: str, docnum: int) -> bool:
@@ -73,14 +59,14 @@ def _written_but_for_accents(searcher, docnum: int, word: str) -> bool:
     return any(fold(term, kind) == target for term in tokens(analyzer, text))
 
 
-def _expanded_form(searcher, docnum: int, word: str, suffix: str, executed) -> str | None:
+def _expanded_form(searcher, docnum: int, word: str, kind: str, executed) -> str | None:
     """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document.
 
     The expansions are those the search itself made (``executed``, the
     query as run on this index), not looked up again.
     """
     reader = searcher.reader()
-    kind = "prefix" if suffix.startswith("*") else "fuzzy"
+    kind = "fuzzy" if kind == "fuzzy" else "prefix"
     expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
                   if isinstance(leaf, Expanded)}
     for name in ("title_exact", "body_exact", "title_folded", "body_folded"):
@@ -94,18 +80,31 @@ def _expanded_form(searcher, docnum: int, word: str, suffix: str, executed) -> s
     return None
 
 
-def explain(searcher, docnum: int, text: str, executed) -> list[dict]:
-    """For each word of the query, how it matched this document (words that did not are left out).
+def searched(schema, word: str) -> bool:
+    """Whether one index searches ``word`` at all (not a stop word of its language)."""
+    return any(query_readings(schema[name + suffix].analyzer, word)
+               for suffix, _ in FORMS for name in ("title", "body") if name + suffix in schema)
 
-    ``executed`` is the query as the search ran it on this document's index.
+
+def explain(searcher, docnum: int, words: list[QueryWord], executed
+            ) -> tuple[list[dict], list[str]]:
+    """How each word of the query matched one document, and which words it lacks.
+
+    Returns the words found, each ``{"word", "form"}``, and the counted words
+    (``QueryWord.counted``) it lacks in every form; a stop word of the
+    document's language is neither.  ``executed`` is the query as the search
+    ran it on this document's index.
     """
-    found = []
-    for word, suffix in query_words(text):
-        if suffix:
-            form = _expanded_form(searcher, docnum, normalise(word), suffix, executed)
-            word += suffix
+    found, missing = [], []
+    for word in words:
+        if word.negated:
+            continue
+        if word.kind != "word":
+            form = _expanded_form(searcher, docnum, normalise(word.word), word.kind, executed)
         else:
-            form = word_form(searcher, docnum, normalise(word))
+            form = word_form(searcher, docnum, normalise(word.word))
         if form:
-            found.append({"word": word, "form": form})
-    return found
+            found.append({"word": word.text, "form": form})
+        elif word.counted and searched(searcher.schema, normalise(word.word)):
+            missing.append(word.text)
+    return found, missing

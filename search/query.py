@@ -9,6 +9,7 @@ whatever else the query says.
 from __future__ import annotations
 
 import calendar
+import functools
 from copy import copy as shallow_copy
 import datetime as dt
 import re
@@ -19,6 +20,8 @@ from whoosh import query as wq
 from whoosh.qparser import syntax
 
 from .analysis import query_readings
+from .bestmatch import (BestMatchGroup, Counted, CountingPlugin, PhraseTwins, Required,
+                        TwinsGroup)
 from .errors import QueryError, TooGeneral, UnknownLanguage
 from .languages import get_language
 from .schema import TEXT_FIELDS
@@ -43,6 +46,24 @@ _FILTER = re.compile(r'(?<![\w"])(-?)(lang|date):("[^"]*"|\S+)', re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of the query as the reader typed it, and what the query does with it.
+
+    ``word`` is what the analysis reads (``xenophob``), ``text`` what the
+    reader typed (``xenophob*``); ``kind`` is ``word``, ``prefix``,
+    ``wildcard`` or ``fuzzy``.  ``counted``: a plain word of the best match
+    on its own, which a result may lack.  ``negated``: under ``NOT`` or
+    ``-``, so never a reason a result matched.
+    """
+
+    text: str
+    word: str
+    kind: str = "word"
+    counted: bool = False
+    negated: bool = False
+
+
 @dataclass
 class Query:
     """A query split into the text Whoosh parses and the filters around it."""
@@ -52,6 +73,8 @@ class Query:
     excluded: set[str] = field(default_factory=set)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    words: list[QueryWord] = field(default_factory=list)
+    """The words of ``text``, as the parser read them (explained and corrected)."""
 
     def narrow_dates(self, start: dt.date | None, end: dt.date | None) -> None:
         """Keep only the dates that both the current bounds and these allow."""
@@ -80,7 +103,76 @@ def read_query(raw: str) -> Query:
         raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}")
     if not query.text and not (query.languages or query.date_from or query.date_to):
         raise QueryError("the query is empty: type one or more words")
+    query.words = query_words(query.text)
     return query
+
+
+_PHRASE_WORD = re.compile(r"[^\W_][\w'’.-]*")
+_FUZZY_SUFFIX = re.compile(r"~\d?(?:/\d+)?")
+
+
+def query_words(text: str) -> list[QueryWord]:
+    """The words of a query's text, read by the same parser as the search.
+
+    One reading for searching, explaining and suggesting: a field's name, an
+    operator or a fuzzy word's ``~2/0`` is never taken for a word.
+    """
+    if not text:
+        return []
+    try:
+        tree = _reader().process(text)
+    except QueryError:
+        raise
+    except Exception as error:  # Whoosh raises assorted errors on odd input
+        raise QueryError(f"cannot read the query: {error}") from None
+    words: list[QueryWord] = []
+    _collect(tree, text, words, counting=False, negated=False)
+    return words
+
+
+def _collect(node, text: str, words: list, counting: bool, negated: bool) -> None:
+    """Append the words under ``node``; ``counting``: its parent counts its parts."""
+    if isinstance(node, TwinsGroup):
+        first = node.nodes[0]
+        if not isinstance(first, syntax.TextNode):  # a range, [a TO c]: no word
+            return
+        if isinstance(first, qparser.PhrasePlugin.PhraseNode):
+            words.extend(QueryWord(w, w, negated=negated)
+                         for w in _PHRASE_WORD.findall(first.text))
+            return
+        kind = _kind(first)
+        typed = first.text
+        if kind == "prefix":
+            typed += "*"
+        elif kind == "fuzzy":
+            suffix = _FUZZY_SUFFIX.match(text, first.endchar)
+            typed += suffix.group(0) if suffix else "~"
+        words.append(QueryWord(typed, first.text, kind, counting and not negated, negated))
+        return
+    if isinstance(node, syntax.GroupNode):
+        for child in node:
+            _collect(child, text, words,
+                     counting=isinstance(node, BestMatchGroup) and node.counting,
+                     negated=negated or isinstance(node, syntax.NotGroup))
+
+
+def _kind(node) -> str:
+    """What kind of word a parsed node is: ``word``, ``prefix``, ``wildcard`` or ``fuzzy``."""
+    if isinstance(node, qparser.PrefixPlugin.PrefixNode):
+        return "prefix"
+    if isinstance(node, qparser.WildcardPlugin.WildcardNode):
+        return "wildcard"
+    if isinstance(node, qparser.FuzzyTermPlugin.FuzzyTermNode):
+        return "fuzzy"
+    return "word"
+
+
+@functools.cache
+def _reader() -> qparser.QueryParser:
+    """A parser for reading a query's words: every language's schema has the same syntax."""
+    from .schema import schema_for
+
+    return parser_for(schema_for(get_language("en")))
 
 
 def _apply_filter(query: Query, match: re.Match) -> None:
@@ -206,7 +298,8 @@ class TwinFieldsPlugin(qparser.MultifieldPlugin):
                     copy.set_fieldname(name, override=True)
                     copy.set_boost(node.boost * self.boosts[name])
                     copies.append(copy)
-                group[i] = self.group(copies)
+                phrase = isinstance(node, qparser.PhrasePlugin.PhraseNode)
+                group[i] = (PhraseTwins if phrase else TwinsGroup)(copies)
         return group
 
     def _twins_for(self, node) -> list[str]:
@@ -283,19 +376,32 @@ class PlusMinusPlugin(qparser.PlusMinusPlugin):
         super().__init__(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
 
     def do_plusminus(self, parser, group):
-        if isinstance(group, syntax.AndGroup):
-            # Every word is required already: '+' changes nothing.
-            group = type(group)([n for n in group if not isinstance(n, self.Plus)])
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode) and any(
-                    isinstance(child, (self.Plus, self.Minus)) for child in node):
-                group[i] = self.do_plusminus(parser, node)
-        return super().do_plusminus(parser, group)
+        """Mark the part after ``+`` required and the part after ``-`` excluded, in place.
+
+        Whoosh's own filter regroups a flat group into required, optional
+        and banned groups; the best-match group sorts its parts itself
+        (``search.bestmatch``), so a marked part keeps its place.
+        """
+        marked, marker = group.empty_copy(), None
+        for node in group:
+            if isinstance(node, (self.Plus, self.Minus)):
+                marker = node
+                continue
+            if isinstance(node, syntax.GroupNode) and not isinstance(node, TwinsGroup):
+                node = self.do_plusminus(parser, node)
+            if isinstance(marker, self.Plus):
+                node = Required([node])
+            elif isinstance(marker, self.Minus):
+                node = syntax.NotGroup([node])
+            marked.append(node)
+            marker = None
+        return marked
 
 
 def parser_for(schema) -> qparser.QueryParser:
-    """A Whoosh parser for one language's schema, all words required by default."""
-    parser = qparser.QueryParser(None, schema, group=qparser.AndGroup)
+    """A Whoosh parser for one language's schema: plain words as a best match."""
+    parser = qparser.QueryParser(None, schema, group=BestMatchGroup)
+    parser.add_plugin(CountingPlugin())
     parser.add_plugin(TwinFieldsPlugin(schema))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(PlusMinusPlugin())
@@ -368,6 +474,8 @@ def expand(q, vocabulary, reader, deadline: float):
         return copy
     if isinstance(q, wq.Not):
         return wq.Not(expand(q.query, vocabulary, reader, deadline), boost=q.boost)
+    if isinstance(q, Counted):
+        return Counted(expand(q.child, vocabulary, reader, deadline))
     return q
 
 
@@ -422,6 +530,9 @@ def prune(q, reader):
         copy = shallow_copy(q)
         copy.subqueries = parts
         return copy
+    if isinstance(q, Counted):
+        child = prune(q.child, reader)
+        return wq.NullQuery if child is wq.NullQuery else Counted(child)
     if isinstance(q, (wq.AndNot, wq.AndMaybe)):  # a required part, then one excluded or optional
         required = prune(q.a, reader)
         if required is wq.NullQuery:

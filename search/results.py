@@ -17,7 +17,9 @@ class Version:
     matched: bool
     why: list[dict] = field(default_factory=list)
     """For a matched version, each query word that matched and how: ``{"word", "form"}``,
-    form one of exact, stemmed, folded, prefix, fuzzy."""
+    form one of exact, stemmed, folded, greeklish, prefix, fuzzy."""
+    missing: list[str] = field(default_factory=list)
+    """For a matched version, the query's words it lacks in every form (as typed)."""
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Result:
     file: str
     versions: list[Version]
     untitled: bool = False
+    missing: list[str] = field(default_factory=list)
+    """The query's words that the version shown lacks: empty when it holds them all."""
 
 
 @dataclass
@@ -43,6 +47,9 @@ class ResultPage:
 
     query: str
     total: int
+    """Statements that match: hold at least one of the query's words (and every required part)."""
+    all_words: int
+    """Of those, the statements that hold every word of the query."""
     page: int
     per_page: int
     sort: str

@@ -74,7 +74,10 @@ def test_stemming_and_exact_matches_rank_first(engine):
 def test_phrase_versus_words(engine):
     assert keys(engine.search('"ruling class"')) == ["stand-up-to-trump"]
     assert keys(engine.search('"class ruling"')) == []
-    assert keys(engine.search("class ruling")) == ["stand-up-to-trump"]
+    # Plain words are a best match: the statement holding both comes first.
+    page = engine.search("class ruling")
+    assert keys(page)[0] == "stand-up-to-trump" and page.results[0].missing == []
+    assert page.all_words == 1
 
 
 @pytest.mark.parametrize("query", ["Trump NOT Bannon", "Trump -Bannon"])
@@ -229,7 +232,7 @@ def test_a_rebuilt_index_is_picked_up_without_a_new_engine(tmp_path):
     rebuild(load_corpus(corpus), root, procs=1)
     engine = Engine(root)
     assert engine.search("Hoceima").total == 1
-    assert engine.search("Mohcine Zapatista").total == 0
+    assert engine.search("Zapatista").total == 0
     (corpus / "new.en.md").write_text(statement("Zapatista", "The Zapatista uprising."))
     rebuild(load_corpus(corpus), root, procs=1)
     assert keys(engine.search("Zapatista")) == ["new"]

@@ -138,7 +138,7 @@ def test_csv_export_has_every_result_with_research_columns(client):
     assert charlie["matched_languages"] == "el en pl"
     assert "<mark" not in charlie["snippet"] and "Charlie Hebdo" in charlie["snippet"]
     assert list(rows[0]) == ["key", "lang", "title", "date", "url", "score",
-                             "matched_languages", "snippet", "why", "page"]
+                             "matched_languages", "snippet", "why", "missing", "page"]
     assert charlie["why"] == ("el: Charlie (exact); en: Charlie (exact); "
                               "pl: Charlie (exact)")
     assert charlie["page"] == f"http://localhost/statement/after-charlie-hebdo?lang={charlie['lang']}"

@@ -101,7 +101,8 @@ def _paths() -> dict:
                 "`sort`, with the columns " + ", ".join(f"`{c}`" for c in CSV_COLUMNS)
                 + ": `date` and `url` (the statement's original page) are empty when "
                 "unknown, `page` is its page on this site, `why` says which words matched "
-                "each version and how (`pl: zabojstw (folded)`), `matched_languages` lists "
+                "each version and how (`pl: zabojstw (folded)`), `missing` lists the "
+                "query's words that the version shown lacks, `matched_languages` lists "
                 "the codes of the versions that matched, separated by spaces, and "
                 "`snippet` is plain text (no HTML). Errors are HTML pages, not JSON."),
             "parameters": parameters("q", "lang", "sort", "from", "to"),
@@ -115,10 +116,11 @@ def _paths() -> dict:
                     "content": {"text/csv": {
                         "schema": {"type": "string"},
                         "example": (
-                            "key,lang,title,date,url,score,matched_languages,snippet,why,page\r\n"
+                            "key,lang,title,date,url,score,matched_languages,snippet,why,"
+                            "missing,page\r\n"
                             "belarus-struggle-against-lukashenko,en,Belarus and the struggle "
                             "against Lukashenko,,,0.00149,en,\"A mass movement of strikes and "
-                            "protests has developed in Belarus, …\",en: strikes (exact),"
+                            "protests has developed in Belarus, …\",en: strikes (exact),,"
                             "https://search.example.org/statement/"
                             "belarus-struggle-against-lukashenko?lang=en\r\n")}},
                 },
@@ -249,7 +251,11 @@ def _schemas() -> dict:
                 "ok": {"const": True},
                 "query": _text("The query as given."),
                 "total": {"type": "integer", "minimum": 0, "description": (
-                    "Statements found; one found in three languages counts once.")},
+                    "Statements found: those holding any of the query's plain words (and "
+                    "every required part); one found in three languages counts once.")},
+                "all_words": {"type": "integer", "minimum": 0, "description": (
+                    "Of `total`, the statements holding every plain word of the query; "
+                    "they come first.")},
                 "page": {"type": "integer", "minimum": 1, "maximum": 10000},
                 "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
                 "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
@@ -298,6 +304,9 @@ def _schemas() -> dict:
             "date": ISO_DATE,
             "url": {"type": ["string", "null"], "description": "The statement's page, if known."},
             "file": _text("Corpus file of the best-matching version."),
+            "missing": {"type": "array", "items": {"type": "string"}, "description": (
+                "The query's plain words that this version lacks in every form (as "
+                "typed); empty when it holds them all.")},
             "versions": {"type": "array", "items": _ref("Version"), "minItems": 1},
             "untitled": {"type": "boolean"},
         }),
@@ -317,6 +326,9 @@ def _schemas() -> dict:
                              "enum": ["exact", "stemmed", "folded", "greeklish", "prefix",
                                       "fuzzy"]},
                 })},
+            "missing": {"type": "array", "items": {"type": "string"}, "description": (
+                "For a matched version, the query's plain words it lacks in every form "
+                "(empty for the others).")},
         }),
         "Statement": _record("Every language version of one statement.", {
             "ok": {"const": True},
@@ -372,7 +384,8 @@ def _example_page() -> dict:
     versions = [
         {"lang": lang, "language": language, "title": title, "url": None,
          "file": f"after-charlie-hebdo.{lang}.md", "matched": lang == "pl",
-         "why": [{"word": "zabojstw", "form": "folded"}] if lang == "pl" else []}
+         "why": [{"word": "zabojstw", "form": "folded"}] if lang == "pl" else [],
+         "missing": []}
         for lang, language, title in (
             ("el", "Ελληνικά", "Διακήρυξη της Διεθνιστικής Σοσιαλιστικής Τάσης: "
                                "Mετά το Charlie Hebdo"),
@@ -380,7 +393,7 @@ def _example_page() -> dict:
             ("pl", "Polski", "Stanowisko Nurtu Międzynarodowego Socjalizmu w sprawie "
                              "paryskich zabójstw"))]
     return {
-        "ok": True, "query": "zabojstw", "total": 1, "page": 1, "per_page": 10, "pages": 1,
+        "ok": True, "query": "zabojstw", "total": 1, "all_words": 1, "page": 1, "per_page": 10, "pages": 1,
         "sort": "relevance", "languages": {"pl": 1}, "suggestion": None, "method": "rrf",
         "took_ms": 3.1, "partial": False, "timeline": {},
         "understood": {"words": "zabojstw", "languages": ["el", "en", "pl"],
@@ -393,6 +406,6 @@ def _example_page() -> dict:
                         "poprzedzające <mark class=\"match\">zabójstwo</mark> czterech "
                         "klientów w supermarkecie koszernym"),
             "score": 0.016393, "date": None, "url": None, "file": "after-charlie-hebdo.pl.md",
-            "untitled": False, "versions": versions,
+            "untitled": False, "missing": [], "versions": versions,
         }],
     }

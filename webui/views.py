@@ -33,7 +33,7 @@ MAX_COLUMNS = 3
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
-               "snippet", "why", "page")
+               "snippet", "why", "missing", "page")
 
 
 def _engine():
@@ -110,6 +110,7 @@ def search_csv():
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
          "; ".join(f"{v.lang}: " + ", ".join(f"{w['word']} ({w['form']})" for w in v.why)
                    for v in r.versions if v.why),
+         " ".join(r.missing),
          _absolute(url_for(".statement", key=r.key, lang=r.lang))]
         for r in page.results))
 
@@ -168,14 +169,19 @@ def _absolute(path: str) -> str:
 
 
 def _explain(result) -> list[str]:
-    """One line per matched version: the query's words and how each matched."""
+    """One line per matched version: the query's words, how each matched, and those it lacks."""
     forms = {"exact": _("as written"), "stemmed": _("another form of the word"),
              "folded": _("without accents"), "greeklish": _("in Latin letters"),
              "prefix": _("prefix"),
              "fuzzy": _("near spelling")}
-    return [f"{v.language}: " + ", ".join(f"{w['word']} ({forms[w['form']]})"
-                                          for w in v.why)
-            for v in result.versions if v.why]
+    lines = []
+    for v in result.versions:
+        if not (v.why or v.missing):
+            continue
+        parts = [f"{w['word']} ({forms[w['form']]})" for w in v.why]
+        parts += [_("not %(word)s", word=word) for word in v.missing]
+        lines.append(f"{v.language}: " + ", ".join(parts))
+    return lines
 
 
 KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file", "field")

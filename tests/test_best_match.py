@@ -1,0 +1,108 @@
+"""Plain words as a best match: any word finds a statement, more words rank it higher."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import rebuild
+from indexer.validate import load_corpus
+from search.engine import Engine
+
+from .conftest import statement
+
+
+def keys(page):
+    return [result.key for result in page.results]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """Statements built so that a word count and a BM25 score disagree."""
+    corpus = tmp_path_factory.mktemp("best") / "statements"
+    corpus.mkdir()
+    files = {
+        # "strike" many times, in the title too: the best BM25 score for it.
+        "strikes.en.md": statement("Strike, strike, strike",
+                                   "Strike after strike; the strike spread. Strike!"),
+        # Both words, each once, in a longer text.
+        "both.en.md": statement("Notes", "A strike began on the docks, and a wave of "
+                                "solidarity followed it across the country's ports."),
+        "wave.en.md": statement("The wave", "A wave of protests."),
+        "other.en.md": statement("Unrelated", "Nothing of the kind here."),
+        "phrase.en.md": statement("General strike", "The general strike of 1926."),
+        "inflected.pl.md": statement("Życie robotników",
+                                     "O życiu i pracy robotników w fabrykach."),
+    }
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    root = corpus.parent / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    return Engine(root)
+
+
+def test_a_word_the_statement_lacks_does_not_hide_it(engine):
+    page = engine.search("wave zapatista")
+    assert set(keys(page)) == {"both", "wave"}
+    assert page.all_words == 0
+    assert all(result.missing == ["zapatista"] for result in page.results)
+
+
+def test_more_of_the_words_ranks_above_a_better_score_for_fewer(engine):
+    page = engine.search("strike wave")
+    assert keys(page)[0] == "both"
+    assert page.results[0].missing == []
+    assert set(keys(page)[1:]) == {"strikes", "wave", "phrase"}
+    assert page.total == 4 and page.all_words == 1
+
+
+def test_one_word_ranks_by_score_as_before(engine):
+    assert keys(engine.search("strike"))[0] == "strikes"
+
+
+def test_the_summary_counts_statements_with_all_words_and_with_some(engine):
+    page = engine.search("strike wave protests")
+    assert page.total == 4
+    assert page.all_words == 0
+    assert keys(page)[0] == "wave"  # two of the three words
+    assert page.results[0].missing == ["strike"]
+
+
+def test_plus_requires_a_word(engine):
+    page = engine.search("+wave strike")
+    assert set(keys(page)) == {"both", "wave"}
+    assert keys(page)[0] == "both"
+
+
+@pytest.mark.parametrize("query", ["strike -wave", "strike NOT wave"])
+def test_minus_and_not_exclude(engine, query):
+    assert set(keys(engine.search(query))) == {"strikes", "phrase"}
+
+
+def test_and_requires_both_sides(engine):
+    assert keys(engine.search("strike AND wave")) == ["both"]
+
+
+def test_a_quoted_phrase_is_required(engine):
+    page = engine.search('"general strike" wave')
+    assert keys(page) == ["phrase"]
+    assert page.results[0].missing == ["wave"]
+
+
+def test_stop_words_are_never_missing(engine):
+    page = engine.search("the wave of")
+    assert keys(page)[0] in {"wave", "both"}
+    assert all(result.missing == [] for result in page.results)
+    assert page.all_words == page.total
+
+
+def test_why_lists_the_words_a_version_lacks(engine):
+    result = engine.search("wave zapatista strike").results[0]
+    (version,) = [v for v in result.versions if v.matched]
+    assert version.why == [{"word": "wave", "form": "exact"},
+                           {"word": "strike", "form": "exact"}]
+    assert version.missing == ["zapatista"]
+
+
+def test_a_query_of_only_stop_words_finds_nothing(engine):
+    page = engine.search("the of and")
+    assert page.total == 0
