@@ -25,6 +25,16 @@ CATALOG = "catalog.json"
 MANIFEST = "manifest.json"
 
 
+def index_exists(root: Path) -> bool:
+    """Whether a build was ever published at ``root`` (its ``current`` link, even a broken one).
+
+    Only an index that does not exist may be built without asking: one that
+    exists but cannot be read is the archive's, damaged, and must be rebuilt
+    from its own corpus, never replaced by another.
+    """
+    return os.path.lexists(Path(root) / CURRENT)
+
+
 def current_generation(root: Path) -> Path:
     """The generation folder being served.
 

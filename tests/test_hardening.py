@@ -135,6 +135,43 @@ def wait_for(condition, what: str, process: subprocess.Popen | None = None):
     pytest.fail(f"gave up waiting for {what} after {WAIT} s")
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def webui_process(index: Path, *more: str):
+    """``python -m webui --index INDEX`` as a user starts it; yields its URL and log file.
+
+    Waits until it answers (it may build an index first); stops it on exit.
+    """
+    port = free_port()
+    log = index.parent / f"webui-{port}.log"
+    with open(log, "w") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "webui", "--index", str(index), "--port", str(port),
+             "--workers", "1", *more], cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(base, server), "the server to answer")
+        yield base, log
+    finally:
+        server.terminate()
+        server.wait(timeout=WAIT)
+
+
+def _answers(base: str, server: subprocess.Popen) -> bool:
+    if server.poll() is not None:
+        pytest.fail(f"python -m webui ended with status {server.returncode}")
+    try:
+        get(base, "/openapi.json")
+        return True
+    except urllib.error.URLError:
+        return False
+
+
 def generations(index: Path) -> set[Path]:
     return set((index / GENERATIONS).iterdir())
 
@@ -357,6 +394,57 @@ def test_a_deleted_or_damaged_index_is_a_503_saying_how_to_rebuild(index, damage
         shutil.rmtree(index, ignore_errors=True)
         rebuild(load_corpus(SEED_CORPUS), index, procs=1)
         assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+
+
+# --- an unusable index is never replaced -------------------------------------------------
+
+
+def _damage_manifest_byte(index: Path) -> None:
+    manifest = current_generation(index) / "manifest.json"
+    data = bytearray(manifest.read_bytes())
+    data[0] ^= 0x20  # "{" becomes "[": one byte, no longer the manifest
+    manifest.write_bytes(bytes(data))
+
+
+def _delete_manifest(index: Path) -> None:
+    (current_generation(index) / "manifest.json").unlink()
+
+
+def _other_format(index: Path) -> None:
+    manifest = current_generation(index) / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "format": data["format"] + 1}))
+
+
+UNUSABLE = {"manifest-byte-damaged": _damage_manifest_byte,
+            "manifest-deleted": _delete_manifest,
+            "another-format": _other_format,
+            "generations-deleted": lambda index: shutil.rmtree(index / GENERATIONS)}
+
+
+@pytest.mark.parametrize("damage", UNUSABLE)
+def test_the_server_never_replaces_an_unusable_index_with_the_bundled_corpus(
+        index, new_corpus, damage):
+    """Only a missing index is built at start; a damaged one is a 503 until rebuilt."""
+    UNUSABLE[damage](index)
+    left = set((index / GENERATIONS).iterdir()) if (index / GENERATIONS).exists() else set()
+    with webui_process(index, "--corpus", str(new_corpus)) as (base, log):
+        status, _, body = get(base, "/search.json", q=STEADY)
+        assert status == 503 and REBUILD_MESSAGE in json.loads(body)["error"], body
+        status, _, body = get(base, "/search", q=NEW_WORD)
+        assert status == 503 and REBUILD_MESSAGE in body
+        assert "building it" not in log.read_text()
+    now = set((index / GENERATIONS).iterdir()) if (index / GENERATIONS).exists() else set()
+    assert now == left, "the server wrote a new build"
+    cli = subprocess.run([sys.executable, "-m", "search", "--index", str(index), STEADY],
+                         cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+    assert cli.returncode == 1 and REBUILD_MESSAGE in cli.stderr, cli
+
+
+def test_the_server_builds_an_index_that_does_not_exist(tmp_path, new_corpus):
+    with webui_process(tmp_path / "index", "--corpus", str(new_corpus)) as (base, log):
+        assert keys(base, NEW_WORD) == ["zapatista"]
+        assert "building it from" in log.read_text()
 
 
 def test_worker_processes_share_one_port_and_stop_together(index):

@@ -24,7 +24,7 @@ from pathlib import Path
 from waitress import serve
 
 from search.errors import IndexMissing
-from search.store import check_format, current_generation
+from search.store import check_format, current_generation, index_exists
 
 from . import create_app
 
@@ -45,14 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         parser.error("--workers must be 1 or more")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    try:
-        check_format(current_generation(Path(args.index)))
-    except (IndexMissing, ValueError):  # none yet, or written by another version
-        from indexer.__main__ import main as indexer
-
-        logging.info("no usable index at %s: building it from %s", args.index, args.corpus)
-        if indexer(["rebuild", "--corpus", args.corpus, "--index", args.index]):
-            return 1
+    if not _prepare_index(Path(args.index), args.corpus):
+        return 1
     _raise_file_limit()
     logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
                  args.workers, "s" if args.workers > 1 else "")
@@ -61,6 +55,26 @@ def main(argv: list[str] | None = None) -> int:
               threads=args.threads)
         return 0
     return _serve_forked(args)
+
+
+def _prepare_index(index: Path, corpus: str) -> bool:
+    """Build the index from ``corpus`` only if none exists; False if that build failed.
+
+    An index that exists but cannot be used (damaged, or written by another
+    version) is never replaced: its readers would get answers from another
+    corpus without a word.  The server answers 503 saying to rebuild it.
+    """
+    if not index_exists(index):
+        from indexer.__main__ import main as indexer
+
+        logging.info("no index at %s: building it from %s", index, corpus)
+        return indexer(["rebuild", "--corpus", corpus, "--index", str(index)]) == 0
+    try:
+        check_format(current_generation(index))
+    except (IndexMissing, OSError, ValueError) as error:
+        logging.warning("the index at %s cannot be used (%s): every search answers 503 "
+                        "until it is rebuilt with `python -m indexer rebuild`", index, error)
+    return True
 
 
 def _raise_file_limit() -> None:
