@@ -30,15 +30,16 @@ ratios engine/Whoosh (and after/before with two trees).  A missing
 ``--index`` is built with the first tree's ``python -m indexer rebuild``, a
 missing ``--whoosh-index`` with ``bench/plain_whoosh.py build``; without
 ``--whoosh-index``, engines only.  Queries: JSON Lines with a ``query``
-field (or one a line), mixed in a fixed order (``bench/http_load.py``'s
-``load_queries``); default the 22 of ``bench/peers.py``.
+field, or one a line; a folder stands for its ``*.jsonl`` files.  They are
+mixed in a fixed order (``bench/http_load.py``'s ``load_queries``); default
+the 22 of ``bench/peers.py``.
 
 ``rebuild`` (target 2): ``python -m indexer rebuild --corpus C --index I``
 of each tree (reading and validation included, default options) and
 ``python bench/plain_whoosh.py build C I`` (reads the same files itself),
 each a fresh subprocess into an empty folder, in rotating order, ``--runs``
-times: wall time of each (``bench/peers.py``'s ``run_measured``), ratio per
-run and median ratio.
+times: wall time and CPU time (with children) of each (``bench/peers.py``'s
+``run_measured``), ratio per run and median ratio.
 
 ``memory`` (target 4): ``python -m webui --index I`` of the tree, then
 ``--count`` distinct queries over HTTP (127.0.0.1 only, ``--connections``
@@ -198,6 +199,8 @@ def summarise_search(rows: list[dict], names: list[str]) -> dict:
             theirs = out["sides"][plain]["first"]
             ratios[f"{name} / whoosh"] = {q: mine["first"][q] / theirs[q]
                                          for q in ("p50", "p95", "p99")}
+            out[f"{name} / whoosh, median per query"] = statistics.median(
+                r["answers"][name]["ms"] / r["answers"][plain]["ms"] for r in rows)
         ratios[f"{name} repeat / first"] = {q: mine["repeat"][q] / mine["first"][q]
                                            for q in ("p50", "p95", "p99")}
     if len(engines) == 2:
@@ -209,11 +212,17 @@ def summarise_search(rows: list[dict], names: list[str]) -> dict:
     return out
 
 
+def query_files(paths: list[Path]) -> list[Path]:
+    """The files given, a folder standing for its ``*.jsonl`` files in name order."""
+    return [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+
+
 def search_command(args) -> dict:
     codes = [c.resolve() for c in args.code]
     ensure_indexes(args.corpus, args.index, args.whoosh_index, codes[0])
     if args.queries:
-        queries = load_queries(args.queries, args.limit + args.warmup if args.limit else None)
+        queries = load_queries(query_files(args.queries),
+                               args.limit + args.warmup if args.limit else None)
     else:
         queries = [peer_query("engine", kind, words) for kind, words in QUERIES]
     warmup, queries = queries[len(queries) - args.warmup:], queries[:len(queries) - args.warmup]
@@ -235,18 +244,23 @@ def search_command(args) -> dict:
     return result
 
 
+def cell(stats: dict | None) -> str:
+    return f"{stats['p50']:.1f} / {stats['p95']:.1f} / {stats['p99']:.1f}" if stats else "–"
+
+
 def search_table(result: dict) -> str:
     lines = [f"{result['queries']} queries x {result['rounds']} round(s), "
              f"{result['warmup']} warm-up queries; ms (p50 / p95 / p99):\n",
              "| side | first call | repeated call | engine's took_ms | partial |",
              "| --- | ---: | ---: | ---: | ---: |"]
-    cell = lambda s: f"{s['p50']:.1f} / {s['p95']:.1f} / {s['p99']:.1f}" if s else "–"  # noqa: E731
     for name, side in result["sides"].items():
         lines.append(f"| {name} | {cell(side['first'])} | {cell(side.get('repeat'))} | "
                      f"{cell(side.get('took_ms'))} | {side.get('partial', '–')} |")
     lines += ["", "| ratio | p50 | p95 | p99 |", "| --- | ---: | ---: | ---: |"]
     for name, r in result["ratios"].items():
         lines.append(f"| {name} | {r['p50']:.2f} | {r['p95']:.2f} | {r['p99']:.2f} |")
+    for key in (k for k in result if k.endswith("median per query")):
+        lines.append(f"\n{key}: {result[key]:.2f}")
     if "results_differ" in result:
         lines.append(f"\nqueries whose pages differ between the trees: "
                      f"{len(result['results_differ'])}")
@@ -284,15 +298,15 @@ def rebuild_command(args) -> dict:
                    "cpu_s": statistics.median(r[n]["cpu_s"] for r in runs),
                    "tree_rss_mb": statistics.median(r[n]["tree_rss_mb"] for r in runs),
                    "wall_s_all": [round(r[n]["wall_s"], 2) for r in runs]} for n in names}
-    ratios = {}
-    for name in names[:-1]:
-        per_run = [r[name]["wall_s"] / r["plain whoosh"]["wall_s"] for r in runs]
-        ratios[f"{name} / whoosh"] = {"per_run": [round(x, 3) for x in per_run],
-                                      "median": statistics.median(per_run)}
+    pairs = [(f"{name} / whoosh", name, "plain whoosh") for name in names[:-1]]
     if len(codes) == 2:
-        per_run = [r[names[1]]["wall_s"] / r[names[0]]["wall_s"] for r in runs]
-        ratios["after / before"] = {"per_run": [round(x, 3) for x in per_run],
-                                    "median": statistics.median(per_run)}
+        pairs.append(("after / before", names[1], names[0]))
+    ratios = {}
+    for label, mine, theirs in pairs:
+        for measure in ("wall_s", "cpu_s"):
+            per_run = [r[mine][measure] / r[theirs][measure] for r in runs]
+            ratios[f"{label}, {measure[:-2]}"] = {"per_run": [round(x, 3) for x in per_run],
+                                                  "median": statistics.median(per_run)}
     return {"kind": "rebuild", "files": len(list(args.corpus.glob("*.*.md"))),
             "runs": runs, "sides": summary, "ratios": ratios}
 
@@ -305,7 +319,8 @@ def rebuild_table(result: dict) -> str:
         lines.append(f"| {name} | {s['wall_s']:.2f} | "
                      f"{', '.join(f'{x:.2f}' for x in s['wall_s_all'])} | "
                      f"{s['cpu_s']:.2f} | {s['tree_rss_mb']:.0f} |")
-    lines += ["", "| ratio of wall times | per run | median |", "| --- | --- | ---: |"]
+    lines += ["", "| ratio (wall time; CPU time, a shared machine's load aside) | per run | "
+              "median |", "| --- | --- | ---: |"]
     for name, r in result["ratios"].items():
         lines.append(f"| {name} | {', '.join(f'{x:.2f}' for x in r['per_run'])} | "
                      f"{r['median']:.2f} |")
@@ -326,7 +341,7 @@ def worker_rss(pid: int) -> list[float]:
 def memory_command(args) -> dict:
     """Distinct queries over HTTP to a served index; RSS per worker sampled over time."""
     code = args.code[0].resolve()
-    queries = list(dict.fromkeys(load_queries(args.queries)))[:args.count]
+    queries = list(dict.fromkeys(load_queries(query_files(args.queries))))[:args.count]
     samples, errors, started = [], 0, time.monotonic()
     with server(args.index, workers=args.workers, threads=args.threads,
                 code=code) as (base, process):
@@ -396,7 +411,8 @@ def parse_args(argv):
     commands = parser.add_subparsers(dest="command", required=True)
     search = commands.add_parser("search", help="targets 1 and 3: query latency")
     search.add_argument("--index", type=Path, required=True, help="the engine's index")
-    search.add_argument("--whoosh-index", type=Path, help="plain Whoosh index (none: engines only)")
+    search.add_argument("--whoosh-index", type=Path,
+                        help="plain Whoosh index (none: engines only)")
     search.add_argument("--corpus", type=Path, help="to build a missing index")
     search.add_argument("--queries", type=Path, action="append")
     search.add_argument("--limit", type=int, default=200, help="queries measured (0: all)")
