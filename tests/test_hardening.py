@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,6 +44,9 @@ STEADY = "Lukashenko"
 """In both corpora, in one statement: its results must never change."""
 GENERATED = max(PARALLEL_FILES, 1000)
 """Files generated for the large corpus: enough to be read by a process pool."""
+SLOW_EXPORT = "e~2/0"
+"""Every word within two edits of "e", at any letter: in ``large_corpus`` an export of
+it (every statement, each explained) lasts seconds."""
 WAIT = 60.0
 """Upper bound, in seconds, of every wait for a process or a file (never reached when
 things work; it turns a hang into a failure)."""
@@ -79,6 +83,14 @@ def large_corpus(new_corpus, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def large_index(large_corpus) -> Path:
+    """An index of ``large_corpus``, built once; tests only read it."""
+    root = large_corpus.parent / "index"
+    rebuild(load_corpus(large_corpus, procs=2), root, procs=2)
+    return root
+
+
 @pytest.fixture
 def index(tmp_path) -> Path:
     """An index of the seed corpus, the one being served when a test starts."""
@@ -96,13 +108,19 @@ def serving(index: Path):
 
 def get(base: str, path: str, **params) -> tuple[int, str, str]:
     """GET ``path``: the status, the content type and the body, whatever the status."""
+    status, headers, body = fetch(base, path, **params)
+    return status, headers["Content-Type"], body
+
+
+def fetch(base: str, path: str, timeout: float = 30, **params) -> tuple[int, dict, str]:
+    """GET ``path``: the status, the headers and the body, whatever the status."""
     url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.headers["Content-Type"], response.read().decode()
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, error.headers["Content-Type"], error.read().decode()
+            return error.code, error.headers, error.read().decode()
 
 
 def keys(base: str, query: str) -> list[str]:
@@ -445,6 +463,27 @@ def test_the_server_builds_an_index_that_does_not_exist(tmp_path, new_corpus):
     with webui_process(tmp_path / "index", "--corpus", str(new_corpus)) as (base, log):
         assert keys(base, NEW_WORD) == ["zapatista"]
         assert "building it from" in log.read_text()
+
+
+# --- exports never hold every thread -----------------------------------------------------
+
+
+def test_exports_past_the_cap_wait_their_turn_and_searches_keep_answering(large_index):
+    """Four slow exports at once: one runs, the others are a 503 with Retry-After, and a
+    search answers while the one runs (``python -m webui`` with its default threads)."""
+    with ThreadPoolExecutor(4) as pool, webui_process(large_index) as (base, _):
+        exports = [pool.submit(fetch, base, "/search.csv", q=SLOW_EXPORT) for _ in range(4)]
+        deadline = time.monotonic() + 10
+        while sum(f.done() for f in exports) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        status, _, body = fetch(base, "/search.json", timeout=10, q=STEADY)
+        assert status == 200, body
+        assert [f.done() for f in exports].count(False) == 1, "no export was running"
+        turned_away = [f.result() for f in exports if f.done()]
+        for status, headers, body in turned_away:
+            assert status == 503, body
+            assert int(headers["Retry-After"]) >= 1
+            assert "export" in body and "try again" in body
 
 
 def test_worker_processes_share_one_port_and_stop_together(index):

@@ -22,6 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_DIR="index",
         PER_PAGE=10,
         CSV_LIMIT=1000,
+        # Exports (/search.csv) one server process runs at once; another is a 503
+        # with Retry-After, so that searches keep their threads.
+        EXPORT_SLOTS=1,
         UI_LANGUAGES=["en", "el", "pl"],
         CORS_ORIGINS=[],
         ORGANISATION="International Socialist Tendency",
@@ -43,8 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     limit_cache(app.config["ANALYSIS_CACHE"])
     app.extensions["engine"] = Engine(app.config["INDEX_DIR"])
 
-    from . import i18n, security, views
+    from . import exports, i18n, security, views
 
+    exports.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     security.init_cors(app)

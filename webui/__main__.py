@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="server processes (default: one per core)")
     parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker process (default 1; see docs/benchmarks-http.md)")
+                        help="threads per worker process, besides one per export slot "
+                             "(default 1; see docs/benchmarks-http.md)")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be 1 or more")
@@ -51,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
                  args.workers, "s" if args.workers > 1 else "")
     if args.workers == 1:
-        serve(create_app({"INDEX_DIR": args.index}), host=args.host, port=args.port,
-              threads=args.threads)
+        _serve(args, host=args.host, port=args.port)
         return 0
     return _serve_forked(args)
 
@@ -90,6 +90,16 @@ def _raise_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
+def _serve(args, **where) -> None:
+    """Serve the app with waitress: ``--threads`` threads, plus one per export slot.
+
+    An export may hold its thread for the engine's export time limit; the
+    threads it cannot take keep answering searches (webui/exports.py).
+    """
+    app = create_app({"INDEX_DIR": args.index})
+    serve(app, threads=args.threads + app.config["EXPORT_SLOTS"], **where)
+
+
 def _serve_forked(args) -> int:
     """Fork ``args.workers`` waitress processes on one socket; stop them all together."""
     sock = socket.create_server((args.host, args.port), backlog=1024)
@@ -98,8 +108,7 @@ def _serve_forked(args) -> int:
         pid = os.fork()
         if pid == 0:  # a worker: its own app, engine and index files, opened after the fork
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            serve(create_app({"INDEX_DIR": args.index}), sockets=[sock],
-                  threads=args.threads, _quiet=True)
+            _serve(args, sockets=[sock], _quiet=True)
             os._exit(0)
         children.append(pid)
     sock.close()

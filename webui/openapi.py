@@ -126,7 +126,13 @@ def _paths() -> dict:
                 },
                 "400": {"description": "The query or a parameter cannot be used (an HTML "
                                        "page saying why).", "content": html_error},
-                "503": {"description": "No index has been built yet (an HTML page).",
+                "503": {"description": "No index has been built yet, or this server is "
+                                       "already running as many exports as it runs at "
+                                       "once (an HTML page; then with Retry-After).",
+                        "headers": {"Retry-After": {
+                            "description": "Seconds to wait before trying the export "
+                                           "again (when exports are busy).",
+                            "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
                         "content": html_error},
             },
         }},

@@ -100,11 +100,16 @@ def search(fmt: str):
 
 @bp.get("/search.csv")
 def search_csv():
-    """Every result (up to CSV_LIMIT), not just one page, as CSV for a spreadsheet."""
+    """Every result (up to CSV_LIMIT), not just one page, as CSV for a spreadsheet.
+
+    At most ``EXPORT_SLOTS`` run at once in a server process (webui/exports.py).
+    """
     query = request.args.get("q", "")
     if not query.strip():
         raise QueryError("the query is empty: pass q=...")
-    page = _engine().export(query, limit=current_app.config["CSV_LIMIT"], **_options())
+    options = _options()
+    with current_app.extensions["exports"].held():
+        page = _engine().export(query, limit=current_app.config["CSV_LIMIT"], **options)
     return _csv("statements-search.csv", CSV_COLUMNS, (
         [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
