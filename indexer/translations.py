@@ -346,10 +346,15 @@ def rate(pairs: list[Pair]) -> list[Pair]:
     The lead of a~b is how far its score beats the best rival: another
     candidate of ``a`` in ``b``'s language, or of ``b`` in ``a``'s (the
     smaller of the two margins), within :data:`LEAD_CAP` either way; with
-    no rival at all (the pair is ``alone``), the lead is 0.
+    no rival at all (the pair is ``alone``), the lead is 0.  A candidate
+    whose date is more than a week from the file's is no rival: it is ruled
+    out by the date, not outscored, and counting it would let a pair with
+    next to no evidence of its own lead by the date penalty alone.
     """
     best: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
     for pair in pairs:
+        if pair.signals.get("different_date"):
+            continue
         for me, other in ((pair.a.doc, pair.b.doc), (pair.b.doc, pair.a.doc)):
             top = best[me.file, other.lang]
             top.append((pair.score, other.file))

@@ -46,11 +46,12 @@ def test_filters_sort_dates_and_pages_reach_both_twins(client):
     assert data["understood"]["languages"] == ["en", "pl"]
     assert (data["understood"]["date_from"], data["understood"]["date_to"]) == (
         "2012-01-01", "2019-12-31")
-    assert data["page"] == 2 and data["total"] == 2 and data["sort"] == "newest"
-    assert page_keys(html) == [r["key"] for r in data["results"]] == ["general-strike"]
-    assert 'value="en" checked> English <span class="count">(2)</span>' in html
-    assert 'value="pl" checked> Polski <span class="count">(0)</span>' in html
-    assert 'rel="prev"' in html and "Page 2 of 2" in html
+    assert data["page"] == 2 and data["total"] == 5 and data["sort"] == "newest"
+    # strike-wave (2019-03-10) first, then the bundled racist-drive-in-europe (2018-07-13)
+    assert page_keys(html) == [r["key"] for r in data["results"]] == ["racist-drive-in-europe"]
+    assert 'value="en" checked> English <span class="count">(5)</span>' in html
+    assert 'value="pl" checked> Polski <span class="count">(1)</span>' in html
+    assert 'rel="prev"' in html and "Page 2 of 5" in html
 
 
 def test_front_page_is_the_search_form_with_syntax_help(client):
@@ -221,10 +222,12 @@ def test_atom_feed_of_a_search_lists_statements_newest_first(client):
     feed = ET.fromstring(response.data)
     entries = feed.findall("a:entry", ns)
     titles = [e.find("a:title", ns).text for e in entries]
-    assert titles[:2] == ["A new strike wave", "General strike against austerity"]
+    assert titles[:3] == ["Belarus and the struggle against Lukashenko", "A new strike wave",
+                          "General strike against austerity"]
     updated = [e.find("a:updated", ns).text for e in entries]
-    assert updated[:2] == ["2019-03-10T00:00:00+00:00", "2016-05-01T00:00:00+00:00"]
-    first = entries[0].find("a:link", ns).get("href")
+    assert updated[:3] == ["2020-08-31T00:00:00+00:00", "2019-03-10T00:00:00+00:00",
+                           "2016-05-01T00:00:00+00:00"]
+    first = entries[1].find("a:link", ns).get("href")
     assert first == "http://localhost/statement/strike-wave?lang=en"
     html = client.get("/search", query_string={"q": "strike"}).get_data(as_text=True)
     assert 'type="application/atom+xml" href="/search.atom?q=strike"' in html
@@ -263,12 +266,13 @@ def test_versions_side_by_side_with_paragraphs_aligned_and_marked(client):
 def test_timeline_counts_per_year_and_links_each_year(client):
     query = "strike OR organisations OR hostile OR links"
     data = client.get("/search.json", query_string={"q": query}).get_json()
+    # 2019: strike-wave and the bundled against-xenophobia; 2020: the bundled Belarus statement
     assert data["timeline"] == {"2012": {"en": 1}, "2013": {"en": 1}, "2014": {"en": 1},
-                                "2016": {"en": 1}, "2019": {"en": 1}}
+                                "2016": {"en": 1}, "2019": {"en": 2}, "2020": {"en": 1}}
     html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
     years = re.findall(r'<a href="/search\?[^"]*from=(\d{4})&amp;to=\1" aria-label="([^"]+)"',
                        html)
-    assert [y for y, _ in years] == [str(y) for y in range(2012, 2020)]
+    assert [y for y, _ in years] == [str(y) for y in range(2012, 2021)]
     assert ("2016", "2016: en 1") in years and ("2015", "2015") in years
     narrowed = client.get("/search.json", query_string={
         "q": query, "from": "2016", "to": "2016"}).get_json()
