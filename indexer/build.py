@@ -19,13 +19,13 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from search import get_language, schema_for
 from search.errors import IndexMissing
-from search.store import (CATALOG, CURRENT, GENERATIONS, INDEX_FORMAT, MANIFEST, file_sizes,
-                          check_format, current_generation, language_codes,
-                          open_language, read_json)
+from search.store import (CATALOG, INDEX_FORMAT, MANIFEST, file_sizes, check_format,
+                          current_generation, language_codes, open_language, read_json)
 
 from .corpus import FILE_NAME, Document
 from .errors import BuildLocked
 from .progress import progress
+from .publish import new_generation, publish
 from .validate import end_with_parent
 
 @dataclass
@@ -90,19 +90,19 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
         changes = {"added": len(added), "changed": len(changed), "removed": len(removed)}
         if not (added or changed or removed):
             return _summary(documents, started, old, changes)
-        generation = _new_generation(root)
-        shutil.copytree(old, generation, dirs_exist_ok=True)
-        deletes = defaultdict(list)
-        for name in removed + changed:
-            deletes[indexed[name]["lang"]].append(name)
-        additions = _by_language([current[name] for name in added + changed])
-        with progress(len(added) + len(changed), "updating") as bar:
-            _write_languages(generation, additions, deletes, procs, bar)
-        for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
-            shutil.rmtree(generation / code)  # a language none of the files has any more
-        _write_metadata(generation, documents, indexed)
-        _publish(root, generation)
-    return _summary(documents, started, generation, changes)
+        with new_generation(root) as generation:
+            shutil.copytree(old, generation, dirs_exist_ok=True)
+            deletes = defaultdict(list)
+            for name in removed + changed:
+                deletes[indexed[name]["lang"]].append(name)
+            additions = _by_language([current[name] for name in added + changed])
+            with progress(len(added) + len(changed), "updating") as bar:
+                _write_languages(generation, additions, deletes, procs, bar)
+            for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
+                shutil.rmtree(generation / code)  # a language none of the files has any more
+            _write_metadata(generation, documents, indexed)
+            published = publish(root, generation)
+    return _summary(documents, started, published, changes)
 
 
 def indexed_documents(root: Path) -> dict[str, Document]:
@@ -134,12 +134,12 @@ def indexed_documents(root: Path) -> dict[str, Document]:
 
 
 def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:
-    generation = _new_generation(root)
-    with progress(len(documents), "indexing") as bar:
-        _write_languages(generation, _by_language(documents), {}, procs, bar)
-    _write_metadata(generation, documents, _served_files(root))
-    _publish(root, generation)
-    return _summary(documents, started, generation)
+    with new_generation(root) as generation:
+        with progress(len(documents), "indexing") as bar:
+            _write_languages(generation, _by_language(documents), {}, procs, bar)
+        _write_metadata(generation, documents, _served_files(root))
+        published = publish(root, generation)
+    return _summary(documents, started, published)
 
 
 def _by_language(documents: list[Document]) -> dict[str, list[Document]]:
@@ -223,13 +223,6 @@ def _fields(doc: Document, names: list[str]) -> dict:
     return fields
 
 
-def _new_generation(root: Path) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    path = root / GENERATIONS / f"{stamp}-{os.getpid()}"
-    path.mkdir(parents=True)
-    return path
-
-
 def _served_files(root: Path) -> dict:
     """The served index's manifest entries by file, or none (nothing built, or unreadable)."""
     try:
@@ -271,23 +264,6 @@ def _write_metadata(generation: Path, documents: list[Document], served: dict) -
     for name, data in ((CATALOG, {"statements": statements}), (MANIFEST, manifest)):
         with open(generation / name, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
-
-
-def _publish(root: Path, generation: Path) -> None:
-    """Point ``current`` at ``generation`` in one rename, then prune old builds.
-
-    The generation served before stays on disk, so a server that still has
-    it open keeps answering until it notices the new one.
-    """
-    link = root / CURRENT
-    previous = link.resolve() if link.is_symlink() else None
-    temporary = root / f".{CURRENT}.{os.getpid()}"
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(generation.relative_to(root))
-    os.replace(temporary, link)
-    for old in (root / GENERATIONS).iterdir():
-        if old not in (generation, previous):
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _summary(documents, started, generation, changes=None) -> Summary:

@@ -44,3 +44,35 @@ class BuildLocked(IndexerError):
             f"another rebuild or update of this index is running (lock {lock}); "
             "wait for it to finish and run the command again"
         )
+
+
+class NoSpace(IndexerError):
+    """Less space is free than the last build took: a new build would fill the disk."""
+
+    def __init__(self, root: Path, needed: int, free: int) -> None:
+        super().__init__(
+            f"not enough free space for a new build at {root}: the last build took "
+            f"{needed / 1e6:.1f} MB and {free / 1e6:.1f} MB are free; free some space and "
+            "run the command again (the served index is unchanged)"
+        )
+
+
+class ImportFailed(IndexerError):
+    """An import cannot go on; the corpus is left as it was."""
+
+
+class ExportInvalid(ImportFailed):
+    """A WordPress export that cannot be read, reported as ``path:line: message``."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}; nothing was imported")
+
+
+class FetchFailed(ImportFailed):
+    """A site that did not answer as a WordPress REST API does."""
+
+    def __init__(self, url: str, message: str):
+        self.url = url
+        super().__init__(f"{url}: {message}; nothing was imported and the corpus is "
+                         "unchanged")

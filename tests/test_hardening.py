@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -299,6 +300,58 @@ def test_a_rebuild_killed_while_reading_leaves_no_process_behind(index, large_co
         assert not alive, f"reader processes outlived the killed rebuild: {alive}"
     finally:
         reap(readers)
+
+
+# --- builds that fail, and the space they need ------------------------------------------
+
+
+def _file_size_limit(limit: int):
+    """For a child process: files may grow to ``limit`` bytes, a write past it fails.
+
+    Python ignores SIGXFSZ, so the write fails with EFBIG ("File too large"),
+    as a full disk fails a write with ENOSPC: the build stops half-written.
+    """
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limited
+
+
+def test_a_build_that_cannot_write_leaves_nothing_behind_nor_does_a_killed_one(
+        index, large_corpus):
+    before, served = generations(index), current_generation(index)
+    killed = start_rebuild(large_corpus, index, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    wait_for(lambda: _one_language_committed(killed, index, before), "a commit", killed)
+    children = psutil.Process(killed.pid).children(recursive=True)
+    killed.kill()
+    killed.wait(timeout=WAIT)
+    reap(children)
+    assert generations(index) != before, "the killed rebuild left nothing to clean"
+
+    failing = start_rebuild(large_corpus, index, preexec_fn=_file_size_limit(200_000))
+    out, err = failing.communicate(timeout=2 * WAIT)
+    assert failing.returncode == 1, (out, err)
+    assert "cannot write the index" in err and "File too large" in err, err
+    assert "Traceback" not in err
+    assert generations(index) == before, "a failed or killed build's folder is left"
+    assert current_generation(index) == served
+    with serving(index) as base:
+        assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+
+
+def test_a_rebuild_without_room_for_another_build_says_so_before_writing(
+        index, new_corpus, monkeypatch, capsys):
+    before = generations(index)
+    last = sum(path.stat().st_size for path in current_generation(index).rglob("*"))
+    free = last // 2
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(
+        10 * last, 10 * last - free, free))
+    assert indexer(["rebuild", "--corpus", str(new_corpus), "--index", str(index),
+                    "--no-langid"]) == 1
+    err = capsys.readouterr().err
+    assert "not enough free space" in err and "the last build" in err, err
+    assert f"{free / 1e6:.1f} MB" in err
+    assert generations(index) == before
 
 
 # --- two rebuilds at once -------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""A build's generation folder, from its making to its publication: nothing half-written stays.
+
+A build writes into ``generations/<id>.partial`` and renames it to
+``generations/<id>`` just before the ``current`` link moves to it, so a
+folder with the suffix is always a build that did not finish.  A build that
+fails removes its folder at the failure; one that was killed leaves it, and
+the next build removes it before it starts, so that a full disk does not
+stay full of dead builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from search.errors import IndexMissing
+from search.store import CURRENT, GENERATIONS, current_generation
+
+from .errors import NoSpace
+
+PARTIAL = ".partial"
+
+
+@contextmanager
+def new_generation(root: Path):
+    """A new generation folder for a build, removed if the build fails or is interrupted.
+
+    Before it is made, builds killed earlier are removed and the free space
+    is checked against the size of the build being served.
+    """
+    remove_unfinished(root)
+    check_free_space(root)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = root / GENERATIONS / f"{stamp}-{os.getpid()}{PARTIAL}"
+    path.mkdir(parents=True)
+    try:
+        yield path
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def remove_unfinished(root: Path) -> None:
+    """Remove the folders of builds that never finished (killed, or the machine stopped).
+
+    Called with the build lock held, so no build is writing any of them.
+    """
+    folder = root / GENERATIONS
+    if folder.is_dir():
+        for path in folder.glob(f"*{PARTIAL}"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def check_free_space(root: Path) -> None:
+    """Refuse to start a build that the disk has no room for, judged by the last build's size.
+
+    :raise NoSpace: when less space is free than the served build takes.
+    """
+    try:
+        last = current_generation(root)
+    except IndexMissing:
+        return  # a first build: nothing to judge by
+    needed = folder_size(last)
+    free = shutil.disk_usage(root).free
+    if free < needed:
+        raise NoSpace(root, needed, free)
+
+
+def folder_size(path: Path) -> int:
+    """Bytes of every file under ``path``."""
+    return sum(entry.stat().st_size for entry in path.rglob("*") if entry.is_file())
+
+
+def publish(root: Path, generation: Path) -> Path:
+    """Make a finished build the served one, in one rename of ``current``; return its folder.
+
+    The generation served before stays on disk, so a server that still has
+    it open keeps answering until it notices the new one.
+    """
+    finished = generation.with_name(generation.name.removesuffix(PARTIAL))
+    os.rename(generation, finished)
+    link = root / CURRENT
+    previous = link.resolve() if link.is_symlink() else None
+    temporary = root / f".{CURRENT}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(finished.relative_to(root))
+    os.replace(temporary, link)
+    for old in (root / GENERATIONS).iterdir():
+        if old not in (finished, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return finished
