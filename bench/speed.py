@@ -44,8 +44,10 @@ times: wall time and CPU time (with children) of each (``bench/peers.py``'s
 ``memory`` (target 4): ``python -m webui --index I`` of the tree, then
 ``--count`` distinct queries over HTTP (127.0.0.1 only, ``--connections``
 at a time, bounded by ``--max-seconds``); the RSS of every worker process
-is sampled every ``--sample-every`` requests.  Prints RSS per worker after
-the warm-up and at the end, and the growth per 1,000 distinct queries.
+and its anonymous part (``RssAnon``: without the index files that Whoosh
+maps, which count in the RSS as they are read) are sampled every
+``--sample-every`` requests.  Prints both per worker after ``--warm``
+queries and at the end, and their growth per 1,000 distinct queries.
 
 ``queries``: generated queries for any corpus: each file's title with 3 to
 8 words (operator characters removed), ``--per-lang`` per language in the
@@ -329,13 +331,20 @@ def rebuild_table(result: dict) -> str:
 
 # ------------------------------------------------------------------ memory
 
-def worker_rss(pid: int) -> list[float]:
-    """RSS in MB of each worker process of the server (the server itself with one worker)."""
+def worker_memory(pid: int) -> dict[str, list[float]]:
+    """RSS and its anonymous part (RssAnon: not the index files Whoosh maps) in MB of
+    each worker process of the server (the server itself when it has one worker)."""
     import psutil
 
     process = psutil.Process(pid)
     workers = process.children() or [process]
-    return [round(w.memory_info().rss / 2**20, 1) for w in workers]
+    found: dict[str, list[float]] = {"rss_mb": [], "anon_mb": []}
+    for worker in workers:
+        status = Path(f"/proc/{worker.pid}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        found["rss_mb"].append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+        found["anon_mb"].append(round(int(fields["RssAnon"].split()[0]) / 1024, 1))
+    return found
 
 
 def memory_command(args) -> dict:
@@ -345,7 +354,7 @@ def memory_command(args) -> dict:
     samples, errors, started = [], 0, time.monotonic()
     with server(args.index, workers=args.workers, threads=args.threads,
                 code=code) as (base, process):
-        samples.append({"requests": 0, "rss_mb": worker_rss(process.pid)})
+        samples.append({"requests": 0, **worker_memory(process.pid)})
         with ThreadPoolExecutor(args.connections) as pool:
             for begin in range(0, len(queries), args.sample_every):
                 if time.monotonic() - started > args.max_seconds:
@@ -354,28 +363,36 @@ def memory_command(args) -> dict:
                 statuses = pool.map(lambda q: get_json(base, search_path(q))[0], chunk)
                 errors += sum(status != 200 for status in statuses)
                 samples.append({"requests": begin + len(chunk), "t": round(
-                    time.monotonic() - started), "rss_mb": worker_rss(process.pid)})
+                    time.monotonic() - started), **worker_memory(process.pid)})
                 print(f"  {samples[-1]['requests']:6d} queries, {samples[-1]['t']:4d} s: "
-                      f"RSS per worker {samples[-1]['rss_mb']} MB", flush=True)
+                      f"RSS per worker {samples[-1]['rss_mb']} MB, anonymous "
+                      f"{samples[-1]['anon_mb']} MB", flush=True)
     warm = next((s for s in samples if s["requests"] >= args.warm), samples[-1])
     end = samples[-1]
-    growth = [b - a for a, b in zip(warm["rss_mb"], end["rss_mb"])]
-    per_k = [g * 1000 / max(end["requests"] - warm["requests"], 1) for g in growth]
-    return {"kind": "memory", "code": code_version(code), "index": str(args.index),
-            "workers": args.workers, "threads": args.threads, "non_200": errors,
-            "distinct_queries": end["requests"], "samples": samples,
-            "rss_started_mb": samples[0]["rss_mb"], "rss_warm_mb": warm["rss_mb"],
-            "rss_end_mb": end["rss_mb"], "growth_mb": growth, "growth_mb_per_1000": per_k}
+    result = {"kind": "memory", "code": code_version(code), "index": str(args.index),
+              "workers": args.workers, "threads": args.threads, "non_200": errors,
+              "distinct_queries": end["requests"], "warm_queries": warm["requests"],
+              "samples": samples}
+    for kind in ("rss_mb", "anon_mb"):
+        growth = [b - a for a, b in zip(warm[kind], end[kind])]
+        result[kind] = {"started": samples[0][kind], "warm": warm[kind], "end": end[kind],
+                        "growth": growth, "growth_per_1000": [
+                            g * 1000 / max(end["requests"] - warm["requests"], 1)
+                            for g in growth]}
+    return result
 
 
 def memory_table(result: dict) -> str:
-    return (f"{result['distinct_queries']} distinct queries, {result['workers']} worker(s) x "
-            f"{result['threads']} thread(s), non-200: {result['non_200']}\n\n"
-            "| RSS per worker, MB | started | after warm-up | end | growth | per 1,000 queries |\n"
-            "| --- | --- | --- | --- | --- | --- |\n"
-            f"| {result['index']} | {result['rss_started_mb']} | {result['rss_warm_mb']} | "
-            f"{result['rss_end_mb']} | {[round(g, 1) for g in result['growth_mb']]} | "
-            f"{[round(g, 2) for g in result['growth_mb_per_1000']]} |")
+    lines = [f"{result['distinct_queries']} distinct queries, {result['workers']} worker(s) "
+             f"x {result['threads']} thread(s), non-200: {result['non_200']}; MB per worker:\n",
+             f"| memory | started | after {result['warm_queries']} queries | end | growth "
+             "since | per 1,000 queries |", "| --- | --- | --- | --- | --- | --- |"]
+    for kind, label in (("rss_mb", "RSS"), ("anon_mb", "anonymous (RssAnon)")):
+        m = result[kind]
+        lines.append(f"| {label} | {m['started']} | {m['warm']} | {m['end']} | "
+                     f"{[round(g, 1) for g in m['growth']]} | "
+                     f"{[round(g, 2) for g in m['growth_per_1000']]} |")
+    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------- queries
