@@ -1,4 +1,4 @@
-"""Command line of the indexer: ``python -m indexer rebuild|update|check|translations``."""
+"""Command line of the indexer: ``python -m indexer rebuild|update|check|translations|import``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .build import indexed_documents, rebuild, update
-from .errors import IndexerError
+from .errors import ImportFailed, IndexerError
 from .langcheck import language_warnings
 from .validate import load_corpus
 
@@ -55,7 +55,44 @@ def parser() -> argparse.ArgumentParser:
                                          "between 0 and 1 (default: 0.5)")
     pairs.add_argument("--json", action="store_true",
                        help="print a JSON array of proposals instead of lines")
+    _import_parser(commands, common)
     return top
+
+
+def _import_parser(commands, common) -> None:
+    """``import wordpress EXPORT.xml``, ``import wp-json URL``, ``import html FILE_OR_DIR...``."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--dry-run", action="store_true",
+                         help="report what the import would do; write nothing")
+    options.add_argument("--force", action="store_true",
+                         help="replace files edited by hand since an import wrote them")
+    options.add_argument("--update", action="store_true",
+                         help="then index the result, as python -m indexer update")
+    options.add_argument("--lang", metavar="CODE",
+                         help="the language of every statement whose source does not "
+                              "declare one (default: identify it from the text)")
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--category", action="append", default=[], metavar="SLUG",
+                      help="import only posts of this category (slug or name; repeatable)")
+    site.add_argument("--pages", action="store_true", help="import published pages too")
+    imports = commands.add_parser(
+        "import", help="import statements from a WordPress export or site, or saved pages",
+        description="Write statements into the corpus folder as <slug>.<lang>.md files. "
+                    "A second run changes nothing; a file edited by hand is never "
+                    "replaced without --force.")
+    sources = imports.add_subparsers(dest="source", required=True)
+    wxr = sources.add_parser("wordpress", parents=[common, options, site],
+                             help="a WordPress export (Tools > Export), WXR 1.0-1.2")
+    wxr.add_argument("export", type=Path, metavar="EXPORT.xml")
+    rest = sources.add_parser("wp-json", parents=[common, options, site],
+                              help="a live WordPress site's REST API (/wp-json/wp/v2/posts)")
+    rest.add_argument("url", metavar="URL", help="the site, e.g. https://example.org")
+    rest.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                      help="wait at most this long for each answer (default: 30)")
+    pages = sources.add_parser("html", parents=[common, options],
+                               help="saved pages of single statements (.html files or "
+                                    "folders of them)")
+    pages.add_argument("paths", type=Path, nargs="+", metavar="FILE_OR_DIR")
 
 
 def _confidence(text: str) -> float:
@@ -67,7 +104,41 @@ def _confidence(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status (0 ok, 1 problems, 2 usage)."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command == "import":
+        return _import(top, args)
+    return _corpus_command(args)
+
+
+def _import(top: argparse.ArgumentParser, args) -> int:
+    """Run an import; with --update (and no --dry-run), index the corpus it wrote."""
+    from .importers.command import run
+
+    for path in ([args.export] if args.source == "wordpress" else
+                 args.paths if args.source == "html" else []):
+        if not path.exists():
+            top.error(f"{path} does not exist")
+    if args.source == "wp-json" and not args.url.startswith(("http://", "https://")):
+        top.error(f"{args.url} is not an http(s) address; pass the site's address, e.g. "
+                  "https://example.org")
+    try:
+        status = run(args)
+    except ImportFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: cannot write the corpus at {args.corpus}: {error.strerror} "
+              f"({error.filename or args.corpus}); it is as it was", file=sys.stderr)
+        return 1
+    if args.update and not args.dry_run:
+        args.command = "update"
+        return max(status, _corpus_command(args))
+    return status
+
+
+def _corpus_command(args) -> int:
+    """rebuild, update, check or translations."""
     if args.index.exists() and not args.index.is_dir() and args.command in ("rebuild", "update"):
         print(f"error: {args.index} is a file, not an index folder; pass --index DIR",
               file=sys.stderr)

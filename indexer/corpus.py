@@ -17,7 +17,7 @@ from .markdown_text import markdown_to_text
 FILE_NAME = re.compile(
     r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
 )
-FIELDS = {"title", "date", "url", "lang", "translation_key", "tags"}
+FIELDS = {"title", "date", "url", "lang", "translation_key", "tags", "categories"}
 DELIMITER = "+++"
 MAX_FILE_BYTES = 2_000_000
 """A statement runs to tens of kilobytes; a larger file is a mistake (a pasted
@@ -37,8 +37,9 @@ class Document:
     text: str
     date: dt.date | None = None
     url: str | None = None
-    tags: tuple[str, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = field(default_factory=tuple)   # the categories among them
     digest: str = ""
+    categories: tuple[str, ...] = field(default_factory=tuple)
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -82,8 +83,9 @@ def read_document(path: Path) -> Document:
         text=text,
         date=meta.date(),
         url=meta.url(),
-        tags=meta.tags(),
+        tags=tuple(dict.fromkeys(meta.tags() + meta.tags("categories"))),
         digest=hashlib.sha256(raw).hexdigest(),
+        categories=meta.tags("categories"),
     )
 
 
@@ -200,8 +202,8 @@ class _Front:
             raise self.error("url", f"url must be an http(s) address, got {value!r}")
         return value
 
-    def tags(self) -> tuple[str, ...]:
-        value = self.meta.get("tags", [])
+    def tags(self, name: str = "tags") -> tuple[str, ...]:
+        value = self.meta.get(name, [])
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise self.error("tags", f"tags must be a list of strings, got {value!r}")
+            raise self.error(name, f"{name} must be a list of strings, got {value!r}")
         return tuple(t.strip() for t in value if t.strip())
