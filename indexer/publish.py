@@ -6,6 +6,11 @@ folder with the suffix is always a build that did not finish.  A build that
 fails removes its folder at the failure; one that was killed leaves it, and
 the next build removes it before it starts, so that a full disk does not
 stay full of dead builds.
+
+Publishing keeps the build served before (a server may not have noticed the
+new one yet) and every build a reader still holds (a long export, an idle
+server process): see :func:`search.store.hold`.  The others are moved to
+``generations/<id>.old`` and deleted.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from search.errors import IndexMissing
-from search.store import CURRENT, GENERATIONS, current_generation
+from search.store import CURRENT, GENERATIONS, current_generation, retire
 
 from .errors import NoSpace
 
 PARTIAL = ".partial"
+"""Suffix of a build being written (or one killed while it was)."""
+OLD = ".old"
+"""Suffix of a build being deleted (or one whose deletion was interrupted)."""
 
 
 @contextmanager
@@ -44,13 +52,13 @@ def new_generation(root: Path):
 
 
 def remove_unfinished(root: Path) -> None:
-    """Remove the folders of builds that never finished (killed, or the machine stopped).
+    """Remove the folders of builds that never finished, and of deletions interrupted.
 
     Called with the build lock held, so no build is writing any of them.
     """
     folder = root / GENERATIONS
     if folder.is_dir():
-        for path in folder.glob(f"*{PARTIAL}"):
+        for path in [*folder.glob(f"*{PARTIAL}"), *folder.glob(f"*{OLD}")]:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -77,8 +85,8 @@ def folder_size(path: Path) -> int:
 def publish(root: Path, generation: Path) -> Path:
     """Make a finished build the served one, in one rename of ``current``; return its folder.
 
-    The generation served before stays on disk, so a server that still has
-    it open keeps answering until it notices the new one.
+    Then remove the builds before, but for the one served until now and
+    those a reader holds.
     """
     finished = generation.with_name(generation.name.removesuffix(PARTIAL))
     os.rename(generation, finished)
@@ -90,5 +98,15 @@ def publish(root: Path, generation: Path) -> Path:
     os.replace(temporary, link)
     for old in (root / GENERATIONS).iterdir():
         if old not in (finished, previous):
-            shutil.rmtree(old, ignore_errors=True)
+            remove_unread(old)
     return finished
+
+
+def remove_unread(generation: Path) -> None:
+    """Delete a build unless a reader holds it (a later publish deletes it, once free)."""
+    trash = generation.with_name(generation.name + OLD)
+    try:
+        if retire(generation, trash):
+            shutil.rmtree(trash, ignore_errors=True)
+    except OSError:  # it cannot be moved: a later build tries again; the publish stands
+        pass

@@ -3,20 +3,26 @@
 A server opens a generation once and keeps it until the ``current`` link
 moves: its language indexes, their query parsers and vocabularies, the
 translation catalog, the columns that grouping and sorting read for every
-hit, and the file sizes that tell a damaged index from a sound one.
+hit, and the file sizes that tell a damaged index from a sound one.  While
+it is kept (until the last request on it ends), no build removes it.
 """
 
 from __future__ import annotations
 
+import os
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import IndexDamaged, IndexMissing
 from .query import parser_for
-from .store import (CATALOG, MANIFEST, check_format, current_generation, damage,
+from .store import (CATALOG, MANIFEST, check_format, current_generation, damage, hold,
                     language_codes, open_language, read_json)
 from .vocabulary import Vocabulary
+
+HOLD_ATTEMPTS = 3
+"""Times to read the ``current`` link when the generation it named is removed at once."""
 
 
 @dataclass
@@ -41,8 +47,21 @@ class Generation:
 
     @classmethod
     def open(cls, root: Path, target: str) -> "Generation":
-        """Open a generation; anything unreadable in it is :class:`IndexDamaged`."""
-        path = current_generation(root)
+        """Open a generation and hold it (see :func:`search.store.hold`) while it is kept.
+
+        Anything unreadable in it is :class:`IndexDamaged`.
+        """
+        path, held = _hold_current(root)
+        try:
+            generation = cls._open(root, target, path)
+        except BaseException:
+            os.close(held)
+            raise
+        weakref.finalize(generation, os.close, held)  # released with the last request on it
+        return generation
+
+    @classmethod
+    def _open(cls, root: Path, target: str, path: Path) -> "Generation":
         try:
             check_format(path)
             manifest = read_json(path, MANIFEST)
@@ -89,6 +108,21 @@ class Generation:
             values = _column_values(searcher.reader(), name, translate=name != "date")
             self.columns[code, name] = values
         return values
+
+
+def _hold_current(root: Path) -> tuple[Path, int]:
+    """The served generation and the descriptor that holds it for reading.
+
+    A generation removed between reading the ``current`` link and holding it
+    (two publishes in that instant) is passed over for the one served now.
+    """
+    for _ in range(HOLD_ATTEMPTS):
+        path = current_generation(root)
+        try:
+            return path, hold(path)
+        except FileNotFoundError:
+            continue
+    raise IndexMissing(str(root))
 
 
 def _column_values(reader, name: str, translate: bool) -> list:

@@ -5,10 +5,15 @@ An index root holds ``generations/<id>/`` folders, each a complete build
 and a symbolic link ``current`` naming the one being served.  A build writes
 a new generation and then replaces the link in one ``rename``: readers see
 the old index or the new one, never half of either.
+
+A reader holds the generation it reads (:func:`hold`: a shared lock on its
+manifest); a build removes an old generation only when no reader holds it
+(:func:`retire`), so a long request never loses its files to quick publishes.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -98,3 +103,45 @@ def damage(generation: Path, sizes: dict[str, int]) -> str | None:
         if found != size:
             return f"{name} has {found:,} bytes; the build wrote {size:,}"
     return None
+
+
+def hold(generation: Path) -> int:
+    """Hold a generation for reading: no build removes it while the returned descriptor is open.
+
+    A shared lock on its manifest; every reader (server process, command)
+    takes one.  Builds lock it exclusively, briefly, to move a generation out
+    of the way (:func:`retire`).
+
+    :raise FileNotFoundError: when the generation has been moved away or removed.
+    """
+    manifest = generation / MANIFEST
+    descriptor = os.open(manifest, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        if not os.path.samestat(os.fstat(descriptor), os.stat(manifest)):
+            raise FileNotFoundError(f"{generation} was removed while it was opened")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def retire(generation: Path, to: Path) -> bool:
+    """Move a generation that no reader holds to ``to`` (to be deleted); False if one holds it.
+
+    A generation without a manifest cannot be read, so nothing holds it.
+    """
+    try:
+        descriptor = os.open(generation / MANIFEST, os.O_RDONLY)
+    except FileNotFoundError:
+        os.rename(generation, to)
+        return True
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        os.rename(generation, to)
+        return True
+    finally:
+        os.close(descriptor)

@@ -354,6 +354,45 @@ def test_a_rebuild_without_room_for_another_build_says_so_before_writing(
     assert generations(index) == before
 
 
+# --- a build stays while a request reads it ---------------------------------------------
+
+
+def _copy_index(large_corpus: Path, large_index: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of ``large_corpus`` and of its index, for a test that changes them."""
+    corpus, index = tmp_path / "statements", tmp_path / "index"
+    shutil.copytree(large_corpus, corpus)
+    shutil.copytree(large_index, index, symlinks=True)
+    return corpus, index
+
+
+def _reading(generation: Path) -> bool:
+    """Whether this process (the test's server) has a file of ``generation`` open."""
+    return any(f.path.startswith(f"{generation}/") for f in psutil.Process().open_files())
+
+
+def test_quick_updates_keep_the_build_a_running_export_reads(
+        large_corpus, large_index, tmp_path):
+    corpus, index = _copy_index(large_corpus, large_index, tmp_path)
+    read = current_generation(index)
+    app = create_app({"INDEX_DIR": str(index), "TESTING": True, "CSV_LIMIT": 300})
+    with ThreadPoolExecutor(1) as pool, serve(app) as base:
+        export = pool.submit(fetch, base, "/search.csv", q=SLOW_EXPORT)
+        wait_for(lambda: _reading(read), "the export to open the index")
+        for n in range(3):  # each publishes a build; the one read is no longer the last two
+            (corpus / f"quick-{n}.el.md").write_text(statement(f"Δήλωση {n}", "Απεργία."))
+            assert indexer(["update", "--corpus", str(corpus), "--index", str(index),
+                            "--no-langid", "--procs", "1"]) == 0
+        assert not export.done(), "the export ended before the updates: nothing was tested"
+        assert (read / "manifest.json").exists(), "the build being read was removed"
+        status, _, body = export.result(timeout=WAIT)
+        assert status == 200, body
+        assert len(body.splitlines()) > 300
+        assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]  # moves on
+    assert indexer(["update", "--corpus", str(large_corpus), "--index", str(index),
+                    "--no-langid", "--procs", "1"]) == 0
+    assert not read.exists(), "a build no longer read was kept"
+
+
 # --- two rebuilds at once -------------------------------------------------------------
 
 
