@@ -14,8 +14,8 @@ from search.store import CATALOG, current_generation, read_json
 from .conftest import ROOT
 from .searching import find
 
-EXPORT = ROOT.parent / "shared" / "data" / "wordpress" / "themeunittestdata.wordpress.xml"
 FIXTURES = ROOT / "tests" / "import_fixtures"
+EXPORT = FIXTURES / "themeunittestdata.wordpress.xml"  # WordPress's theme unit test data
 
 
 def run(*args: str) -> int:
