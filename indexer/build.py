@@ -19,8 +19,9 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from search import get_language, schema_for
 from search.errors import IndexMissing
-from search.store import (CATALOG, INDEX_FORMAT, MANIFEST, file_sizes, check_format,
-                          current_generation, language_codes, open_language, read_json)
+from search.store import (CATALOG, INDEX_FORMAT, MANIFEST, checksums, check_format,
+                          corruption, current_generation, file_sizes, language_codes,
+                          open_language, read_json)
 
 from .corpus import FILE_NAME, Document
 from .errors import BuildLocked
@@ -71,15 +72,14 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
     """Bring the served index up to date with added, changed and removed files.
 
     The served generation is copied and only the differences are written to
-    the copy, which is then published like a rebuild; with no index yet, or
-    one written by another version of the indexer, this is a rebuild.
+    the copy, which is then published like a rebuild; with no index yet, one
+    written by another version of the indexer, or a damaged one, this is a
+    rebuild.
     """
     started = time.monotonic()
     with build_lock(root):
-        try:
-            old = current_generation(root)
-            check_format(old)
-        except (IndexMissing, ValueError):  # nothing built, or built by another version
+        old = _served_build(root)
+        if old is None:
             return _rebuild(documents, root, procs, started)
         indexed = read_json(old, MANIFEST)["files"]
         current = {doc.file: doc for doc in documents}
@@ -111,10 +111,8 @@ def indexed_documents(root: Path) -> dict[str, Document]:
     ``indexer update`` passes them to :func:`indexer.validate.load_corpus`, so
     that only new and changed files are parsed (and their Markdown rendered).
     """
-    try:
-        generation = current_generation(root)
-        check_format(generation)
-    except (IndexMissing, ValueError):
+    generation = _served_build(root)
+    if generation is None:
         return {}
     digests = read_json(generation, MANIFEST)["files"]
     documents = {}
@@ -131,6 +129,22 @@ def indexed_documents(root: Path) -> dict[str, Document]:
                     tags=tuple(tag for tag in fields["tags"].split(",") if tag),
                     digest=digests[name]["digest"])
     return documents
+
+
+def _served_build(root: Path) -> Path | None:
+    """The served generation if an update can start from it, else None.
+
+    It must be of this version's format and its files as the build wrote
+    them: a damaged one is neither copied into the next build nor its stored
+    texts reused, so the update rebuilds.
+    """
+    try:
+        generation = current_generation(root)
+        check_format(generation)
+        recorded = read_json(generation, MANIFEST)["checksums"]
+    except (IndexMissing, OSError, ValueError, KeyError):
+        return None
+    return None if corruption(generation, recorded) else generation
 
 
 def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:
@@ -261,9 +275,13 @@ def _write_metadata(generation: Path, documents: list[Document], served: dict) -
                   for doc in documents},
         "sizes": file_sizes(generation),
     }
-    for name, data in ((CATALOG, {"statements": statements}), (MANIFEST, manifest)):
-        with open(generation / name, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+    _write_json(generation / CATALOG, {"statements": statements})
+    _write_json(generation / MANIFEST, {**manifest, "checksums": checksums(generation)})
+
+
+def _write_json(path: Path, data: dict) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 def _summary(documents, started, generation, changes=None) -> Summary:

@@ -76,3 +76,14 @@ class FetchFailed(ImportFailed):
         self.url = url
         super().__init__(f"{url}: {message}; nothing was imported and the corpus is "
                          "unchanged")
+
+
+class BuildDamaged(IndexerError):
+    """A new build's files do not read back as they were written."""
+
+    def __init__(self, generation: Path, problem: str) -> None:
+        super().__init__(
+            f"the new build at {generation} does not read back as it was written "
+            f"({problem}); it was not published and the served index is unchanged: check "
+            "the disk and run the command again"
+        )

@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from search.errors import IndexMissing
-from search.store import CURRENT, GENERATIONS, current_generation, retire
+from search.store import (CURRENT, GENERATIONS, MANIFEST, corruption, current_generation,
+                          read_json, retire)
 
-from .errors import NoSpace
+from .errors import BuildDamaged, NoSpace
 
 PARTIAL = ".partial"
 """Suffix of a build being written (or one killed while it was)."""
@@ -85,9 +86,16 @@ def folder_size(path: Path) -> int:
 def publish(root: Path, generation: Path) -> Path:
     """Make a finished build the served one, in one rename of ``current``; return its folder.
 
-    Then remove the builds before, but for the one served until now and
-    those a reader holds.
+    First its files are read back and checked against the checksums its
+    manifest records: a build that does not read back as written is never
+    served.  Then the builds before are removed, but for the one served
+    until now and those a reader holds.
+
+    :raise BuildDamaged: when a file differs from its checksum.
     """
+    problem = corruption(generation, read_json(generation, MANIFEST)["checksums"])
+    if problem:
+        raise BuildDamaged(generation, problem)
     finished = generation.with_name(generation.name.removesuffix(PARTIAL))
     os.rename(generation, finished)
     link = root / CURRENT

@@ -3,7 +3,8 @@
 A server opens a generation once and keeps it until the ``current`` link
 moves: its language indexes, their query parsers and vocabularies, the
 translation catalog, the columns that grouping and sorting read for every
-hit, and the file sizes that tell a damaged index from a sound one.  While
+hit, and the file sizes that tell a damaged index from a sound one (its
+files' checksums are verified once, when it is opened).  While
 it is kept (until the last request on it ends), no build removes it.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from .errors import IndexDamaged, IndexMissing
 from .query import parser_for
-from .store import (CATALOG, MANIFEST, check_format, current_generation, damage, hold,
-                    language_codes, open_language, read_json)
+from .store import (CATALOG, MANIFEST, check_format, corruption, current_generation, damage,
+                    hold, language_codes, open_language, read_json)
 from .vocabulary import Vocabulary
 
 HOLD_ATTEMPTS = 3
@@ -66,7 +67,7 @@ class Generation:
             check_format(path)
             manifest = read_json(path, MANIFEST)
             sizes = manifest.get("sizes", {})
-            problem = damage(path, sizes)
+            problem = damage(path, sizes) or corruption(path, manifest["checksums"])
             if problem:
                 raise IndexDamaged(str(root), problem)
             indexes = {code: open_language(path, code) for code in language_codes(path)}

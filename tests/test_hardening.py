@@ -449,6 +449,19 @@ def _truncate(pattern: str):
     return damage
 
 
+def _overwrite(pattern: str):
+    """Bytes in the middle of each file inverted, its size kept (a bad disk, a stray write)."""
+    def damage(index: Path, base: str) -> None:
+        paths = [p for p in current_generation(index).glob(pattern) if p.is_file()]
+        assert paths, pattern
+        for path in paths:
+            data = bytearray(path.read_bytes())
+            middle = len(data) // 2
+            data[middle:middle + 16] = bytes(b ^ 0xFF for b in data[middle:middle + 16])
+            path.write_bytes(bytes(data))
+    return damage
+
+
 def _delete_folder(name: str):
     def damage(index: Path, base: str) -> None:
         shutil.rmtree(current_generation(index) / name)
@@ -463,6 +476,13 @@ DAMAGES = {
     "catalog-garbage": (_garbage("catalog.json"), False),
     "segment-garbage": (_garbage("en/*.trm"), False),
     "toc-garbage": (_garbage("*/*.toc"), False),
+    # Overwritten in place, every size kept.
+    "stored-overwritten": (_overwrite("en/*._stored.col"), False),
+    "key-column-overwritten": (_overwrite("en/*.key.col"), False),
+    "file-column-overwritten": (_overwrite("en/*.file.col"), False),
+    "terms-overwritten": (_overwrite("en/*.trm"), False),
+    "lengths-overwritten": (_overwrite("en/*._body_len.col"), False),
+    "catalog-overwritten": (_overwrite("catalog.json"), False),
     # Damaged under a server that has its files open (a copy over it, a full disk).
     "terms-garbage-while-served": (_garbage("en/*.trm"), True),
     "postings-cut-while-served": (_truncate("en/*.pst"), True),
@@ -576,6 +596,21 @@ def test_exports_past_the_cap_wait_their_turn_and_searches_keep_answering(large_
             assert status == 503, body
             assert int(headers["Retry-After"]) >= 1
             assert "export" in body and "try again" in body
+
+
+def test_an_update_never_carries_damage_into_the_next_build(index, new_corpus):
+    """An update starts from the served build only if its files are as written; else it
+    rebuilds, and the damage is gone."""
+    _overwrite("en/*._stored.col")(index, "")
+    update = subprocess.run(
+        [sys.executable, "-m", "indexer", "update", "--corpus", str(new_corpus), "--index",
+         str(index), "--no-langid"], cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+    assert update.returncode == 0, update.stderr
+    with serving(index) as base:
+        assert keys(base, NEW_WORD) == ["zapatista"]
+        assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+        status, _, body = get(base, "/statement/belarus-struggle-against-lukashenko.json")
+        assert status == 200 and "Lukashenko" in json.loads(body)["versions"][0]["body"]
 
 
 def test_worker_processes_share_one_port_and_stop_together(index):
