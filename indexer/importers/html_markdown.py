@@ -160,8 +160,14 @@ class _Converter(MarkdownConverter):
 
 
 def _tidy(markdown: str) -> str:
-    """No trailing spaces, at most one blank line in a row, no empty paragraph."""
+    """No trailing spaces, no line break ending a paragraph, at most one blank line in a row."""
     lines = [line.rstrip() for line in markdown.splitlines()]
+    for n, line in enumerate(lines):
+        after = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        # A <br> at the end of a paragraph or quote breaks nothing: drop its "\".
+        if line.endswith("\\") and not line.endswith("\\\\") and (
+                after in ("", ">") or line.lstrip("> ") == "\\"):
+            lines[n] = line[:-1].rstrip()
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
