@@ -71,10 +71,14 @@ def rebuild(documents: list[Document], root: Path, procs: int = 2) -> Summary:
 def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
     """Bring the served index up to date with added, changed and removed files.
 
-    The served generation is copied and only the differences are written to
-    the copy, which is then published like a rebuild; with no index yet, one
-    written by another version of the indexer, or a damaged one, this is a
-    rebuild.
+    Only those files are read again (see :func:`indexed_documents`), and
+    only their languages are written again, each whole, as a rebuild writes
+    it; the other languages are copied from the served build.  A language
+    is never patched with deletions and additions: Whoosh counts a deleted
+    document in its statistics until segments merge, and numbers documents
+    in the order added, which breaks ties in score, so a patched index
+    ranked otherwise than a rebuild.  With no index yet, one written by
+    another version of the indexer, or a damaged one, this is a rebuild.
     """
     started = time.monotonic()
     with build_lock(root):
@@ -90,16 +94,15 @@ def update(documents: list[Document], root: Path, procs: int = 2) -> Summary:
         changes = {"added": len(added), "changed": len(changed), "removed": len(removed)}
         if not (added or changed or removed):
             return _summary(documents, started, old, changes)
+        touched = ({indexed[name]["lang"] for name in removed + changed}
+                   | {current[name].lang for name in added + changed})
+        rewritten = {code: docs for code, docs in _by_language(documents).items()
+                     if code in touched}
         with new_generation(root) as generation:
-            shutil.copytree(old, generation, dirs_exist_ok=True)
-            deletes = defaultdict(list)
-            for name in removed + changed:
-                deletes[indexed[name]["lang"]].append(name)
-            additions = _by_language([current[name] for name in added + changed])
-            with progress(len(added) + len(changed), "updating") as bar:
-                _write_languages(generation, additions, deletes, procs, bar)
-            for code in {e["lang"] for e in indexed.values()} - {d.lang for d in documents}:
-                shutil.rmtree(generation / code)  # a language none of the files has any more
+            for code in set(language_codes(old)) - touched:
+                shutil.copytree(old / code, generation / code)
+            with progress(sum(map(len, rewritten.values())), "updating") as bar:
+                _write_languages(generation, rewritten, procs, bar)
             _write_metadata(generation, documents, indexed)
             published = publish(root, generation)
     return _summary(documents, started, published, changes)
@@ -150,7 +153,7 @@ def _served_build(root: Path) -> Path | None:
 def _rebuild(documents: list[Document], root: Path, procs: int, started: float) -> Summary:
     with new_generation(root) as generation:
         with progress(len(documents), "indexing") as bar:
-            _write_languages(generation, _by_language(documents), {}, procs, bar)
+            _write_languages(generation, _by_language(documents), procs, bar)
         _write_metadata(generation, documents, _served_files(root))
         published = publish(root, generation)
     return _summary(documents, started, published)
@@ -163,18 +166,16 @@ def _by_language(documents: list[Document]) -> dict[str, list[Document]]:
     return groups
 
 
-def _write_languages(generation: Path, additions: dict[str, list[Document]],
-                     deletes: dict[str, list[str]], procs: int, bar) -> None:
-    """Write each language's index in ``generation``: deletes first, then additions.
+def _write_languages(generation: Path, languages: dict[str, list[Document]], procs: int,
+                     bar) -> None:
+    """Write each language's index in ``generation`` from its documents.
 
     Every language is a separate index, so with ``procs`` > 1 whole languages
     are written at once in worker processes, largest first (which keeps the
     processes busy until the end); each language's index stays one segment.
     """
-    codes = sorted(set(additions) | set(deletes),
-                   key=lambda code: (-len(additions.get(code, ())), code))
-    jobs = [(generation / code, code, additions.get(code, []), deletes.get(code, []))
-            for code in codes]
+    codes = sorted(languages, key=lambda code: (-len(languages[code]), code))
+    jobs = [(generation / code, code, languages[code]) for code in codes]
     if procs < 2 or len(jobs) < 2:
         for job in jobs:
             bar.update(_write_language(*job))
@@ -186,8 +187,8 @@ def _write_languages(generation: Path, additions: dict[str, list[Document]],
             bar.update(written)
 
 
-def _write_language(path: Path, code: str, docs: list[Document], deletes: list[str]) -> int:
-    """Delete the named files from one language's index, then add ``docs``, in one commit.
+def _write_language(path: Path, code: str, docs: list[Document]) -> int:
+    """Write one language's index of ``docs``, in one commit.
 
     Posting blocks are written uncompressed: most are a few postings long, and
     Whoosh's zlib call on every block was a tenth of a rebuild (the index is
@@ -201,15 +202,10 @@ def _write_language(path: Path, code: str, docs: list[Document], deletes: list[s
     process shares; that costs ~15% of search time (the system calls) and
     saves ~95% of a server's memory (docs/benchmarks-http.md).
     """
-    if whoosh_index.exists_in(str(path)):
-        ix = whoosh_index.open_dir(str(path))
-    else:
-        path.mkdir()
-        ix = whoosh_index.create_in(str(path), schema_for(get_language(code)))
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), schema_for(get_language(code)))
     writer = ix.writer(timeout=30, limitmb=256, codec=W3Codec(compression=0), compound=False)
     try:
-        for name in deletes:
-            writer.delete_by_term("file", name)
         names = ix.schema.names()
         for doc in docs:
             writer.add_document(**_fields(doc, names))

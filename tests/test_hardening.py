@@ -393,6 +393,42 @@ def test_quick_updates_keep_the_build_a_running_export_reads(
     assert not read.exists(), "a build no longer read was kept"
 
 
+# --- an update ranks as a rebuild does ------------------------------------------------
+
+
+def _ranking(engine, query: str) -> dict:
+    """What a reader sees of a search: every statement, its version, order and score."""
+    page = engine.search(query, per_page=20)
+    return {"total": page.total, "results": [(r.key, r.lang, r.score) for r in page.results]}
+
+
+def test_an_update_ranks_every_query_as_a_rebuild_of_the_same_files_does(
+        large_corpus, large_index, tmp_path):
+    corpus, updated = _copy_index(large_corpus, large_index, tmp_path)
+    words = (SEED_CORPUS / "rif-and-morocco.en.md").read_text().split()
+    generated = sorted(corpus.glob("generated-*.md"))
+    for path in generated[:60]:
+        path.unlink()
+    for n, path in enumerate(generated[60:80]):
+        path.write_text(statement(f"Changed {n}", " ".join(words[n * 3:n * 3 + 40])))
+    for n in range(5):
+        (corpus / f"added-{n}.{'de' if n % 2 else 'en'}.md").write_text(
+            statement(f"Added {n}", " ".join(words[n * 11:n * 11 + 60])))
+    assert indexer(["update", "--corpus", str(corpus), "--index", str(updated),
+                    "--no-langid"]) == 0
+    rebuilt = tmp_path / "rebuilt"
+    assert indexer(["rebuild", "--corpus", str(corpus), "--index", str(rebuilt),
+                    "--no-langid"]) == 0
+    queries = sorted({w.strip(".,;:()\"'").lower() for w in words if len(w) > 4})[:80]
+    queries += ["Statement", "Changed", "Added", "Morocco OR Rif", '"the Rif"', "war*"]
+    from search.engine import Engine
+
+    after_update, after_rebuild = Engine(updated), Engine(rebuilt)
+    differing = [q for q in queries
+                 if _ranking(after_update, q) != _ranking(after_rebuild, q)]
+    assert not differing, f"{len(differing)} of {len(queries)} queries rank otherwise"
+
+
 # --- two rebuilds at once -------------------------------------------------------------
 
 
