@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 import nh3
 from markdown import markdown
 from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 from werkzeug.urls import iri_to_uri
 
 from search import LANGUAGES, get_language, parallel
@@ -379,6 +379,16 @@ def register_errors(app) -> None:
         return response
 
     app.register_error_handler(HTTPException, http_error)
+
+    def bad_host(error):
+        # No page can be rendered: its links need the host that could not be read.
+        message = ("the request's Host header is not a host name (each part between dots "
+                   "is 1 to 63 letters, digits or hyphens)")
+        if request.path.endswith(".json"):
+            return jsonify({"ok": False, "error": message}), 400
+        return Response(message + "\n", status=400, mimetype="text/plain")
+
+    app.register_error_handler(BadHost, bad_host)
 
     def internal(error):
         app.logger.exception("unhandled error on %s", request.path)
