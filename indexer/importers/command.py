@@ -32,12 +32,14 @@ def run(args) -> int:
 
 
 def _read(args) -> tuple[list[Post], list[Skipped], str | None, list[str]]:
-    categories = set(args.category) or None
+    categories = set(getattr(args, "category", [])) or None
     if args.source == "wordpress":
         from .wordpress import read_export
 
         export = read_export(args.export, categories, args.pages)
-        notes = [f"{n} {kind} items (not statements)"
+        names = {"attachment": "attachments", "nav_menu_item": "menu items",
+                 "page": "pages (--pages imports them)"}
+        notes = [f"{n} {names.get(kind, kind + ' items')}"
                  for kind, n in sorted(export.not_statements.items())]
         if export.other_categories:
             notes.append(f"{export.other_categories} of other categories")
@@ -56,14 +58,14 @@ def _read(args) -> tuple[list[Post], list[Skipped], str | None, list[str]]:
 def _report(args, result: Plan, skipped: list[Skipped], notes: list[str], read: int) -> None:
     """One line per file written, kept or left out; a summary last."""
     out = sys.stdout
-    would = "would be " if args.dry_run else ""
-    for word, changes in (("added", result.added), ("changed", result.changed),
-                          ("removed", result.removed)):
+    words = (("to add", "to change", "to remove") if args.dry_run else
+             ("added", "changed", "removed"))
+    for word, changes in zip(words, (result.added, result.changed, result.removed)):
         for change in changes:
             how = (f" [{change.imported.lang}: {change.imported.lang_from}]"
                    if change.imported else "")
             why = f": {change.why}" if change.why else ""
-            print(f"  {would}{word:9} {change.file}  {change.label}{how}{why}", file=out)
+            print(f"  {word:9} {change.file}  {change.label}{how}{why}", file=out)
     for change in result.kept:
         print(f"  kept      {change.file}  {change.label}: {change.why}; --force replaces it",
               file=out)
@@ -81,9 +83,10 @@ def _report(args, result: Plan, skipped: list[Skipped], notes: list[str], read: 
         counts += f", {len(result.removed)} old files removed"
     if result.problems:
         counts += f", {len(result.problems)} problems"
-    also = f" (also read: {', '.join(notes)})" if notes else ""
+    also = f" (not imported: {', '.join(notes)})" if notes else ""
     tail = "; dry run, nothing was written" if args.dry_run else ""
-    print(f"import {args.source}: {read} statements read from {where}{also}; {counts} -> "
+    noun = "pages" if args.source == "html" else "posts"
+    print(f"import {args.source}: {read} {noun} read from {where}{also}; {counts} -> "
           f"{args.corpus}{tail}", file=out)
 
 
