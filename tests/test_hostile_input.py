@@ -7,15 +7,20 @@ server's own 500, as a reader would see it.
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
+import re
+import shutil
 import urllib.parse
 
 import pytest
 
+from indexer.build import rebuild
+from indexer.validate import load_corpus
 from webui import create_app
 
-from .conftest import serve
+from .conftest import SEED_CORPUS, serve, statement
 
 LONG_LABEL_HOST = "a" * 64 + ".example.org"
 """A host name with a 64-character label: IDNA refuses it (63 at most)."""
@@ -56,3 +61,51 @@ def test_a_host_label_too_long_is_a_400_saying_so(base, path):
     assert "Host header" in body
     if path.split("?")[0].endswith(".json"):
         assert json.loads(body)["ok"] is False
+
+
+# --- point 8: a citation that a field could break out of -----------------------------
+
+HOSTILE_URL = "https://example.org/}%0A@misc{x,"
+
+
+@pytest.fixture(scope="module")
+def hostile_base(tmp_path_factory):
+    """The app over the seed corpus plus statements whose fields try to escape."""
+    corpus = tmp_path_factory.mktemp("hostile") / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    (corpus / "bibtex-breakout.en.md").write_text(statement(
+        'A } title\\n@misc{y, title = {\\\\ 100% & $5 #1 ~x^2_', "Body text.",
+        url=json.dumps(HOSTILE_URL)))
+    root = corpus.parent / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    with serve(create_app({"INDEX_DIR": str(root), "TESTING": True,
+                           "ORGANISATION": "Org {of} 100%"})) as url:
+        yield url
+
+
+def braces_balanced(entry: str) -> bool:
+    """Whether every brace of a BibTeX entry closes in order, the entry's last closing it."""
+    depth = 0
+    for position, char in enumerate(entry):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0 or (depth == 0 and char == "}" and entry[position + 1:].strip()):
+            return False
+    return depth == 0
+
+
+def test_no_field_of_a_statement_breaks_out_of_its_bibtex_entry(hostile_base):
+    status, headers, body = request(hostile_base, "/statement/bibtex-breakout.bib")
+    assert status == 200, body
+    entries = [line for line in body.splitlines() if line.lstrip().startswith("@")]
+    assert entries == ["@misc{bibtex-breakout-en,"], body
+    assert braces_balanced(body), body
+    url = re.search(r"^  url = \{(.*)\},?$", body, re.MULTILINE)[1]
+    assert urllib.parse.unquote(url) == HOSTILE_URL.replace("%0A", "\n")
+
+
+def test_the_statement_page_shows_the_same_escaped_citation(hostile_base):
+    status, _, page = request(hostile_base, "/statement/bibtex-breakout")
+    assert status == 200
+    entry = html.unescape(re.search(r"(@misc\{bibtex-breakout-en,.*?\n\}\n)", page, re.DOTALL)[1])
+    _, _, bib = request(hostile_base, "/statement/bibtex-breakout.bib")
+    assert entry == bib

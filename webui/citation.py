@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from search.highlight import untitled_label
 from search.languages import get_language
 
-_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_~^])")
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+"""LaTeX for each character that BibTeX or LaTeX would read as markup.  Braces
+become commands, never ``\\{``: BibTeX counts every brace, escaped or not, so
+one unbalanced brace would end the field and let the rest start a new entry."""
+_URL_SAFE = "!#$&'()*+,-./:;=?@[]_~%"
+"""Characters a URL keeps as they are in a citation; every other one is percent-encoded."""
 
 
 def _title(version: dict) -> str:
@@ -41,13 +51,20 @@ def bibtex(key: str, version: dict, *, organisation: str, page_url: str) -> str:
         ("author", "{" + _escape(organisation) + "}"),
         ("organization", _escape(organisation)),
         ("langid", get_language(version["lang"]).name.lower()),
-        ("url", version.get("url") or page_url),
+        ("url", _url(version.get("url") or page_url)),
     ]
     if version.get("date"):
-        fields += [("date", version["date"]), ("year", version["date"][:4])]
+        fields += [("date", _escape(version["date"])), ("year", _escape(version["date"][:4]))]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{_cite_key(key, version['lang'])},\n{body}\n}}\n"
 
 
 def _escape(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    """A field's text with every special character as LaTeX, on one line."""
+    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in " ".join(text.split()))
+
+
+def _url(url: str) -> str:
+    """A URL as a ``url`` field takes it verbatim: braces, backslashes, spaces and
+    the like percent-encoded, which names the same address."""
+    return urllib.parse.quote(url, safe=_URL_SAFE)
