@@ -14,8 +14,10 @@ from search import UnknownLanguage, get_language
 from .errors import CorpusError
 from .markdown_text import markdown_to_text
 
+SLUG = r"[a-z0-9][a-z0-9_-]*"
+"""A statement's name in its files and URLs: lower-case letters, digits, '-' and '_'."""
 FILE_NAME = re.compile(
-    r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
+    rf"^(?P<slug>{SLUG})(?:\.(?P<lang>[A-Za-z]{{2,3}}(?:[-_][A-Za-z0-9]+)?))?\.md$"
 )
 FIELDS = {"title", "date", "url", "lang", "translation_key", "tags", "categories"}
 DELIMITER = "+++"
@@ -77,7 +79,7 @@ def read_document(path: Path) -> Document:
         file=path.name,
         slug=match["slug"],
         lang=lang,
-        key=meta.string("translation_key") or match["slug"],
+        key=meta.key() or match["slug"],
         title=meta.string("title") or "",
         markdown=body,
         text=text,
@@ -178,6 +180,20 @@ class _Front:
         if value is not None and not isinstance(value, str):
             raise self.error(name, f"{name} must be a string, got {type(value).__name__} "
                                    f"{value!r}")
+        return value
+
+    def key(self) -> str | None:
+        """The translation key, a slug: it names the statement's page, /statement/<key>.
+
+        Anything else made pages no link could open: a ``/`` or ``..`` leaves
+        the path, a key ending in ``.json`` opens another key's JSON.
+        """
+        value = self.string("translation_key")
+        if value is not None and not re.fullmatch(SLUG, value):
+            raise self.error("translation_key", (
+                "translation_key must be a slug (lower-case letters, digits, '-' or '_', "
+                f"starting with a letter or digit), as it names the statement's page "
+                f"/statement/<key>; got {value!r}"))
         return value
 
     def date(self) -> dt.date | None:

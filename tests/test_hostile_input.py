@@ -16,6 +16,7 @@ import urllib.parse
 
 import pytest
 
+from indexer.__main__ import main as indexer
 from indexer.build import rebuild
 from indexer.validate import load_corpus
 from webui import create_app
@@ -109,3 +110,27 @@ def test_the_statement_page_shows_the_same_escaped_citation(hostile_base):
     entry = html.unescape(re.search(r"(@misc\{bibtex-breakout-en,.*?\n\}\n)", page, re.DOTALL)[1])
     _, _, bib = request(hostile_base, "/statement/bibtex-breakout.bib")
     assert entry == bib
+
+
+# --- point 9: keys that would make a statement unreachable ---------------------------
+
+UNREACHABLE_KEYS = {"dots-and-slashes": "../../etc/passwd",
+                    "formula": "=cmd|' /C calc'!A0",
+                    "json-suffix": "other.json",
+                    "upper-case": "After-Charlie-Hebdo",
+                    "empty": ""}
+
+
+def test_every_key_that_no_link_could_open_is_a_corpus_error_at_its_line(
+        corpus, tmp_path, capsys):
+    for name, key in UNREACHABLE_KEYS.items():
+        (corpus / f"{name}.en.md").write_text(statement(
+            f"Key {name}", "Text.", translation_key=json.dumps(key)))
+    assert indexer(["rebuild", "--corpus", str(corpus), "--index", str(tmp_path / "index"),
+                    "--no-langid"]) == 1
+    err = capsys.readouterr().err
+    assert f"the corpus has {len(UNREACHABLE_KEYS)} problems" in err, err
+    for name, key in UNREACHABLE_KEYS.items():
+        assert f"{corpus / name}.en.md:3: translation_key must be a slug" in err, err
+        assert repr(key) in err
+    assert not (tmp_path / "index" / "current").exists()
