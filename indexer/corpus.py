@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,9 +48,15 @@ class Document:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    """The statement files of a corpus folder, in a stable order."""
-    return sorted(p for p in corpus.iterdir() if p.suffix == ".md" and p.is_file()
-                  and p.name.lower() != "readme.md")
+    """Every entry of a corpus folder named like a statement file, in a stable order.
+
+    Whatever it is: one that is no readable file (a folder, a pipe, a broken
+    link) is reported by :func:`read_document`, never passed over.  README.md
+    and hidden entries (editors' and systems' files, such as Emacs's
+    ``.#name.en.md`` lock link) are not statements.
+    """
+    return sorted(p for p in corpus.iterdir() if p.suffix == ".md"
+                  and not p.name.startswith(".") and p.name.lower() != "readme.md")
 
 
 def read_document(path: Path) -> Document:
@@ -56,12 +65,15 @@ def read_document(path: Path) -> Document:
     if not match:
         raise CorpusError(path, "file name must be <slug>.<lang>.md (slug: lower-case "
                                 "letters, digits, '-' or '_'), e.g. my-statement.en.md")
-    size = path.stat().st_size
+    size = regular_file(path).st_size
     if size > MAX_FILE_BYTES:
         raise CorpusError(path, f"the file is {size / 1e6:.1f} MB; a statement may be at "
                                 f"most {MAX_FILE_BYTES / 1e6:.0f} MB: split it or remove "
                                 "what is not its text")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CorpusError(path, _unreadable(error)) from None
     text = _decode(path, raw)
     front, body, body_line = _split(path, text)
     meta = _Front(path, front, _parse_toml(path, front))
@@ -91,14 +103,46 @@ def read_document(path: Path) -> Document:
     )
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def regular_file(path: Path) -> os.stat_result:
+    """The status of a corpus entry that is a file (or a link to one); else a CorpusError
+    saying what the entry is, so that it is never read (a pipe would block, a device
+    never end)."""
     try:
-        return raw.decode("utf-8-sig")
+        status = path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise CorpusError(path, "is a symbolic link that loops (it leads back to "
+                                    "itself); point it at a statement file or remove it") from None
+        if error.errno == errno.ENOENT and path.is_symlink():
+            raise CorpusError(path, f"is a symbolic link to {os.readlink(path)}, which does "
+                                    "not exist; point it at a statement file or remove it") from None
+        raise CorpusError(path, _unreadable(error)) from None
+    if stat.S_ISREG(status.st_mode):
+        return status
+    kind = ("a folder" if stat.S_ISDIR(status.st_mode)
+            else "a named pipe (FIFO)" if stat.S_ISFIFO(status.st_mode)
+            else f"a device ({path.resolve()})" if stat.S_ISCHR(status.st_mode)
+            or stat.S_ISBLK(status.st_mode)
+            else "a socket" if stat.S_ISSOCK(status.st_mode) else "a special file")
+    raise CorpusError(path, f"is {kind}, not a statement file; move it out of the corpus "
+                            "folder (or rename it, if it is not one)")
+
+
+def _unreadable(error: OSError) -> str:
+    return (f"cannot be read: {error.strerror}; let the indexer read it (e.g. chmod a+r) "
+            "or move it out of the corpus folder")
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text, its line endings as ``\\n`` (Windows' CR LF and old Macs' CR too)."""
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CorpusError(path, f"not valid UTF-8 (byte {error.start}: "
                                 f"{raw[error.start:error.start + 1]!r}); save the file "
                                 "as UTF-8", line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _split(path: Path, text: str) -> tuple[str, str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from search import get_language
 
-from .corpus import MAX_FILE_BYTES, Document, corpus_files, read_document
+from .corpus import MAX_FILE_BYTES, Document, corpus_files, read_document, regular_file
 from .errors import CorpusError, CorpusInvalid, IndexerError
 
 
@@ -74,9 +74,15 @@ def end_with_parent(parent: int) -> None:
 def _unchanged(path: Path, indexed: dict[str, Document]) -> Document | None:
     """The indexed document of ``path`` if the file's bytes are the ones indexed."""
     doc = indexed.get(path.name)
-    if doc is None or path.stat().st_size > MAX_FILE_BYTES:
+    if doc is None:
         return None
-    return doc if hashlib.sha256(path.read_bytes()).hexdigest() == doc.digest else None
+    try:
+        if regular_file(path).st_size > MAX_FILE_BYTES:
+            return None
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except (CorpusError, OSError):  # read again, to report what it is
+        return None
+    return doc if digest == doc.digest else None
 
 
 def _read(path: Path) -> Document | CorpusError:

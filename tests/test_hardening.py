@@ -9,6 +9,7 @@ No timings are asserted; waits are bounded so that a hang fails, not stalls.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -427,6 +428,66 @@ def test_an_update_ranks_every_query_as_a_rebuild_of_the_same_files_does(
     differing = [q for q in queries
                  if _ranking(after_update, q) != _ranking(after_rebuild, q)]
     assert not differing, f"{len(differing)} of {len(queries)} queries rank otherwise"
+
+
+# --- corpus entries that are not files, or cannot be read -------------------------------
+
+
+def _as_an_ordinary_user():
+    """For a child process: file permissions hold for it, even when the tests run as root.
+
+    Root reads a file of mode 000 (CAP_DAC_OVERRIDE); dropping that capability
+    and CAP_DAC_READ_SEARCH from the bounding set before exec takes them away.
+    """
+    if os.geteuid() == 0:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0):  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _unusable_entries(corpus: Path) -> dict[str, str]:
+    """Entries named like statements that are no readable file: name -> what must be said."""
+    (corpus / "loop.en.md").symlink_to("loop.en.md")
+    (corpus / "dangling.en.md").symlink_to("missing.txt")
+    (corpus / "folder.en.md").mkdir()
+    os.mkfifo(corpus / "pipe.en.md")
+    (corpus / "zero.en.md").symlink_to("/dev/zero")
+    secret = corpus / "secret.en.md"
+    secret.write_text(statement())
+    secret.chmod(0)
+    return {"loop.en.md": "is a symbolic link that loops",
+            "dangling.en.md": "is a symbolic link to missing.txt, which does not exist",
+            "folder.en.md": "is a folder, not a statement file",
+            "pipe.en.md": "is a named pipe (FIFO), not a statement file",
+            "zero.en.md": "is a device (/dev/zero), not a statement file",
+            "secret.en.md": "cannot be read: Permission denied"}
+
+
+@pytest.mark.parametrize("command", ["check", "rebuild"])
+def test_every_corpus_entry_that_is_no_readable_file_is_named_with_what_it_is(
+        corpus, tmp_path, command):
+    expected = _unusable_entries(corpus)
+    index = tmp_path / "index"
+    run = subprocess.run(
+        [sys.executable, "-m", "indexer", command, "--corpus", str(corpus), "--index",
+         str(index), "--no-langid"], cwd=ROOT, capture_output=True, text=True,
+        timeout=WAIT, preexec_fn=_as_an_ordinary_user)
+    assert run.returncode == 1, run
+    assert f"the corpus has {len(expected)} problems" in run.stderr, run.stderr
+    for name, message in expected.items():
+        assert f"{corpus / name}: {message}" in run.stderr, run.stderr
+    assert "cannot write the index" not in run.stderr and "Traceback" not in run.stderr
+    assert not index.exists()
+
+
+def test_a_file_with_carriage_returns_only_is_read_as_written(corpus):
+    (corpus / "old-mac.en.md").write_bytes(
+        statement("Written on a Mac", "First paragraph.\n\nSecond paragraph.")
+        .replace("\n", "\r").encode())
+    document = next(d for d in load_corpus(corpus) if d.file == "old-mac.en.md")
+    assert document.title == "Written on a Mac"
+    assert document.text == "First paragraph.\nSecond paragraph."
 
 
 # --- two rebuilds at once -------------------------------------------------------------
