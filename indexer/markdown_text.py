@@ -7,6 +7,11 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import (IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor,
+                                     LinkInlineProcessor)
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
            "tr", "br", "hr", "div", "table", "ul", "ol", "dd", "dt"}
@@ -18,6 +23,68 @@ placeholder characters), indented lines (code blocks, list continuations)
 and lines that start a heading, list, rule or underline.  ``<``, ``>`` and
 ``&`` are escaped before rendering and come back unchanged, so they are not
 markup here."""
+
+
+class _CodeEscapedOnce(Treeprocessor):
+    """Code spans and blocks escaped once, as all other text is.
+
+    The source is escaped before rendering (so that raw HTML stays text), and
+    Python-Markdown escapes code again: ``<b>`` in a code span showed as
+    ``&lt;b&gt;`` on the page and in snippets.  Undoing its escape of code
+    restores one level.
+    """
+
+    def run(self, root) -> None:
+        for code in root.iter("code"):
+            if code.text:
+                code.text = AtomicString(html.unescape(code.text))
+
+
+class _AddressOnly:
+    """A link or image whose address holds a quote, white space or other markup is text.
+
+    Python-Markdown took ``![img](x" onerror="alert(12)) `code`` for an image
+    whose address ran on over the code span: the words were lost in an
+    attribute, and its placeholder character (U+0003) was left as the text.
+    """
+
+    def getLink(self, data: str, index: int):
+        href, title, end, handled = super().getLink(data, index)
+        return href, title, end, handled and not _NOT_IN_ADDRESS.search(href)
+
+
+class _Link(_AddressOnly, LinkInlineProcessor):
+    """``[text](address)``, its address plain."""
+
+
+class _Image(_AddressOnly, ImageInlineProcessor):
+    """``![alt](address "title")``, its address plain."""
+
+
+_NOT_IN_ADDRESS = re.compile(r'[\s"\x02\x03]')
+"""White space, a quote, or Python-Markdown's placeholders (markup already read)."""
+
+
+class _TextAsWritten(Extension):
+    """Links and images only with plain addresses; code escaped once."""
+
+    def extendMarkdown(self, md) -> None:
+        md.inlinePatterns.register(_Link(LINK_RE, md), "link", 160)
+        md.inlinePatterns.register(_Image(IMAGE_LINK_RE, md), "image_link", 150)
+        # After inline processing (priority 20), once code spans exist.
+        md.treeprocessors.register(_CodeEscapedOnce(md), "code_escaped_once", 5)
+
+
+def markdown_html(source: str) -> str:
+    """A Markdown body as HTML, every character of its text shown as written.
+
+    Raw HTML and entities in the source are escaped first, so they show as
+    the characters a reader typed, never as markup; code is escaped once
+    like the rest; an ordered list keeps its first number (``sane_lists``).
+    Not sanitised: links such as ``javascript:`` are the caller's to remove.
+    """
+    return markdown.markdown(html.escape(source, quote=False),
+                             extensions=["sane_lists", _TextAsWritten()])
 
 
 class _TextCollector(HTMLParser):
@@ -52,7 +119,7 @@ def markdown_to_text(source: str) -> str:
     if not _MARKUP.search(lines):
         return _paragraphs(lines)
     collector = _TextCollector()
-    collector.feed(markdown.markdown(html.escape(source, quote=False)))
+    collector.feed(markdown_html(source))
     collector.close()
     return _paragraphs("".join(collector.parts))
 

@@ -67,6 +67,9 @@ def test_a_host_label_too_long_is_a_400_saying_so(base, path):
 # --- point 8: a citation that a field could break out of -----------------------------
 
 HOSTILE_URL = "https://example.org/}%0A@misc{x,"
+LOSSY_BODY = ('![img](x" onerror="alert(12)) `<b>bold code</b>` kept\n\n'
+              '![A picket line](pic.png "Title of the picture")')
+"""A broken image, a code span with tags, and an image with a title."""
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,7 @@ def hostile_base(tmp_path_factory):
     (corpus / "bibtex-breakout.en.md").write_text(statement(
         'A } title\\n@misc{y, title = {\\\\ 100% & $5 #1 ~x^2_', "Body text.",
         url=json.dumps(HOSTILE_URL)))
+    (corpus / "markdown-loss.en.md").write_text(statement("Markup in the body", LOSSY_BODY))
     root = corpus.parent / "index"
     rebuild(load_corpus(corpus), root, procs=1)
     with serve(create_app({"INDEX_DIR": str(root), "TESTING": True,
@@ -134,3 +138,26 @@ def test_every_key_that_no_link_could_open_is_a_corpus_error_at_its_line(
         assert f"{corpus / name}.en.md:3: translation_key must be a slug" in err, err
         assert repr(key) in err
     assert not (tmp_path / "index" / "current").exists()
+
+
+# --- point 11: Markdown that lost or mangled text -------------------------------------
+
+
+def test_a_body_with_a_broken_image_and_code_keeps_its_words_escaped_once(hostile_base):
+    status, _, body = request(hostile_base, "/search.json?q=bold+code+kept")
+    assert status == 200
+    result = next(r for r in json.loads(body)["results"] if r["key"] == "markdown-loss")
+    snippet = result["snippet"]
+    assert "\x03" not in snippet and "\x02" not in snippet
+    assert "&lt;b&gt;" in snippet and "&amp;lt;" not in snippet, snippet
+    assert "onerror" in html.unescape(re.sub(r"<[^>]+>", "", snippet))
+
+
+def test_the_statement_page_shows_code_escaped_once_and_image_titles(hostile_base):
+    status, _, page = request(hostile_base, "/statement/markdown-loss")
+    assert status == 200
+    assert "<code>&lt;b&gt;bold code&lt;/b&gt;</code>" in page, page
+    assert "&amp;lt;" not in page
+    image = re.search(r"<img [^>]*>", page[page.index("A picket line") - 200:])[0]
+    assert 'src="pic.png"' in image and 'title="Title of the picture"' in image, image
+    assert '![img](x" onerror="alert(12))' in html.unescape(page)  # shown as written

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
-import markdown
 import pytest
 
 from indexer import markdown_text
@@ -14,7 +11,7 @@ from indexer.markdown_text import markdown_to_text
 def rendered(source: str) -> str:
     """The text through Python-Markdown, never the shortcut."""
     collector = markdown_text._TextCollector()
-    collector.feed(markdown.markdown(html.escape(source, quote=False)))
+    collector.feed(markdown_text.markdown_html(source))
     collector.close()
     return markdown_text._paragraphs("".join(collector.parts))
 

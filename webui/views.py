@@ -11,11 +11,11 @@ from flask import (Blueprint, Response, current_app, jsonify, render_template, r
                    send_from_directory, url_for)
 from flask_babel import gettext as _
 import nh3
-from markdown import markdown
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadHost, HTTPException
 from werkzeug.urls import iri_to_uri
 
+from indexer.markdown_text import markdown_html
 from search import LANGUAGES, get_language, parallel
 from search.engine import SORTS
 
@@ -336,13 +336,12 @@ def render_paragraphs(source: str) -> list[str]:
 def render_markdown(source: str) -> str:
     """A statement's Markdown as safe HTML.
 
-    Raw HTML in the source is escaped first, so it shows as text; nh3
-    (Ammonia) then removes what Markdown itself can make dangerous, such as
-    ``[x](javascript:...)`` links.  An ordered list keeps its first number
-    (the ``sane_lists`` extension).
+    Rendered as the indexer reads it (:func:`indexer.markdown_text.markdown_html`:
+    raw HTML shows as text); nh3 (Ammonia) then removes what Markdown itself
+    can make dangerous, such as ``[x](javascript:...)`` links.
     """
     try:
-        html = markdown(str(escape(source)), extensions=["sane_lists"])
+        html = markdown_html(source)
     except RecursionError:  # nested hundreds of levels deep: shown as the text it is
         return f"<pre>{escape(source)}</pre>"
     return nh3.clean(html)
