@@ -220,7 +220,7 @@ def query_files(paths: list[Path]) -> list[Path]:
 
 
 def search_command(args) -> dict:
-    codes = [c.resolve() for c in args.code]
+    codes = args.code
     ensure_indexes(args.corpus, args.index, args.whoosh_index, codes[0])
     if args.queries:
         queries = load_queries(query_files(args.queries),
@@ -273,7 +273,7 @@ def search_table(result: dict) -> str:
 
 def rebuild_command(args) -> dict:
     """Each tree's indexer and the plain script, in turns; wall times and ratios."""
-    codes = [c.resolve() for c in args.code]
+    codes = args.code
     sides = list(zip(engine_names(codes), codes)) + [("plain whoosh", None)]
     runs: list[dict] = []
     for round_ in range(args.runs):
@@ -285,9 +285,8 @@ def rebuild_command(args) -> dict:
                 shutil.rmtree(target)
             waited = wait_idle(args.idle_wait) if args.idle_wait else 0
             cmd = ([sys.executable, "-m", "indexer", "rebuild", "--corpus",
-                    str(args.corpus.resolve()), "--index", str(target)] if code else
-                   [sys.executable, str(PLAIN), "build", str(args.corpus.resolve()),
-                    str(target)])
+                    str(args.corpus), "--index", str(target)] if code else
+                   [sys.executable, str(PLAIN), "build", str(args.corpus), str(target)])
             measured = run_measured(cmd, code or codes[0])
             measured.pop("out")
             run[name] = {**measured, "waited_s": round(waited, 1)}
@@ -349,7 +348,7 @@ def worker_memory(pid: int) -> dict[str, list[float]]:
 
 def memory_command(args) -> dict:
     """Distinct queries over HTTP to a served index; RSS per worker sampled over time."""
-    code = args.code[0].resolve()
+    code = args.code[0]
     queries = list(dict.fromkeys(load_queries(query_files(args.queries))))[:args.count]
     samples, errors, started = [], 0, time.monotonic()
     with server(args.index, workers=args.workers, threads=args.threads,
@@ -463,6 +462,11 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if getattr(args, "code", None) and len(args.code) > 2:
         parser.error("at most two --code trees")
+    for name, value in vars(args).items():  # absolute: commands run inside a --code tree
+        if isinstance(value, Path):
+            setattr(args, name, value.resolve())
+        elif isinstance(value, list):
+            setattr(args, name, [v.resolve() for v in value])
     return args
 
 
