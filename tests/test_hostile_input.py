@@ -161,3 +161,23 @@ def test_the_statement_page_shows_code_escaped_once_and_image_titles(hostile_bas
     image = re.search(r"<img [^>]*>", page[page.index("A picket line") - 200:])[0]
     assert 'src="pic.png"' in image and 'title="Title of the picture"' in image, image
     assert '![img](x" onerror="alert(12))' in html.unescape(page)  # shown as written
+
+
+# --- point 12: every JSON operation of the API answers other sites alike -------------
+
+
+def test_every_json_path_of_the_openapi_document_answers_an_allowed_origin(fixture_index):
+    from webui.openapi import spec
+
+    app = create_app({"INDEX_DIR": str(fixture_index), "TESTING": True,
+                      "CORS_ORIGINS": ["https://example.org"]})
+    client = app.test_client()
+    paths = [path for path in spec()["paths"] if path.endswith(".json")]
+    assert "/concordance.json" in paths
+    for path in paths:
+        response = client.get(path.replace("{key}", "general-strike"),
+                              query_string={"q": "strike"},
+                              headers={"Origin": "https://example.org"})
+        assert response.status_code == 200, path
+        assert response.headers.get("Access-Control-Allow-Origin") == "https://example.org", \
+            path

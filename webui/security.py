@@ -43,8 +43,10 @@ def init_app(app) -> None:
     app.after_request(_headers)
 
 
-API_PATHS = r"/(search|statement/[^/]+|openapi)\.json$"
-"""Only the JSON API is offered to other origins, never the HTML pages."""
+API_PATHS = r"/.*\.json$"
+"""Only the JSON API (every ``.json`` path: search, concordance, statements, their
+citations, the OpenAPI document) is offered to other origins, never the HTML pages;
+a list of names had left out the concordance."""
 
 
 def init_cors(app) -> None:
