@@ -710,6 +710,39 @@ def test_an_update_never_carries_damage_into_the_next_build(index, new_corpus):
         assert status == 200 and "Lukashenko" in json.loads(body)["versions"][0]["body"]
 
 
+# --- Expect: 100-continue on a request without a body ------------------------------------
+
+
+def _raw_get(base: str, head: str) -> socket.socket:
+    """A connection that has sent ``head`` (a request's line and headers), as a client would."""
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    connection = socket.create_connection((host, port), timeout=10)
+    connection.sendall(head.encode())
+    return connection
+
+
+def _response(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (or 10 s pass)."""
+    received = b""
+    try:
+        while chunk := connection.recv(65536):
+            received += chunk
+    except TimeoutError:
+        pass
+    return received
+
+
+def test_a_get_that_expects_100_continue_is_answered_and_others_meanwhile(index):
+    with webui_process(index) as (base, _):
+        waiting = _raw_get(base, "GET /search.json?q=Lukashenko HTTP/1.1\r\nHost: x\r\n"
+                                 "Expect: 100-continue\r\nConnection: close\r\n\r\n")
+        with waiting:
+            assert keys(base, STEADY) == ["belarus-struggle-against-lukashenko"]
+            answer = _response(waiting)
+    assert b"HTTP/1.1 200 OK" in answer, answer
+    assert b"belarus-struggle-against-lukashenko" in answer
+
+
 def test_worker_processes_share_one_port_and_stop_together(index):
     """``python -m webui --workers 2``: two processes answer on one port; SIGTERM stops both."""
     with socket.socket() as probe:

@@ -21,12 +21,11 @@ import socket
 import sys
 from pathlib import Path
 
-from waitress import serve
-
 from search.errors import IndexMissing
 from search.store import check_format, current_generation, index_exists
 
 from . import create_app
+from .serving import make_server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,13 +90,14 @@ def _raise_file_limit() -> None:
 
 
 def _serve(args, **where) -> None:
-    """Serve the app with waitress: ``--threads`` threads, plus one per export slot.
+    """Serve the app with waitress (webui/serving.py): ``--threads`` threads, plus one per
+    export slot.
 
     An export may hold its thread for the engine's export time limit; the
     threads it cannot take keep answering searches (webui/exports.py).
     """
     app = create_app({"INDEX_DIR": args.index})
-    serve(app, threads=args.threads + app.config["EXPORT_SLOTS"], **where)
+    make_server(app, threads=args.threads + app.config["EXPORT_SLOTS"], **where).run()
 
 
 def _serve_forked(args) -> int:
@@ -108,7 +108,7 @@ def _serve_forked(args) -> int:
         pid = os.fork()
         if pid == 0:  # a worker: its own app, engine and index files, opened after the fork
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _serve(args, sockets=[sock], _quiet=True)
+            _serve(args, sockets=[sock])
             os._exit(0)
         children.append(pid)
     sock.close()
