@@ -60,6 +60,7 @@ def _mark_class() -> str:
 
 _MARKS = _mark_class()
 TOKEN_PATTERN = rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_MARKS})*"
+TOKEN = re.compile(TOKEN_PATTERN)
 
 # Latin letters that look like Greek capitals or small letters; typed by
 # mistake inside Greek words ("Mετά" starts with a Latin M).
@@ -179,15 +180,25 @@ def is_stopword(word: str, lang: Language, query: bool = False) -> bool:
     return not stops.isdisjoint(spellings)
 
 
-def query_readings(analyzer, text: str) -> list[set[str]]:
+def query_readings(analyzer, text: str) -> list[frozenset[str]]:
     """The terms a query word stands for, one set per position: any term of each set matches.
 
     One term per position in most fields; a Greeklish word has several keys.
+    What the field's chain makes of ``text`` in a query, without a token
+    stream: explaining and suggesting ask it of every word of every result.
     """
-    readings: dict[int, set[str]] = {}
-    for t in analyzer(text, mode="query", positions=True):
-        readings.setdefault(t.pos, set()).add(t.text)
-    return [readings[pos] for pos in sorted(readings)]
+    chain = analyzer[-1]
+    return list(_query_readings(text, chain.code, chain.kind))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ...]:
+    readings = []
+    for word in TOKEN.findall(text):
+        counted, terms, _ = read_word(word, code, kind, query=True)
+        if counted and terms:
+            readings.append(frozenset(terms))
+    return tuple(readings)
 
 
 def word_found(analyzer, word: str, present) -> bool:

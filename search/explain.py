@@ -8,7 +8,7 @@ accents folded away (``folded``), else as Greek typed in Latin letters
 
 from __future__ import annotations
 
-from .analysis import fold, normalise, query_readings, tokens, word_found
+from .analysis import TOKEN, fold, normalise, query_readings, word_found
 from .languages import get_language
 from .query import Expanded, QueryWord
 
@@ -49,14 +49,14 @@ def _written_but_for_accents(searcher, docnum: int, word: str) -> bool:
     Some stemmers drop accents (Greek's: ``Παρίσι`` and ``παρισι`` have
     one stem), so the stemmed twin also finds a word typed without its
     accents; that is an accent-folded match, not another form of the word.
-    Asked only of a stemmed match on a shown result, it re-reads one text.
+    Asked only of a stemmed match on a shown result: the text's distinct
+    words (one pass of the tokenizer's pattern) are compared, folded.
     """
     fields = searcher.stored_fields(docnum)
     kind = get_language(fields["lang"]).fold
     target = fold(word, kind)
-    analyzer = searcher.schema["body_exact"].analyzer
-    text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
-    return any(fold(term, kind) == target for term in tokens(analyzer, text))
+    text = f"{fields.get('title', '')}\n{fields.get('body', '')}".lower()
+    return any(fold(normalise(term), kind) == target for term in set(TOKEN.findall(text)))
 
 
 def _expanded_form(searcher, docnum: int, word: str, kind: str, executed) -> str | None:
