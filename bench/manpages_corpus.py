@@ -108,8 +108,7 @@ def find_pages(root: Path) -> list[tuple[str, str, str, Path]]:
 
 
 def read_source(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        data = handle.read()
+    data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
