@@ -68,6 +68,7 @@ LOCALES = {"": "en", "de": "de", "fr": "fr", "es": "es", "it": "it", "pl": "pl",
 GROFF = ["groff", "-k", "-Kutf-8", "-t", "-mandoc", "-Tutf8", "-P-cbou", "-rLL=5000n",
          "-rcR=1"]
 MAX_BYTES = 1_900_000
+MAX_DESCRIPTION_WORDS = 32
 PAGE_RE = re.compile(r"^(?P<name>.+)\.(?P<section>[1-9][a-z0-9]*)(?:\.gz)?$")
 DASH_RE = re.compile(r"\s+(?:\\-|[-\u2010\u2011\u2012\u2013\u2014\u2212])+\s+")
 OPERATORS_RE = re.compile(r"[\"()*?~:+^\[\]{}\\]|(?<!\w)-")
@@ -145,10 +146,16 @@ def split_sections(text: str) -> list[tuple[str, list[str]]]:
 
 
 def name_and_description(lines: list[str]) -> tuple[str, str]:
-    """The names and the description of a NAME section (``ls``, ``list directory contents``)."""
+    """The names and the description of a NAME section (``ls``, ``list directory contents``).
+
+    A "description" of more than ``MAX_DESCRIPTION_WORDS`` words is a page
+    whose first section is not a NAME line: it has none.
+    """
     text = " ".join(line.strip() for line in lines)
     parts = DASH_RE.split(text, maxsplit=1)
-    return (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (text, "")
+    if len(parts) < 2 or len(parts[1].split()) > MAX_DESCRIPTION_WORDS:
+        return text, ""
+    return parts[0].strip(), parts[1].strip()
 
 
 def to_markdown(sections: list[tuple[str, list[str]]]) -> str:
@@ -168,7 +175,7 @@ def to_markdown(sections: list[tuple[str, list[str]]]) -> str:
 def query_text(description: str) -> str:
     """The description as plain words: operators replaced, OR/AND/NOT lowercased."""
     words = OPERATORS_RE.sub(" ", description).rstrip(".").split()
-    return " ".join(w.lower() if w in ("OR", "AND", "NOT") else w for w in words[:64])
+    return " ".join(w.lower() if w in ("OR", "AND", "NOT") else w for w in words)
 
 
 def convert(page: tuple[str, str, str, Path]) -> dict | None:
