@@ -133,6 +133,7 @@ class Side:
 
 
 def percentiles(values: list[float]) -> dict:
+    """p50/p95/p99: the medians and tails the targets are stated in."""
     if len(values) < 2:
         return {"n": len(values), "p50": values[0], "p95": values[0], "p99": values[0]}
     cuts = statistics.quantiles(values, n=100, method="inclusive")
@@ -160,6 +161,7 @@ def engine_names(codes: list[Path]) -> list[str]:
 
 
 def start_sides(codes: list[Path], index: Path, whoosh: Path | None) -> list[Side]:
+    """New worker processes, so that no first call is answered from a cache."""
     sides = [Side(name, [str(Path(__file__).resolve()), "_engine", str(code), str(index)])
              for name, code in zip(engine_names(codes), codes)]
     if whoosh:
@@ -220,6 +222,7 @@ def query_files(paths: list[Path]) -> list[Path]:
 
 
 def search_command(args) -> dict:
+    """Every query on every side, ``--rounds`` times with new workers; the summary."""
     codes = args.code
     ensure_indexes(args.corpus, args.index, args.whoosh_index, codes[0])
     if args.queries:
@@ -247,10 +250,12 @@ def search_command(args) -> dict:
 
 
 def cell(stats: dict | None) -> str:
+    """``p50 / p95 / p99`` for a table (``–`` where the side has no such figure)."""
     return f"{stats['p50']:.1f} / {stats['p95']:.1f} / {stats['p99']:.1f}" if stats else "–"
 
 
 def search_table(result: dict) -> str:
+    """The summary as Markdown, to paste into a report."""
     lines = [f"{result['queries']} queries x {result['rounds']} round(s), "
              f"{result['warmup']} warm-up queries; ms (p50 / p95 / p99):\n",
              "| side | first call | repeated call | engine's took_ms | partial |",
@@ -274,13 +279,15 @@ def search_table(result: dict) -> str:
 def rebuild_command(args) -> dict:
     """Each tree's indexer and the plain script, in turns; wall times and ratios."""
     codes = args.code
-    sides = list(zip(engine_names(codes), codes)) + [("plain whoosh", None)]
+    sides = [(name, code, f"engine-{i}")
+             for i, (name, code) in enumerate(zip(engine_names(codes), codes))]
+    sides.append(("plain whoosh", None, "whoosh"))
     runs: list[dict] = []
     for round_ in range(args.runs):
         shift = round_ % len(sides)
         run = {}
-        for name, code in sides[shift:] + sides[:shift]:
-            target = args.work / ("whoosh" if code is None else f"engine-{codes.index(code)}")
+        for name, code, folder in sides[shift:] + sides[:shift]:
+            target = args.work / folder
             if target.exists():
                 shutil.rmtree(target)
             waited = wait_idle(args.idle_wait) if args.idle_wait else 0
@@ -294,7 +301,7 @@ def rebuild_command(args) -> dict:
                   f"{measured['cpu_s']:.2f} s CPU, {measured['tree_rss_mb']:.0f} MB tree RSS, "
                   f"load {measured['load']:.1f}", flush=True)
         runs.append(run)
-    names = [name for name, _ in sides]
+    names = [name for name, _, _ in sides]
     summary = {n: {"wall_s": statistics.median(r[n]["wall_s"] for r in runs),
                    "cpu_s": statistics.median(r[n]["cpu_s"] for r in runs),
                    "tree_rss_mb": statistics.median(r[n]["tree_rss_mb"] for r in runs),
@@ -313,6 +320,7 @@ def rebuild_command(args) -> dict:
 
 
 def rebuild_table(result: dict) -> str:
+    """The summary as Markdown, to paste into a report."""
     lines = [f"{result['files']:,} files, {len(result['runs'])} run(s) per side:\n",
              "| side | wall s (median) | each run | CPU s | peak tree RSS MB |",
              "| --- | ---: | --- | ---: | ---: |"]
@@ -382,6 +390,7 @@ def memory_command(args) -> dict:
 
 
 def memory_table(result: dict) -> str:
+    """The summary as Markdown, to paste into a report."""
     lines = [f"{result['distinct_queries']} distinct queries, {result['workers']} worker(s) "
              f"x {result['threads']} thread(s), non-200: {result['non_200']}; MB per worker:\n",
              f"| memory | started | after {result['warm_queries']} queries | end | growth "
