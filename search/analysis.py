@@ -358,6 +358,17 @@ class WordFilter(Filter):
         return found
 
 
+def counted_words(words: list[str], code: str) -> list[bool]:
+    """Whether each word takes a position in the language's index (stop words do not).
+
+    One decision for every twin (see :func:`read_word`), read from the exact chain.
+    """
+    readings = _READINGS.setdefault((code, "exact", False), {})
+    known = readings.get
+    return [(known(word) or _reading(readings, word, code, "exact", False)).counted
+            for word in words]
+
+
 _last_split: tuple = (None, None, [])
 """The last text split into words (pattern, text, words): the twin fields of a
 text are indexed one after another, so each text is split once."""

@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from whoosh import query as wq
-
 CONTEXT_CHARS = 60
-TEXTS = ("title", "body")
-TWINS = ("_folded", "_latin")
-"""The broadest twin, whose matches cover the exact and stemmed ones, and the
-Greeklish twin where the language has one."""
 
 
 @dataclass
@@ -31,43 +25,6 @@ class Line:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def field_terms(parsed, reader, field: str) -> set[str]:
-    """The indexed terms of ``field`` that the query stands for, prefix and fuzzy words expanded."""
-    terms: set[str] = set()
-    for leaf in parsed.leaves():
-        if getattr(leaf, "fieldname", None) != field:
-            continue
-        if isinstance(leaf, wq.Phrase):
-            terms.update(leaf.words)
-        elif isinstance(leaf, wq.Term):
-            terms.add(leaf.text)
-        elif isinstance(leaf, wq.MultiTerm):
-            terms.update(t.decode("utf-8") if isinstance(t, bytes) else t
-                         for _, t in leaf.expanded_terms(reader))
-    return terms
-
-
-def query_terms(parsed, searcher, text: str) -> dict[str, set[str]]:
-    """For each twin of ``text`` (title or body) searched here, the terms the query stands for."""
-    fields = [text + twin for twin in TWINS if text + twin in searcher.schema]
-    return {field: field_terms(parsed, searcher.reader(), field) for field in fields}
-
-
-def matched_spans(schema, terms: dict[str, set[str]], text: str) -> list[tuple[int, int]]:
-    """Character spans of ``text`` matched in any concordance field, in text order."""
-    spans = set()
-    for field, texts in terms.items():
-        spans.update(occurrences(schema[field].analyzer, text, texts))
-    return sorted(spans)
-
-
-def occurrences(analyzer, text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` whose analysed token is one of ``terms``."""
-    return [(t.startchar, t.endchar)
-            for t in analyzer(text, chars=True, mode="index", removestops=False)
-            if not t.stopped and t.text in terms]
 
 
 def lines_for(text: str, spans, **document) -> list[Line]:

@@ -15,7 +15,6 @@ import threading
 import time
 import weakref
 from collections import defaultdict
-from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +23,10 @@ from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
-from .concordance import TEXTS, Line, lines_for, matched_spans, query_terms, sort_lines
+from .concordance import Line, lines_for, sort_lines
 from .errors import IndexMissing, QueryError, SearchError, StatementMissing, UnknownLanguage
 from .explain import explain
-from .highlight import marked_words, opening, snippet, title_html, untitled_label, whole_text
+from .highlight import Marker, opening, snippet, title_html
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
 from .generation import Generation
@@ -158,12 +157,15 @@ class Engine:
         statements = _sort(_group(fused), sort)
         all_words = sum(1 for match, _ in statements if not match.missing)
         shown = statements[(page - 1) * per_page: page * per_page]
-        results = []
+        results, markers = [], {}
         for match, score in shown:
             in_time = time.perf_counter() < deadline
             partial |= not in_time
-            results.append(_result(generation, match.hit, matched[match.key], score,
-                                   query, detailed=in_time))
+            hit = match.hit
+            if hit.searcher not in markers:
+                markers[hit.searcher] = Marker(hit.searcher, hit.results.q)
+            results.append(_result(generation, hit, matched[match.key], score, query,
+                                   markers[hit.searcher] if in_time else None))
         return ResultPage(
             query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
             all_words=all_words,
@@ -199,24 +201,23 @@ class Engine:
         searchers, parsed, ranked, truncated = self._rank(
             generation, _languages(generation, query, languages), query, (), deadline)
         fused = METHODS[DEFAULT_METHOD](ranked, language_weights(searchers, parsed))
-        terms: dict = {}
+        markers: dict = {}
         lines: list[Line] = []
         for match, _ in fused:
             if len(lines) > limit or time.perf_counter() > deadline:
                 truncated = True
                 break
             fields = match.hit.fields()
-            code, searcher = fields["lang"], match.hit.searcher
-            if code not in terms:  # the query as run: prefix and fuzzy words expanded
-                terms[code] = {name: query_terms(match.hit.results.q, searcher, name)
-                               for name in TEXTS}
+            code = fields["lang"]
+            if code not in markers:  # the query as run: prefix and fuzzy words expanded
+                markers[code] = Marker(match.hit.searcher, match.hit.results.q)
+            marker, docnum = markers[code], match.hit.docnum
             date = fields.get("date")
-            for name in TEXTS:
-                written = fields.get(name, "")
-                lines += lines_for(written, matched_spans(searcher.schema, terms[code][name],
-                                                          written),
-                                   key=match.key, lang=code, file=match.file,
-                                   title=fields.get("title", ""), field=name,
+            title, body = fields.get("title", ""), fields.get("body", "")
+            for name, written, found in (("title", title, marker.title(docnum, title)),
+                                         ("body", body, marker.body(docnum, body))):
+                lines += lines_for(written, found, key=match.key, lang=code, file=match.file,
+                                   title=title, field=name,
                                    date=date.date().isoformat() if date else None)
         return {"lines": [line.to_dict() for line in sort_lines(lines[:limit], sort)],
                 "truncated": truncated or len(lines) > limit}
@@ -275,9 +276,10 @@ class Engine:
             return set()
         whoosh_query = wq.And([executable, wq.Term("file", version["file"])])
         for hit in searcher.search(whoosh_query, limit=1):
-            title = fields.get("title", "")
-            marks = marked_words(whole_text(hit, f"{title}\n{fields['body']}"))
-            return marks | (marked_words(title_html(hit, title, "")) if title else set())
+            marker = Marker(searcher, executable)
+            title, body = fields.get("title", ""), fields["body"]
+            return ({title[a:b] for a, b in marker.title(hit.docnum, title)}
+                    | {body[a:b] for a, b in marker.body(hit.docnum, body)})
         return set()
 
     def _current(self) -> Generation:
@@ -551,19 +553,21 @@ def _sort(statements: list[tuple], sort: str) -> list[tuple]:
 
 
 def _result(generation: Generation, hit, matched: dict, score: float, query: Query,
-            detailed: bool = True) -> Result:
-    """One statement as a result; ``detailed``: with its marks and why it matched.
+            marker: Marker | None) -> Result:
+    """One statement as a result, marked and explained by ``marker``.
 
-    Out of time, a result is still listed, with its title, opening words and
-    versions, but neither marked nor explained: those re-read its texts.
+    Out of time (no ``marker``), a result is still listed, with its title,
+    opening words and versions, but neither marked nor explained.
     """
     title, body = hit.get("title", ""), hit.get("body", "")
+    found_title = marker.title(hit.docnum, title) if marker and title else []
+    found_body = marker.body(hit.docnum, body) if marker else []
     date = hit.get("date")
     versions = []
     for v in generation.catalog.get(hit["key"], []):
         found = matched.get(v["file"])
         why, missing = (explain(found.searcher, found.docnum, query.words, found.results.q)
-                        if found and query.text and detailed else ([], []))
+                        if found and query.text and marker else ([], []))
         versions.append(Version(
             lang=v["lang"], language=get_language(v["lang"]).native_name,
             title=v["title"], url=v["url"], file=v["file"], matched=found is not None,
@@ -571,9 +575,8 @@ def _result(generation: Generation, hit, matched: dict, score: float, query: Que
     shown = next(v for v in versions if v.file == hit["file"])
     return Result(
         key=hit["key"], lang=hit["lang"], title=title, missing=shown.missing,
-        title_html=(title_html(hit, title, body) if detailed
-                    else escape(title or untitled_label(body), quote=False)),
-        snippet=snippet(hit, body) if detailed else opening(body),
+        title_html=title_html(title, found_title, body, found_body),
+        snippet=snippet(body, found_body) if marker else opening(body),
         score=round(score, 6), date=date.date().isoformat() if date else None,
         url=hit.get("url"), file=hit["file"], versions=versions, untitled=not title,
     )

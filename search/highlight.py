@@ -1,101 +1,129 @@
 """Snippets and titles with the matched words wrapped in ``<mark>``.
 
-Whoosh re-analyses the stored text with a field's own chain and marks the
-tokens whose analysed form matched, using each token's offsets into the
-original text: a folded or stemmed match marks the characters as written
-(``Zabójstwa`` for the query ``zabojstw``).  Whoosh's ``HtmlFormatter``
-escapes everything else, so corpus text can never become markup.
+The words to mark are located from the index (``search.marks``): each twin's
+matched terms, their positions in the document, and the document's word
+table.  A folded or stemmed match marks the characters as written
+(``Zabójstwa`` for the query ``zabojstw``), and everything that is not a
+mark is escaped, so corpus text can never become markup.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape, unescape
+from itertools import islice
 
-from whoosh import highlight
+from .analysis import TOKEN
+from .marks import query_terms, spans, word_starts, word_tables
 
-from .explain import contains
-
-
-class EarlierFirstScorer(highlight.BasicFragmentScorer):
-    """Whoosh's passage score, with ties going to the earlier passage.
-
-    Whoosh breaks a tie by comparing the passages themselves, which compares
-    their memory addresses (``Fragment.__lt__``). The same search then showed
-    different snippets from one request to the next. Whoosh's scores are
-    whole multiples of 100 (matched words × distinct words × 100, every
-    token's boost being 1), so a bonus under 1 only orders equal ones.
-    """
-
-    def __call__(self, fragment) -> float:
-        return super().__call__(fragment) + 1 / (2 + fragment.startchar)
-
-
-class MarkFormatter(highlight.HtmlFormatter):
-    """Marks every match as ``<mark class="match">``, the text escaped.
-
-    Whoosh's own formatter adds a per-word class (``term0``, ``term1`` …)
-    numbered in a table that it keeps across calls and shares between
-    threads, so the same request got other classes depending on what the
-    process had highlighted before.
-    """
-
-    def format_token(self, text, token, replace=False) -> str:
-        return f'<mark class="match">{self._text(highlight.get_text(text, token, replace))}</mark>'
-
-
-FORMATTER = MarkFormatter(between=" … ")
-SNIPPET = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
-    scorer=EarlierFirstScorer(), formatter=FORMATTER)
-WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(charlimit=None),
-                              formatter=FORMATTER)
+TEXT_TWINS = ("", "_exact", "_folded", "_latin")
+"""The twins of a text field whose matches are marked: every one searched."""
+MAX_CHARS = 300
+"""Longest passage of a snippet, in characters."""
+SURROUND = 80
+"""Context kept before the first and after the last match of a passage."""
+PASSAGES = 2
 LABEL_WORDS = 10
 SNIPPET_CHARS = 240
 
-# Broadest first: the folded twin matches what the stemmed and exact ones do;
-# the Latin twin (Greek only) marks what a Greeklish query found.
-TWINS = ("_folded", "", "_exact", "_latin")
 
+class Marker:
+    """Finds the matched words of one language's hits in one search.
 
-def _marked(highlighter, hit, field: str, text: str, top: int) -> str:
-    schema = hit.searcher.schema
-    for suffix in TWINS:
-        if field + suffix in schema and _occurs(hit, field + suffix):
-            html = highlighter.highlight_hit(hit, field + suffix, text=text, top=top)
-            if "<mark" in html:
-                return html
-    return ""
-
-
-def _occurs(hit, field: str) -> bool:
-    """Whether one of the query's terms in ``field`` is in this document's ``field``.
-
-    Highlighting re-analyses the whole text; a statement found by its title
-    alone, or a twin that did not match, would be analysed for nothing, once
-    per twin.  The posting lists answer first, cheaply.
+    The query's terms are read once; each hit's matches are then a few
+    posting look-ups, whatever the length of its text.
     """
-    reader = hit.searcher.reader()
-    terms = hit.results.q.existing_terms(reader, phrases=True, expand=True, fieldname=field)
-    return any(contains(reader, field, text, hit.docnum) for _, text in terms)
+
+    def __init__(self, searcher, executed) -> None:
+        self.reader = searcher.reader()
+        self.code = searcher.schema["body_exact"].analyzer[-1].code
+        self.terms = query_terms(executed, self.reader)
+        self.fields = {name: [name + twin for twin in TEXT_TWINS if name + twin in searcher.schema]
+                       for name in ("title", "body")}
+        self._tables = word_tables(searcher)
+
+    def title(self, docnum: int, title: str) -> list[tuple[int, int]]:
+        """Spans of the title's matched words."""
+        return spans(self.reader, docnum, self.terms, self.fields["title"], title,
+                     word_starts(title, self.code))
+
+    def body(self, docnum: int, body: str) -> list[tuple[int, int]]:
+        """Spans of the body's matched words, located by the word table the index keeps."""
+        table = self._tables(docnum) or word_starts(body, self.code)
+        return spans(self.reader, docnum, self.terms, self.fields["body"], body, table)
 
 
-def snippet(hit, text: str) -> str:
+def marked(text: str, found: list[tuple[int, int]], start: int = 0, end: int | None = None
+           ) -> str:
+    """``text[start:end]`` as escaped HTML, the spans ``found`` in ``<mark class="match">``."""
+    end = len(text) if end is None else end
+    parts, at = [], start
+    for first, last in found:
+        if first < start or last > end:
+            continue
+        parts.append(escape(text[at:first], quote=False))
+        parts.append(f'<mark class="match">{escape(text[first:last], quote=False)}</mark>')
+        at = last
+    parts.append(escape(text[at:end], quote=False))
+    return "".join(parts)
+
+
+def snippet(text: str, found: list[tuple[int, int]]) -> str:
     """Up to two passages around the best matches, or the opening words."""
-    return _marked(SNIPPET, hit, "body", text, top=2) or opening(text)
+    if not found:
+        return opening(text)
+    chosen = sorted(sorted(_passages(text, found), key=lambda p: -p[0])[:PASSAGES],
+                    key=lambda p: p[1])
+    return " … ".join(marked(text, found, start, end) for _, start, end, in chosen)
 
 
-def title_html(hit, title: str, text: str) -> str:
-    """The title with its matches marked; an untitled statement gets a label."""
-    if not title:
-        label = untitled_label(text)
-        return _marked(WHOLE, hit, "body", label, top=1) or escape(label, quote=False)
-    return _marked(WHOLE, hit, "title", title, top=1) or escape(title, quote=False)
+def _passages(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Passages of at most ``MAX_CHARS`` around runs of matches: (score, start, end).
+
+    A passage scores its distinct words times its matches, as Whoosh's
+    highlighter did; ties go to the earlier passage (the sort is stable).
+    """
+    passages, i = [], 0
+    while i < len(found):
+        start = max(0, found[i][0] - SURROUND)
+        j = i
+        while j + 1 < len(found) and found[j + 1][1] - start <= MAX_CHARS - SURROUND:
+            j += 1
+        end = min(len(text), found[j][1] + SURROUND)
+        words = {text[a:b].casefold() for a, b in found[i:j + 1]}
+        passages.append((len(words) * (j - i + 1), _word_start(text, start, found[i][0]),
+                         _word_end(text, end, found[j][1])))
+        i = j + 1
+    return passages
 
 
-def whole_text(hit, text: str) -> str:
-    """All of ``text`` with every match marked (for a statement's own page)."""
-    return _marked(WHOLE, hit, "body", text, top=1) or escape(text, quote=False)
+def _word_start(text: str, start: int, first: int) -> int:
+    """``start`` moved forward past a word it cuts, never past ``first``."""
+    if start == 0 or not text[start - 1].isalnum():
+        return start
+    cut = text.find(" ", start, first)
+    return cut + 1 if cut != -1 else first
+
+
+def _word_end(text: str, end: int, last: int) -> int:
+    """``end`` moved back to the end of a word, never before ``last``."""
+    if end == len(text) or not text[end].isalnum():
+        return end
+    cut = text.rfind(" ", last, end)
+    return cut if cut > last else last
+
+
+def title_html(title: str, found: list[tuple[int, int]], body: str,
+               body_found: list[tuple[int, int]]) -> str:
+    """The title with its matches marked; an untitled statement is labelled by its first words."""
+    if title:
+        return marked(title, found)
+    words = list(islice(re.finditer(r"\S+", body), LABEL_WORDS + 1))
+    if not words:
+        return ""
+    shown = words[:LABEL_WORDS]
+    html = " ".join(marked(body, body_found, shown[0].start(), shown[-1].end()).split())
+    return html + (" …" if len(words) > LABEL_WORDS else "")
 
 
 def untitled_label(text: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import (exact_analyzer, folded_analyzer, romanised_analyzer,
                        split_words, stemmed_analyzer)
 from .languages import Language
+from .marks import decode, encode, word_starts
 
 TEXT_FIELDS = ("title", "body")
 """Fields searched by default; each has ``_exact`` and ``_folded`` twins, and
@@ -30,6 +32,25 @@ class AnalysedText(TEXT):
         positions = self.analyzer[-1].positions(split_words(self.analyzer, value))
         return [(term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
                 for term, poses in positions.items()]
+
+
+class Offsets(COLUMN):
+    """Where each counted word of a text starts: a column, so that marks need no re-analysis.
+
+    Given the text like its twins (the indexer fills every ``body_*`` field
+    with the body), it keeps only the word table of
+    :func:`search.marks.word_starts`, encoded.
+    """
+
+    def __init__(self, code: str) -> None:
+        super().__init__(columns.CompressedBytesColumn())
+        self.code = code
+
+    def to_column_value(self, value):
+        return encode(*word_starts(value, self.code))
+
+    def from_column_value(self, value):
+        return decode(value)
 
 
 def _text(analyzer, stored: bool = False) -> TEXT:
@@ -64,6 +85,7 @@ def schema_for(lang: Language) -> Schema:
         body=_text(stemmed, stored=True),
         body_exact=_text(exact),
         body_folded=_text(folded),
+        body_offsets=Offsets(lang.code),
     )
     if lang.romanise:
         # A Latin word has several keys at one position: any of them matches.

@@ -15,7 +15,8 @@ def find(root: Path, text: str) -> set[str]:
     files: set[str] = set()
     for code in language_codes(generation):
         ix = open_language(generation, code)
-        fields = [name for name in ix.schema.names() if name.startswith(("title", "body"))]
+        fields = [name for name in ix.schema.names()
+                  if name.startswith(("title", "body")) and ix.schema[name].indexed]
         query = MultifieldParser(fields, ix.schema).parse(text)
         with ix.searcher() as searcher:
             files |= {hit["file"] for hit in searcher.search(query, limit=None)}

@@ -1,0 +1,145 @@
+"""Where a query matched inside one document: character spans read from the index.
+
+Every twin of a text shares one numbering of its words (a stop word takes no
+position, whatever the twin), so a matched term's positions, read from its
+posting list, locate the word in the text once the position of each word is
+known.  For a body the index keeps that table, the ``*_offsets`` column
+(:class:`~search.schema.Offsets`), so marking a 100 KB page costs a few
+posting look-ups instead of running its text through every twin's chain;
+a title is short and gets its table computed.
+"""
+
+from __future__ import annotations
+
+import weakref
+from array import array
+from itertools import accumulate
+
+from whoosh import query as wq
+
+from .analysis import TOKEN, counted_words
+
+ESCAPE = 0xFFFF
+"""In an encoded table, marks a gap too wide for 16 bits (the next two hold it)."""
+
+
+def word_starts(text: str, code: str) -> tuple[int, list[int]]:
+    """Where each counted word of ``text`` starts, and the position of the first one.
+
+    The first counted word takes the position of its place among all words
+    (as :meth:`~search.analysis.WordFilter.positions` numbers them), each
+    next one the next position.
+    """
+    matches = list(TOKEN.finditer(text))
+    counted = counted_words([m.group() for m in matches], code)
+    starts = [m.start() for m, keep in zip(matches, counted) if keep]
+    first = next((i for i, keep in enumerate(counted) if keep), 0)
+    return first, starts
+
+
+def encode(first: int, starts: list[int]) -> bytes:
+    """A word table as bytes: the first position, then the gaps between starts, 16 bits each."""
+    numbers = [first] + [start - before for before, start in zip([0, *starts], starts)]
+    if max(numbers) < ESCAPE:
+        return array("H", numbers).tobytes()
+    table = array("H")
+    for number in numbers:
+        table.extend((ESCAPE, number >> 16, number & 0xFFFF) if number >= ESCAPE else (number,))
+    return table.tobytes()
+
+
+def decode(data: bytes) -> tuple[int, list[int]]:
+    """The word table that :func:`encode` wrote."""
+    gaps = array("H")
+    gaps.frombytes(data)
+    if not gaps:
+        return 0, []
+    values = list(gaps)
+    if ESCAPE in gaps:
+        values, i, raw = [], 0, values
+        while i < len(raw):
+            if raw[i] == ESCAPE:
+                values.append((raw[i + 1] << 16) | raw[i + 2])
+                i += 3
+            else:
+                values.append(raw[i])
+                i += 1
+    return values[0], list(accumulate(values[1:]))
+
+
+def query_terms(executed, reader) -> dict[str, set[str]]:
+    """For each field, the terms the query as run stands for (prefix and fuzzy words expanded)."""
+    terms: dict[str, set[str]] = {}
+    for leaf in executed.leaves():
+        field = getattr(leaf, "fieldname", None)
+        if field is None:
+            continue
+        found = terms.setdefault(field, set())
+        if isinstance(leaf, wq.Phrase):
+            found.update(leaf.words)
+        elif isinstance(leaf, wq.Term):
+            found.add(leaf.text)
+        elif isinstance(leaf, wq.MultiTerm):
+            found.update(t.decode("utf-8") if isinstance(t, bytes) else t
+                         for _, t in leaf.expanded_terms(reader))
+    return terms
+
+
+def positions(reader, field: str, term: str, docnum: int) -> list[int]:
+    """Where ``term`` occurs in document ``docnum``'s ``field``: none when it does not."""
+    if (field, term) not in reader:
+        return []
+    postings = reader.postings(field, term)
+    if not postings.is_active():  # every posting deleted (a file changed by an update)
+        return []
+    postings.skip_to(docnum)
+    if not postings.is_active() or postings.id() != docnum:
+        return []
+    return list(postings.value_as("positions"))
+
+
+def spans(reader, docnum: int, terms: dict[str, set[str]], fields, text: str,
+          table: tuple[int, list[int]]) -> list[tuple[int, int]]:
+    """The character spans of ``text`` where any of ``fields`` matched a query term, in order.
+
+    :param table: the text's word table (:func:`word_starts` or :func:`decode`).
+    """
+    first, starts = table
+    found = set()
+    for field in fields:
+        for term in terms.get(field, ()):
+            for pos in positions(reader, field, term, docnum):
+                if 0 <= pos - first < len(starts):
+                    found.add(starts[pos - first])
+    result = []
+    for start in sorted(found):
+        word = TOKEN.match(text, start)
+        if word:
+            result.append((start, word.end()))
+    return result
+
+
+_TABLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+"""Per open searcher, its body word tables' column readers (a searcher serves one thread)."""
+
+
+def word_tables(searcher, name: str = "body_offsets"):
+    """Document number -> its body's word table, or None for an index without the column.
+
+    Whoosh's column reader of a segment reads the segment's table of
+    value offsets when opened: one per searcher, kept with it.
+    """
+    lookup = _TABLES.get(searcher)
+    if lookup is None:
+        segments = [(offset, leaf.doc_count_all(),
+                     leaf.column_reader(name, translate=False) if leaf.has_column(name) else None)
+                    for leaf, offset in searcher.reader().leaf_readers()]
+
+        def lookup(docnum: int):
+            for offset, count, column in segments:
+                if offset <= docnum < offset + count:
+                    return decode(column[docnum - offset]) if column is not None else None
+            return None
+
+        _TABLES[searcher] = lookup
+    return lookup
