@@ -2,8 +2,10 @@
 
 Real processes and a real HTTP server (waitress on a free port, as
 ``python -m webui`` serves the app): a rebuild runs while the server answers,
-rebuilds are killed with SIGKILL at several points, two rebuilds race, and
-the index is deleted or damaged under the server and the command line.
+rebuilds are killed with SIGKILL at several points or fail to write, two
+rebuilds race, updates publish under a running export, exports storm the
+server, the index is deleted or damaged (even in place, sizes kept) under the
+server and the command line, and the corpus holds entries that are no files.
 No timings are asserted; waits are bounded so that a hang fails, not stalls.
 """
 
@@ -25,6 +27,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
@@ -345,8 +348,8 @@ def test_a_rebuild_without_room_for_another_build_says_so_before_writing(
     before = generations(index)
     last = sum(path.stat().st_size for path in current_generation(index).rglob("*"))
     free = last // 2
-    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(
-        10 * last, 10 * last - free, free))
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: SimpleNamespace(
+        total=10 * last, used=10 * last - free, free=free))
     assert indexer(["rebuild", "--corpus", str(new_corpus), "--index", str(index),
                     "--no-langid"]) == 1
     err = capsys.readouterr().err
