@@ -566,7 +566,8 @@ def _result(generation: Generation, hit, matched: dict, score: float, query: Que
     versions = []
     for v in generation.catalog.get(hit["key"], []):
         found = matched.get(v["file"])
-        why, missing = (explain(found.searcher, found.docnum, query.words, found.results.q)
+        why, missing = (explain(found.searcher, found.docnum, query.words, found.results.q,
+                                found.fields())
                         if found and query.text and marker else ([], []))
         versions.append(Version(
             lang=v["lang"], language=get_language(v["lang"]).native_name,

@@ -8,55 +8,62 @@ accents folded away (``folded``), else as Greek typed in Latin letters
 
 from __future__ import annotations
 
-from .analysis import TOKEN, fold, normalise, query_readings, word_found
+from .analysis import fold, normalise, query_readings
 from .languages import get_language
+from .marks import contains, spans, word_starts, word_tables
 from .query import Expanded, QueryWord
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
 
 
-def contains(reader, field: str, text: str, docnum: int) -> bool:
-    """Whether document ``docnum`` has ``text`` in ``field`` (its posting list says)."""
-    if (field, text) not in reader:
-        return False
-    postings = reader.postings(field, text)
-    if not postings.is_active():  # every posting deleted (a file changed by an update)
-        return False
-    postings.skip_to(docnum)
-    return postings.is_active() and postings.id() == docnum
+def word_form(searcher, docnum: int, word: str, texts: dict) -> str | None:
+    """How ``word`` occurs in one document: exact, stemmed, folded, Greeklish, or not at all.
 
-
-def word_form(searcher, docnum: int, word: str) -> str | None:
-    """How ``word`` occurs in one document: exact, stemmed, folded, Greeklish, or not at all."""
+    :param texts: the document's ``title`` and ``body`` as stored.
+    """
     reader = searcher.reader()
     for suffix, form in FORMS:
+        found = []
         for name in ("title", "body"):
             field = name + suffix
             if field not in searcher.schema:
                 continue
-            if word_found(searcher.schema[field].analyzer, word,
-                          lambda term: contains(reader, field, term, docnum)):
-                if form == "stemmed" and _written_but_for_accents(searcher, docnum, word):
-                    return "folded"
-                return form
+            readings = query_readings(searcher.schema[field].analyzer, word)
+            present = [next((t for t in sorted(terms) if contains(reader, field, t, docnum)), None)
+                       for terms in readings]
+            if present and all(present):
+                found += [(field, term) for term in present]
+        if found:
+            if form == "stemmed" and _written_but_for_accents(searcher, docnum, word, found,
+                                                              texts):
+                return "folded"
+            return form
     return None
 
 
-def _written_but_for_accents(searcher, docnum: int, word: str) -> bool:
+def _written_but_for_accents(searcher, docnum: int, word: str, found: list, texts: dict
+                             ) -> bool:
     """Whether the document has ``word`` as written but for its accents.
 
     Some stemmers drop accents (Greek's: ``Παρίσι`` and ``παρισι`` have
     one stem), so the stemmed twin also finds a word typed without its
     accents; that is an accent-folded match, not another form of the word.
-    Asked only of a stemmed match on a shown result: the text's distinct
-    words (one pass of the tokenizer's pattern) are compared, folded.
+    The words at the matched terms' positions (``found``) are compared, folded.
     """
-    fields = searcher.stored_fields(docnum)
-    kind = get_language(fields["lang"]).fold
+    code = searcher.schema["body_exact"].analyzer[-1].code
+    kind = get_language(code).fold
     target = fold(word, kind)
-    text = f"{fields.get('title', '')}\n{fields.get('body', '')}".lower()
-    return any(fold(normalise(term), kind) == target for term in set(TOKEN.findall(text)))
+    reader = searcher.reader()
+    for field, term in found:
+        name = "title" if field.startswith("title") else "body"
+        text = texts.get(name, "")
+        table = (word_tables(searcher)(docnum) if name == "body" else None) \
+            or word_starts(text, code)
+        for start, end in spans(reader, docnum, {field: {term}}, [field], text, table):
+            if fold(normalise(text[start:end]), kind) == target:
+                return True
+    return False
 
 
 def _expanded_form(searcher, docnum: int, word: str, kind: str, executed) -> str | None:
@@ -86,14 +93,14 @@ def searched(schema, word: str) -> bool:
                for suffix, _ in FORMS for name in ("title", "body") if name + suffix in schema)
 
 
-def explain(searcher, docnum: int, words: list[QueryWord], executed
+def explain(searcher, docnum: int, words: list[QueryWord], executed, texts: dict
             ) -> tuple[list[dict], list[str]]:
     """How each word of the query matched one document, and which words it lacks.
 
     Returns the words found, each ``{"word", "form"}``, and the counted words
     (``QueryWord.counted``) it lacks in every form; a stop word of the
     document's language is neither.  ``executed`` is the query as the search
-    ran it on this document's index.
+    ran it on this document's index; ``texts`` the document's stored title and body.
     """
     found, missing = [], []
     for word in words:
@@ -102,7 +109,7 @@ def explain(searcher, docnum: int, words: list[QueryWord], executed
         if word.kind != "word":
             form = _expanded_form(searcher, docnum, normalise(word.word), word.kind, executed)
         else:
-            form = word_form(searcher, docnum, normalise(word.word))
+            form = word_form(searcher, docnum, normalise(word.word), texts)
         if form:
             found.append({"word": word.text, "form": form})
         elif word.counted and searched(searcher.schema, normalise(word.word)):

@@ -13,7 +13,6 @@ import re
 from html import escape, unescape
 from itertools import islice
 
-from .analysis import TOKEN
 from .marks import query_terms, spans, word_starts, word_tables
 
 TEXT_TWINS = ("", "_exact", "_folded", "_latin")

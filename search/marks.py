@@ -85,17 +85,26 @@ def query_terms(executed, reader) -> dict[str, set[str]]:
     return terms
 
 
-def positions(reader, field: str, term: str, docnum: int) -> list[int]:
-    """Where ``term`` occurs in document ``docnum``'s ``field``: none when it does not."""
+def _at(reader, field: str, term: str, docnum: int):
+    """The postings of ``term`` in ``field``, moved to document ``docnum``; None if it lacks it."""
     if (field, term) not in reader:
-        return []
+        return None
     postings = reader.postings(field, term)
     if not postings.is_active():  # every posting deleted (a file changed by an update)
-        return []
+        return None
     postings.skip_to(docnum)
-    if not postings.is_active() or postings.id() != docnum:
-        return []
-    return list(postings.value_as("positions"))
+    return postings if postings.is_active() and postings.id() == docnum else None
+
+
+def contains(reader, field: str, term: str, docnum: int) -> bool:
+    """Whether document ``docnum`` has ``term`` in ``field`` (its posting list says)."""
+    return _at(reader, field, term, docnum) is not None
+
+
+def positions(reader, field: str, term: str, docnum: int) -> list[int]:
+    """Where ``term`` occurs in document ``docnum``'s ``field``: none when it does not."""
+    postings = _at(reader, field, term, docnum)
+    return list(postings.value_as("positions")) if postings is not None else []
 
 
 def spans(reader, docnum: int, terms: dict[str, set[str]], fields, text: str,
