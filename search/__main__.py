@@ -11,10 +11,11 @@ import json
 import os
 import sys
 
-from .engine import SORTS, Engine
+from .engine import Engine
 from .errors import QueryError, SearchError
 from .highlight import plain
 from .merge import DEFAULT_METHOD, METHODS
+from .request import SORTS
 
 BOLD, RESET = "\033[1m", "\033[0m"
 KWIC_WIDTH = 40

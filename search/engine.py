@@ -24,7 +24,7 @@ from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
 from .concordance import Line, lines_for, sort_lines
-from .errors import IndexMissing, QueryError, SearchError, StatementMissing, UnknownLanguage
+from .errors import IndexMissing, QueryError, SearchError, StatementMissing
 from .explain import explain
 from .highlight import Marker, opening, snippet, title_html
 from .languages import get_language
@@ -32,14 +32,11 @@ from .merge import DEFAULT_METHOD, METHODS
 from .generation import Generation
 from .bestmatch import relevance, units, words_matched
 from .query import Query, check_expansions, expand, prune, read_query
+from .request import MAX_EXPORT, SearchRequest
 from .results import Result, ResultPage, Version
 from .store import CURRENT, MANIFEST
 from .suggest import suggest
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PER_PAGE = 100
-MAX_EXPORT = 10_000
-"""Statements one :meth:`Engine.export` may list (a CSV file of results)."""
 EXACT_FIELDS = ("title_exact", "body_exact")
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
@@ -71,6 +68,7 @@ class _Match:
     """
 
     hit: object
+    lang: str
     key: str
     file: str
     date: int | None
@@ -111,54 +109,52 @@ class Engine:
         weakref.finalize(self, _close_all, self._thread_searchers)
 
     @_reads_index
-    def search(self, text: str, *, languages=None, page: int = 1, per_page: int = 10,
-               sort: str = "relevance", date_from: dt.date | None = None,
-               date_to: dt.date | None = None, tags=(), method: str = DEFAULT_METHOD
-               ) -> ResultPage:
+    def search(self, request: SearchRequest | str, **options) -> ResultPage:
         """Search and return one page of statements, best first.
 
+        :param request: a :class:`SearchRequest`, or a query's text with its
+            options as keywords (``SearchRequest``'s fields).
         :raise QueryError: for a query or option that cannot be used; the
             message says what is wrong.
         :raise IndexMissing: when no index has been built.
         """
-        _check_options(page, per_page, MAX_PER_PAGE, sort, method)
-        return self._search(text, languages, page, per_page, sort, date_from, date_to, tags,
-                            method, TIME_LIMIT)
+        if isinstance(request, str):
+            request = SearchRequest(request, **options)
+        return self._search(request, TIME_LIMIT)
 
     @_reads_index
-    def export(self, text: str, *, limit: int, languages=None, sort: str = "relevance",
-               date_from: dt.date | None = None, date_to: dt.date | None = None,
-               method: str = DEFAULT_METHOD) -> ResultPage:
+    def export(self, request: SearchRequest | str, *, limit: int, **options) -> ResultPage:
         """The first ``limit`` statements of a search (at most ``MAX_EXPORT``) in one page.
 
         For a file of all results: one search, where paging through them
         would run it again for every page.  It may take ``EXPORT_TIME_LIMIT``;
         past it, results have no marks and no ``why`` (see :func:`_result`).
         """
-        _check_options(1, limit, MAX_EXPORT, sort, method)
-        return self._search(text, languages, 1, limit, sort, date_from, date_to, (), method,
+        if isinstance(request, str):
+            request = SearchRequest(request, **options)
+        return self._search(request.with_(page=1, per_page=limit, most=MAX_EXPORT),
                             EXPORT_TIME_LIMIT)
 
-    def _search(self, text: str, languages, page: int, per_page: int, sort: str,
-                date_from: dt.date | None, date_to: dt.date | None, tags, method: str,
-                time_limit: float) -> ResultPage:
+    def _search(self, request: SearchRequest, time_limit: float) -> ResultPage:
         started = time.perf_counter()
-        query = read_query(text)
-        query.narrow_dates(date_from, date_to)
+        query = read_query(request.q)
+        query.narrow_dates(request.date_from, request.date_to)
         generation = self._current()
-        selected = _languages(generation, query, languages)
+        selected = _languages(generation, query, request.languages)
         deadline = started + time_limit
         searchers, parsed, ranked, partial = self._rank(generation, generation.indexes, query,
-                                                        tags, deadline)
+                                                        request.tags, deadline)
         weights = language_weights(searchers, parsed)
         matched = _matched_versions(ranked)
         timeline = _timeline(ranked)
-        fused = METHODS[method]({code: ranked[code] for code in selected}, weights)
-        statements = _sort(_group(fused), sort)
-        all_words = sum(1 for match, _ in statements if not match.missing)
-        shown = statements[(page - 1) * per_page: page * per_page]
+        fused = METHODS[request.method]({code: ranked[code] for code in selected}, weights)
+        statements = _sort(_group(fused, request.prefer), request.sort)
+        all_words = sum(1 for statement in statements if not statement.missing)
+        first = (request.page - 1) * request.per_page
+        shown = statements[first:first + request.per_page]
         results, markers = [], {}
-        for match, score in shown:
+        for statement in shown:
+            match, score = statement.match, statement.score
             in_time = time.perf_counter() < deadline
             partial |= not in_time
             hit = match.hit
@@ -167,7 +163,8 @@ class Engine:
             results.append(_result(generation, hit, matched[match.key], score, query,
                                    markers[hit.searcher] if in_time else None))
         return ResultPage(
-            query=text, total=len(statements), page=page, per_page=per_page, sort=sort,
+            query=request.q, total=len(statements), page=request.page,
+            per_page=request.per_page, sort=request.sort,
             all_words=all_words,
             languages={code: len(hits) for code, hits in sorted(ranked.items()) if hits},
             suggestion=(suggest(searchers, query.text, deadline)
@@ -175,7 +172,7 @@ class Engine:
             results=results,
             understood=_understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            method=method,
+            method=request.method,
             partial=partial,
             timeline=timeline,
         )
@@ -391,7 +388,7 @@ class Engine:
         for hit in results:
             date = dates[hit.docnum]
             score = hit.score if query.text else 1.0
-            match = _Match(hit, keys[hit.docnum], files[hit.docnum],
+            match = _Match(hit, code, keys[hit.docnum], files[hit.docnum],
                            date if date is not None and date < UNDATED else None,
                            words - words_matched(score))
             matches.append((match, relevance(score)))
@@ -474,25 +471,11 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
             / (len(counted) + WEIGHT_FLOOR) for code in searchers}
 
 
-def _check_options(page: int, per_page: int, most: int, sort: str, method: str) -> None:
-    if not 1 <= page <= 10_000:
-        raise QueryError(f"page must be between 1 and 10000, got {page}")
-    if not 1 <= per_page <= most:
-        raise QueryError(f"per_page must be between 1 and {most}, got {per_page}")
-    if sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
-    if method not in METHODS:
-        raise QueryError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-
-
 def _languages(generation: Generation, query: Query, languages) -> list[str]:
     """The indexes to search: asked for, narrowed by lang: filters, minus -lang:."""
     codes = set(generation.indexes)
     if languages:
-        try:
-            codes &= {get_language(code).code for code in languages}
-        except UnknownLanguage as error:
-            raise QueryError(str(error)) from None
+        codes &= set(languages)
     if query.languages:
         codes &= query.languages
     return sorted(codes - query.excluded)
@@ -508,19 +491,39 @@ def _filter(query: Query, tags):
     return wq.And(parts) if parts else None
 
 
-def _group(fused) -> list[tuple[_Match, float]]:
-    """Statements, each as (its best match, score): those lacking fewer query words
-    first, then in fused order.
+@dataclass(frozen=True)
+class _Statement:
+    """One statement a search found: the version that represents it, and what orders it."""
 
-    A statement is represented by the version that lacks the fewest words,
-    the best-fused one among those.
+    match: _Match
+    score: float
+    """The fused score of its best version."""
+    missing: int
+    """The fewest query words any of its versions lacks."""
+    date: int | None
+    """The date of the version shown, else of another version that matched."""
+
+
+def _group(fused, prefer: str | None = None) -> list[_Statement]:
+    """Statements, those lacking fewer query words first, then in fused order.
+
+    A statement's best version is the best-fused of those lacking fewest
+    words; it is represented by its version in ``prefer`` (the reader's
+    language) when that matched, else by its best version.
     """
-    best: dict[str, tuple] = {}
+    versions: dict[str, list] = {}
     for match, score in fused:
-        held = best.get(match.key)
-        if held is None or match.missing < held[0].missing:
-            best[match.key] = (match, score)
-    return sorted(best.values(), key=lambda pair: pair[0].missing)
+        versions.setdefault(match.key, []).append((match, score))
+    statements = []
+    for found in versions.values():
+        missing = min(match.missing for match, _ in found)
+        best, score = next(pair for pair in found if pair[0].missing == missing)
+        shown = next((match for match, _ in found if match.lang == prefer), best)
+        date = next((m.date for m in (shown, *(m for m, _ in found)) if m.date is not None),
+                    None)
+        statements.append(_Statement(shown, score, missing, date))
+    statements.sort(key=lambda statement: (statement.missing, -statement.score))
+    return statements
 
 
 def _matched_versions(ranked: dict) -> dict[str, dict]:
@@ -542,13 +545,13 @@ def _timeline(ranked: dict) -> dict[str, dict[str, int]]:
     return {year: dict(sorted(langs.items())) for year, langs in sorted(counts.items())}
 
 
-def _sort(statements: list[tuple], sort: str) -> list[tuple]:
-    """Relevance keeps the fused order; by date, undated statements go last."""
+def _sort(statements: list[_Statement], sort: str) -> list[_Statement]:
+    """Relevance keeps the order of :func:`_group`; by date, undated statements go last."""
     if sort == "relevance":
         return statements
-    dated = [s for s in statements if s[0].date is not None]
-    undated = [s for s in statements if s[0].date is None]
-    dated.sort(key=lambda s: s[0].date, reverse=(sort == "newest"))
+    dated = [s for s in statements if s.date is not None]
+    undated = [s for s in statements if s.date is None]
+    dated.sort(key=lambda s: s.date, reverse=(sort == "newest"))
     return dated + undated
 
 

@@ -458,7 +458,7 @@ def test_a_star_alone_lists_every_statement(engine):
 
 
 def test_an_export_is_one_search_past_the_page_size(engine):
-    from search.engine import MAX_EXPORT, MAX_PER_PAGE
+    from search.request import MAX_EXPORT, MAX_PER_PAGE
 
     everything = engine.search("*", per_page=MAX_PER_PAGE)
     exported = engine.export("*", limit=5)
@@ -510,3 +510,29 @@ def test_a_statement_page_holds_its_query_to_the_same_limits(engine, monkeypatch
         engine.statement("general-strike", "s*")
     marks = engine.statement("general-strike", "strik*")
     assert any(version["marks"] for version in marks)
+
+
+def test_the_readers_language_represents_a_statement_that_matched_in_it(engine):
+    assert engine.search("Charlie Hebdo", prefer="en").results[0].lang == "en"
+    assert engine.search("Charlie Hebdo", prefer="pl").results[0].lang == "pl"
+    # Matched in no other version: the Polish one is shown whatever the preference.
+    assert engine.search("koszernym", prefer="en").results[0].lang == "pl"
+
+
+def test_a_statement_shown_in_an_undated_version_sorts_by_another_versions_date(engine):
+    page = engine.search("Charlie OR Lukashenko", sort="oldest", prefer="el")
+    assert [(r.key, r.lang, r.date) for r in page.results] == [
+        (CHARLIE, "el", None), ("belarus-struggle-against-lukashenko", "en", "2020-08-31")]
+
+
+def test_options_are_checked_once_whatever_builds_the_request(engine):
+    from search.request import SearchRequest
+
+    assert SearchRequest.from_mapping({"q": "strike", "lang": "en,pl", "page": "2"}) == \
+        SearchRequest("strike", languages=("en", "pl"), page=2)
+    for args, message in (({"q": "x", "page": "two"}, "page must be a whole number"),
+                          ({"q": "x", "sort": "size"}, "sort must be one of"),
+                          ({"q": "x", "lang": "xx"}, "xx"),
+                          ({"q": "x", "from": "2019", "to": "2015"}, "ends before it starts")):
+        with pytest.raises(QueryError, match=message):
+            engine.search(SearchRequest.from_mapping(args))

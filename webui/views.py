@@ -17,13 +17,12 @@ from werkzeug.urls import iri_to_uri
 
 from indexer.markdown_text import markdown_html
 from search import LANGUAGES, get_language, parallel
-from search.engine import SORTS
+from search.request import SearchRequest
 
 from . import atom, citation, timeline
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
                            VersionMissing)
 from search.highlight import mark_words, plain
-from search.query import date_bounds, period
 
 bp = Blueprint("pages", __name__)
 
@@ -40,26 +39,12 @@ def _engine():
     return current_app.extensions["engine"]
 
 
-def _int(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, got {value!r}") from None
-
-
-def _options() -> dict:
-    """Search options from the URL; anything malformed is a QueryError (400)."""
-    start = request.args.get("from", "").strip()
-    end = request.args.get("to", "").strip()
-    date_from, date_to = date_bounds(period(start, "from")[0] if start else None,
-                                     period(end, "to")[1] if end else None, "from and to")
-    return {
-        "languages": request.args.getlist("lang") or None,
-        "sort": request.args.get("sort", "relevance"),
-        "date_from": date_from,
-        "date_to": date_to,
-    }
+def _request(**changes) -> SearchRequest:
+    """The search the URL asks for; anything malformed is a QueryError (400)."""
+    found = SearchRequest.from_mapping(request.args, per_page=current_app.config["PER_PAGE"])
+    if not found.q:
+        raise QueryError("the query is empty: pass q=...")
+    return found.with_(**changes) if changes else found
 
 
 @bp.get("/")
@@ -74,12 +59,8 @@ def search(fmt: str):
     """The search page: a query box, filters, and statements when a query is given."""
     query = request.args.get("q", "")
     page = None
-    if query.strip():
-        page = _engine().search(
-            query, page=_int("page", 1),
-            per_page=_int("per_page", current_app.config["PER_PAGE"]), **_options())
-    elif fmt == "json":
-        raise QueryError("the query is empty: pass q=...")
+    if query.strip() or fmt == "json":
+        page = _engine().search(_request())
     if fmt == "json":
         return jsonify({"ok": True, **page.to_dict()})
     twin = url_for(".search", fmt="json", **request.args) if query else None
@@ -104,12 +85,9 @@ def search_csv():
 
     At most ``EXPORT_SLOTS`` run at once in a server process (webui/exports.py).
     """
-    query = request.args.get("q", "")
-    if not query.strip():
-        raise QueryError("the query is empty: pass q=...")
-    options = _options()
+    search = _request()
     with current_app.extensions["exports"].held():
-        page = _engine().export(query, limit=current_app.config["CSV_LIMIT"], **options)
+        page = _engine().export(search, limit=current_app.config["CSV_LIMIT"])
     return _csv("statements-search.csv", CSV_COLUMNS, (
         [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
@@ -144,14 +122,9 @@ def _cell(value):
 @bp.get("/search.atom")
 def search_atom():
     """The search as an Atom feed, newest statements first."""
-    query = request.args.get("q", "")
-    if not query.strip():
-        raise QueryError("the query is empty: pass q=...")
-    options = _options()
-    if options["sort"] not in SORTS:  # a feed is always newest first, but a typo is a 400
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {options['sort']!r}")
-    page = _engine().search(query, page=_int("page", 1), per_page=FEED_SIZE,
-                            **{**options, "sort": "newest"})
+    search = _request()  # a feed is always newest first, but a typo in sort is a 400
+    query = search.q
+    page = _engine().search(search.with_(per_page=FEED_SIZE, sort="newest"))
     html_args = {**request.args.to_dict(flat=False), "sort": "newest"}
     body = atom.feed(
         page, title=f"{query} – Statements search",
@@ -196,13 +169,14 @@ KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file"
 @bp.get("/concordance.<any(json, csv):fmt>")
 def concordance(fmt: str):
     """Keyword in context: every occurrence of the matched words, sortable, exportable."""
-    query = request.args.get("q", "")
-    if not query.strip():
+    args = request.args.copy()
+    sort = args.pop("sort", "relevance")  # by context here, not by date
+    search = SearchRequest.from_mapping(args)
+    if not search.q:
         raise QueryError("the query is empty: pass q=...")
-    options = _options()
-    found = _engine().concordance(query, languages=options["languages"],
-                                  date_from=options["date_from"], date_to=options["date_to"],
-                                  sort=request.args.get("sort", "relevance"))
+    query = search.q
+    found = _engine().concordance(query, languages=search.languages,
+                                  date_from=search.date_from, date_to=search.date_to, sort=sort)
     if fmt == "json":
         return jsonify({"ok": True, "query": query, **found})
     if fmt == "csv":
