@@ -16,8 +16,8 @@ a few languages of their own); the other languages from manpages-l10n
 Each page is formatted with groff (``groff -k -t -mandoc -Tutf8``, from
 Debian's groff-base: one line per filled paragraph, no overstriking) and
 written as ``<OUT>/<slug>.<lang>.md``: TOML front matter with ``title`` (the
-page name, ``ls(1)``) and ``translation_key`` (``1/ls``: the same page in
-several languages is one statement), then the page as Markdown (a ``##``
+page name, ``ls(1)``) and ``translation_key`` (``ls-1``, the file's slug: the
+same page in several languages is one statement), then the page as Markdown (a ``##``
 heading per section, a paragraph per output line, Markdown's characters
 escaped), without groff's header and footer and without the description of
 its NAME line.  That description is the page's descriptive query, written
@@ -199,7 +199,7 @@ def assign_slugs(keys: list[str]) -> dict[str, str]:
     slugs, used = {}, set()
     for key in sorted(keys):
         section, name = key.split("/", 1)
-        slug = f"{slugify(name)}-{section}"
+        slug = f"{slugify(name)}-{section.lower()}"
         if slug in used:
             slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
         used.add(slug)
@@ -221,11 +221,11 @@ def write(pages: list[dict], out: Path, queries: Path) -> Counter:
     slugs = assign_slugs(sorted(keys))
     by_lang: dict[str, list[dict]] = defaultdict(list)
     for page in pages:
-        text = render(page, page["key"])
+        text = render(page, slugs[page["key"]])
         (out / f"{slugs[page['key']]}.{page['lang']}.md").write_text(text, encoding="utf-8")
         by_lang[page["lang"]].append(page)
     for lang, items in sorted(by_lang.items()):
-        lines = [json.dumps({"lang": lang, "query": p["query"], "key": p["key"]},
+        lines = [json.dumps({"lang": lang, "query": p["query"], "key": slugs[p["key"]]},
                             ensure_ascii=False)
                  for p in sorted(items, key=lambda p: p["key"]) if p["query"]]
         (queries / f"queries.{lang}.jsonl").write_text("\n".join(lines) + "\n",
