@@ -15,7 +15,7 @@ import threading
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query as wq
@@ -23,6 +23,7 @@ from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 from whoosh.util.times import long_to_datetime
 
+from .cache import PageCache
 from .concordance import Line, lines_for, sort_lines
 from .errors import IndexMissing, QueryError, SearchError, StatementMissing
 from .explain import explain
@@ -106,6 +107,7 @@ class Engine:
         self._local = threading.local()
         self._thread_searchers: list[dict] = []
         """Every thread's searchers by language, closed with the engine."""
+        self._pages = PageCache()
         weakref.finalize(self, _close_all, self._thread_searchers)
 
     @_reads_index
@@ -118,9 +120,18 @@ class Engine:
             message says what is wrong.
         :raise IndexMissing: when no index has been built.
         """
+        started = time.perf_counter()
         if isinstance(request, str):
             request = SearchRequest(request, **options)
-        return self._search(request, TIME_LIMIT)
+        generation = self._current()
+        key = (generation.target, request)
+        page = self._pages.get(key)
+        if page is not None:  # the same search of the same build
+            return replace(page, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        page = self._search(request, TIME_LIMIT)
+        if not page.partial:
+            self._pages.put(key, page)
+        return page
 
     @_reads_index
     def export(self, request: SearchRequest | str, *, limit: int, **options) -> ResultPage:

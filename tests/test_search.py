@@ -536,3 +536,33 @@ def test_options_are_checked_once_whatever_builds_the_request(engine):
                           ({"q": "x", "from": "2019", "to": "2015"}, "ends before it starts")):
         with pytest.raises(QueryError, match=message):
             engine.search(SearchRequest.from_mapping(args))
+
+
+def test_a_repeated_search_is_answered_from_the_cache_until_the_index_changes(tmp_path):
+    corpus = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    engine = Engine(root)
+    searched = []
+    run = engine._search
+    engine._search = lambda *args: searched.append(args) or run(*args)
+    first = engine.search("Lukashenko")
+    again = engine.search("Lukashenko")
+    assert again.to_dict() | {"took_ms": 0} == first.to_dict() | {"took_ms": 0}
+    assert len(searched) == 1  # the second answer came from the cache
+    (corpus / "new.en.md").write_text(statement("Lukashenko again", "Lukashenko, again."))
+    rebuild(load_corpus(corpus), root, procs=1)
+    assert engine.search("Lukashenko").total == first.total + 1
+    assert len(searched) == 2
+
+
+def test_the_page_cache_keeps_the_most_recent_results_within_its_bound():
+    from types import SimpleNamespace
+
+    from search.cache import PageCache
+
+    cache = PageCache(results=20)
+    for n in range(10):
+        cache.put(n, SimpleNamespace(results=[None] * 5))
+    assert [n for n in range(10) if cache.get(n) is not None] == [6, 7, 8, 9]
