@@ -201,7 +201,8 @@ class Engine:
         ``truncated``: cut at ``limit``, or at the time limit.
         """
         if sort not in ("relevance", "left", "right"):
-            raise QueryError(f"sort must be relevance, left or right, got {sort!r}")
+            raise QueryError(f"sort must be relevance, left or right, got {sort!r}",
+                             "sort-unknown", value=sort, allowed="relevance, left, right")
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
@@ -367,7 +368,8 @@ class Engine:
         except QueryError:
             raise
         except Exception as error:  # Whoosh raises assorted errors on odd input
-            raise QueryError(f"cannot read the query: {error}") from None
+            raise QueryError(f"cannot read the query: {error}", "query-unreadable",
+                             detail=str(error)) from None
 
     def _run(self, generation: Generation, code: str, searcher, parsed, query: Query, tags,
              deadline: float) -> tuple[list[tuple[_Match, float]], bool]:
@@ -388,7 +390,8 @@ class Engine:
             raise
         except Exception as error:  # a damaged index, or an odd query Whoosh cannot run
             generation.check()
-            raise QueryError(f"cannot run the query: {error}") from None
+            raise QueryError(f"cannot run the query: {error}", "query-failed",
+                             detail=str(error)) from None
         if expanded is None or expanded is wq.NullQuery:  # out of time expanding, or nothing
             return [], partial
         results = collector.results()

@@ -1,4 +1,9 @@
-"""Errors raised by the search library, each with a message a user can act on."""
+"""Errors raised by the search library, each with a message a user can act on.
+
+Every error carries a message id and the values it names (``params``), so
+that an interface can say the whole message in its reader's language;
+``str(error)`` stays the English sentence, for the command line and logs.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,19 @@ from __future__ import annotations
 class SearchError(Exception):
     """Base class for every error the search library raises on purpose."""
 
+    def __init__(self, message: str, message_id: str = "", **params) -> None:
+        super().__init__(message)
+        self.message_id = message_id
+        self.params = params
+
 
 class UnknownLanguage(SearchError):
     """A language code that the registry does not hold."""
 
     def __init__(self, code: str, known: list[str]) -> None:
         super().__init__(
-            f"unknown language code {code!r}; known codes: {', '.join(known)}"
-        )
+            f"unknown language code {code!r}; known codes: {', '.join(known)}",
+            "language-unknown", code=code, known=", ".join(known))
         self.code = code
 
 
@@ -22,8 +32,8 @@ class IndexMissing(SearchError):
 
     def __init__(self, path: str) -> None:
         super().__init__(
-            f"no search index at {path}: build it with `python -m indexer rebuild`"
-        )
+            f"no search index at {path}: build it with `python -m indexer rebuild`",
+            "index-missing", path=path)
         self.path = path
 
 
@@ -33,7 +43,7 @@ class IndexDamaged(IndexMissing):
     def __init__(self, path: str, detail: str) -> None:
         SearchError.__init__(
             self, f"the search index at {path} cannot be read ({detail}); rebuild it "
-                  "with `python -m indexer rebuild`")
+                  "with `python -m indexer rebuild`", "index-damaged", path=path, detail=detail)
         self.path = path
 
 
@@ -49,7 +59,7 @@ class StatementMissing(SearchError):
     """No statement with the key asked for."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(f"no statement with key {key!r}")
+        super().__init__(f"no statement with key {key!r}", "statement-missing", key=key)
         self.key = key
 
 
@@ -59,5 +69,6 @@ class VersionMissing(StatementMissing):
     def __init__(self, key: str, lang: str, available: list[str]) -> None:
         SearchError.__init__(
             self, f"statement {key!r} has no version in {lang!r}; it has "
-                  f"{', '.join(available)}")
+                  f"{', '.join(available)}", "version-missing",
+            key=key, lang=lang, available=", ".join(available))
         self.key = key

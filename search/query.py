@@ -89,10 +89,12 @@ def read_query(raw: str) -> Query:
     """
     if len(raw) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(raw)} characters long; the limit is "
-                         f"{MAX_QUERY_LENGTH}")
+                         f"{MAX_QUERY_LENGTH}", "query-too-long",
+                         length=len(raw), limit=MAX_QUERY_LENGTH)
     if "\x00" in raw:
         raise QueryError(f"the query contains a NUL character at position "
-                         f"{raw.index(chr(0)) + 1}")
+                         f"{raw.index(chr(0)) + 1}", "query-nul",
+                         position=raw.index(chr(0)) + 1)
     query = Query(text="")
     for match in _FILTER.finditer(raw):
         _apply_filter(query, match)
@@ -100,9 +102,10 @@ def read_query(raw: str) -> Query:
     _check_balance(query.text)
     words = [w for w in _QUERY_WORD.findall(query.text) if w not in OPERATORS]
     if len(words) > MAX_QUERY_WORDS:
-        raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}")
+        raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}",
+                         "too-many-words", count=len(words), limit=MAX_QUERY_WORDS)
     if not query.text and not (query.languages or query.date_from or query.date_to):
-        raise QueryError("the query is empty: type one or more words")
+        raise QueryError("the query is empty: type one or more words", "query-empty")
     query.words = query_words(query.text)
     return query
 
@@ -124,7 +127,8 @@ def query_words(text: str) -> list[QueryWord]:
     except QueryError:
         raise
     except Exception as error:  # Whoosh raises assorted errors on odd input
-        raise QueryError(f"cannot read the query: {error}") from None
+        raise QueryError(f"cannot read the query: {error}", "query-unreadable",
+                         detail=str(error)) from None
     words: list[QueryWord] = []
     _collect(tree, text, words, counting=False, negated=False)
     return words
@@ -183,12 +187,13 @@ def _apply_filter(query: Query, match: re.Match) -> None:
             try:
                 lang = get_language(code).code
             except UnknownLanguage as error:
-                raise QueryError(f"{error} ({where})") from None
+                raise QueryError(f"{error} ({where})", error.message_id, **error.params,
+                                 where=where) from None
             (query.excluded if negated else query.languages).add(lang)
         return
     if negated:
         raise QueryError(f"-date: is not supported ({where}); use date:..YYYY or "
-                         "date:YYYY.. for an open range")
+                         "date:YYYY.. for an open range", "date-negated", where=where)
     start, end = _date_range(value, where)
     query.narrow_dates(start, end)
 
@@ -208,7 +213,8 @@ def _date_range(value: str, where: str) -> tuple[dt.date | None, dt.date | None]
                 return None, first - dt.timedelta(days=1)
             except OverflowError:  # after 9999-12-31 or before 0001-01-01
                 raise QueryError(f"no date is {value} ({where}); dates run from 0001 "
-                                 "to 9999") from None
+                                 "to 9999", "date-out-of-range", value=value,
+                                 where=where) from None
     if ".." in value:
         low, _, high = value.partition("..")
         return date_bounds(period(low, where)[0] if low else None,
@@ -222,7 +228,8 @@ def date_bounds(start: dt.date | None, end: dt.date | None, where: str = ""
     if start and end and start > end:
         raise QueryError(f"the date range {start.isoformat()}..{end.isoformat()} ends "
                          f"before it starts{f' ({where})' if where else ''}; put the "
-                         "earlier date first")
+                         "earlier date first", "dates-backwards", start=start.isoformat(),
+                         end=end.isoformat(), where=where)
     return start, end
 
 
@@ -242,7 +249,8 @@ def period(text: str, where: str = "") -> tuple[dt.date, dt.date]:
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     except ValueError:
         raise QueryError(f"{text!r} is not a date{f' ({where})' if where else ''}; write YYYY, YYYY-MM or "
-                         "YYYY-MM-DD, e.g. date:2015..2017 or date:>2018-06") from None
+                         "YYYY-MM-DD, e.g. date:2015..2017 or date:>2018-06", "date-invalid",
+                         text=text, where=where) from None
     return start, end
 
 
@@ -259,11 +267,13 @@ def _check_balance(text: str) -> None:
         elif char == ")":
             depth -= 1
             if depth < 0:
-                raise QueryError(f"a ')' at position {position} closes no '('")
+                raise QueryError(f"a ')' at position {position} closes no '('",
+                                 "paren-unopened", position=position)
     if quote:
-        raise QueryError(f"the quotation mark at position {quote} is never closed")
+        raise QueryError(f"the quotation mark at position {quote} is never closed",
+                         "quote-unclosed", position=quote)
     if depth:
-        raise QueryError(f"{depth} '(' never closed; add ')'")
+        raise QueryError(f"{depth} '(' never closed; add ')'", "paren-unclosed", count=depth)
 
 
 class TwinFieldsPlugin(qparser.MultifieldPlugin):
@@ -359,7 +369,8 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
         node = super().create(parser, match)
         if node.maxdist > MAX_EDITS:
             raise QueryError(f"a fuzzy word allows at most {MAX_EDITS} edits (~{MAX_EDITS}), "
-                             f"got {match.group(0)}")
+                             f"got {match.group(0)}", "fuzzy-edits", limit=MAX_EDITS,
+                             word=match.group(0))
         if not match.group("prefix"):
             node.prefixlength = 1
         return node
@@ -495,7 +506,8 @@ def check_expansions(q) -> None:
     if total > MAX_QUERY_EXPANSIONS:
         raise TooGeneral(f"the query's prefix, wildcard and fuzzy words stand for "
                          f"{total:,} words of the index together, more than "
-                         f"{MAX_QUERY_EXPANSIONS:,}; use fewer of them, or more specific ones")
+                         f"{MAX_QUERY_EXPANSIONS:,}; use fewer of them, or more specific ones",
+                         "query-too-general", total=total, limit=MAX_QUERY_EXPANSIONS)
 
 
 def prune(q, reader):

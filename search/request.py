@@ -14,7 +14,7 @@ from typing import Mapping
 from .errors import QueryError, UnknownLanguage
 from .languages import get_language
 from .merge import DEFAULT_METHOD, METHODS
-from .query import date_bounds, period
+from .query import period
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 10_000
@@ -46,20 +46,28 @@ class SearchRequest:
 
     def __post_init__(self) -> None:
         if not 1 <= self.page <= MAX_PAGE:
-            raise QueryError(f"page must be between 1 and {MAX_PAGE}, got {self.page}")
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}, got {self.page}",
+                             "page-range", value=self.page, limit=MAX_PAGE)
         if not 1 <= self.per_page <= self.most:
-            raise QueryError(f"per_page must be between 1 and {self.most}, got {self.per_page}")
+            raise QueryError(f"per_page must be between 1 and {self.most}, got {self.per_page}",
+                             "per-page-range", value=self.per_page, limit=self.most)
         if self.sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {self.sort!r}")
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {self.sort!r}",
+                             "sort-unknown", value=self.sort, allowed=", ".join(SORTS))
         if self.method not in METHODS:
             raise QueryError(f"method must be one of {', '.join(METHODS)}, "
-                             f"got {self.method!r}")
-        date_bounds(self.date_from, self.date_to, "from and to")
+                             f"got {self.method!r}", "method-unknown", value=self.method,
+                             allowed=", ".join(METHODS))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError(
+                f"the date range {self.date_from}..{self.date_to} ends before it starts "
+                "(from and to); put the earlier date first", "field-dates-backwards",
+                start=self.date_from.isoformat(), end=self.date_to.isoformat())
         try:
             codes = tuple(get_language(code).code for code in self.languages or ())
             prefer = get_language(self.prefer).code if self.prefer else None
         except UnknownLanguage as error:
-            raise QueryError(str(error)) from None
+            raise QueryError(str(error), error.message_id, **error.params) from None
         object.__setattr__(self, "languages", codes)
         object.__setattr__(self, "tags", tuple(self.tags or ()))
         object.__setattr__(self, "prefer", prefer)
@@ -83,8 +91,8 @@ class SearchRequest:
             page=_number(args, "page", 1),
             per_page=_number(args, "per_page", per_page),
             sort=_text(args, "sort") or "relevance",
-            date_from=period(start, "from")[0] if start else None,
-            date_to=period(end, "to")[1] if end else None,
+            date_from=_date(start, "from")[0] if start else None,
+            date_to=_date(end, "to")[1] if end else None,
             tags=tuple(tag for tag in _all(args, "tag") if tag.strip()),
             method=_text(args, "method") or DEFAULT_METHOD,
             prefer=_text(args, "prefer") or None,
@@ -118,4 +126,15 @@ def _number(args: Mapping, name: str, default: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise QueryError(f"{name} must be a whole number, got {text!r}") from None
+        raise QueryError(f"{name} must be a whole number, got {text!r}", "not-a-number",
+                         name=name, value=text) from None
+
+
+def _date(text: str, name: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of the period a form's date field names."""
+    try:
+        return period(text)
+    except QueryError:
+        raise QueryError(f"{name}: {text!r} is not a date; write a year (2015), a month "
+                         "(2015-06) or a day (2015-06-30)", "field-date-invalid",
+                         field=name, text=text) from None

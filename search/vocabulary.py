@@ -74,9 +74,10 @@ class Vocabulary:
         texts = []
         for count, text in enumerate(found):
             if count == MAX_EXPANSIONS:
-                written, hint = _written(q)
+                written, hint, kind = _written(q)
                 raise TooGeneral(f"{written} stands for more than {MAX_EXPANSIONS:,} "
-                                 f"different words; {hint}")
+                                 f"different words; {hint}", f"{kind}-too-general",
+                                 word=written, limit=MAX_EXPANSIONS)
             if not count % CHECK_EVERY and time.perf_counter() > deadline:
                 raise TimeLimit
             texts.append(text)
@@ -89,14 +90,16 @@ class Vocabulary:
         return terms[start:bisect_left(terms, prefix + "\U0010ffff", start)]
 
 
-def _written(q) -> tuple[str, str]:
-    """A prefix, wildcard, fuzzy word or range as the query wrote it, and how to narrow it."""
+def _written(q) -> tuple[str, str, str]:
+    """A prefix, wildcard, fuzzy word or range as the query wrote it, how to narrow it, its kind."""
     if isinstance(q, wq.FuzzyTerm):
-        return f"{q.text}~", "allow fewer edits (~1) or keep more first letters (~2/2)"
+        return (f"{q.text}~", "allow fewer edits (~1) or keep more first letters (~2/2)",
+                "fuzzy")
     if isinstance(q, (wq.Prefix, wq.Wildcard)):
         written = f"{q.text}*" if type(q) is wq.Prefix else q.text
-        return written, "put more letters before the * or ?"
-    return f"[{getattr(q, 'start', '')} TO {getattr(q, 'end', '')}]", "narrow the range"
+        return written, "put more letters before the * or ?", "prefix"
+    return (f"[{getattr(q, 'start', '')} TO {getattr(q, 'end', '')}]", "narrow the range",
+            "range")
 
 
 @lru_cache(maxsize=256)
