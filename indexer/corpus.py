@@ -193,11 +193,15 @@ def _language(path: Path, from_name: str | None, meta: "_Front") -> str:
     if from_name and declared and get_code(path, declared) != get_code(path, from_name):
         raise meta.error("lang", f"the file name says language {from_name!r} but the "
                                  f"front matter says lang = {declared!r}")
-    code = from_name or declared
-    if not code:
+    if not (from_name or declared):
         raise CorpusError(path, "no language: name the file <slug>.<lang>.md or set "
                                 "lang in the front matter")
-    return get_code(path, code)
+    if from_name:
+        return get_code(path, from_name)
+    try:
+        return get_language(declared).code
+    except UnknownLanguage as error:
+        raise meta.error("lang", str(error)) from None
 
 
 def get_code(path: Path, code: str) -> str:

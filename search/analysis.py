@@ -113,7 +113,10 @@ def fold(word: str, kind: str) -> str:
     ``latin``: transliterate to ASCII with Unidecode (ł -> l, ß -> ss).
     ``greek``: drop tonos and dialytika, final sigma -> sigma, keep the script.
     ``marks``: drop combining marks only, keep the script (Cyrillic, Arabic...).
+    ``none``: nothing to fold (a script without accents: Thai, Han, Hangul...).
     """
+    if kind == "none":
+        return word
     if kind == "latin":
         return unidecode(word).lower()
     stripped = unicodedata.normalize("NFC", _strip_marks(word))

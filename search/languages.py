@@ -8,6 +8,7 @@ from functools import cache
 import stopwordsiso
 from whoosh.lang.stopwords import stoplists as snowball_stoplists
 
+from . import locales
 from .errors import UnknownLanguage
 
 
@@ -28,6 +29,8 @@ class Language:
     drops even when longer than four letters (``einai`` for είναι): other
     long Latin words are kept, since many long stop words share a Latin
     spelling with a content word (κυρίως and κύριος are both ``kirios``).
+    ``direction`` is how the language's script runs, ``"ltr"`` or ``"rtl"``
+    (CLDR's, through Babel): pages set it per text.
     """
 
     code: str
@@ -39,6 +42,7 @@ class Language:
     keep: tuple[str, ...] = ()
     romanise: str | None = None
     romanised_stops: tuple[str, ...] = ()
+    direction: str = "ltr"
 
 
 RECORDS: tuple[Language, ...] = (
@@ -77,24 +81,46 @@ RECORDS: tuple[Language, ...] = (
     Language("id", "Indonesian", "Bahasa Indonesia", "indonesian", "iso"),
     Language("eo", "Esperanto", "Esperanto", "esperanto", "iso"),
     Language("hy", "Armenian", "Հայերեն", "armenian", "iso", fold="marks"),
-    Language("ar", "Arabic", "العربية", "arabic", "iso", fold="marks"),
-    Language("fa", "Persian", "فارسی", "persian", "iso", fold="marks"),
+    Language("ar", "Arabic", "العربية", "arabic", "iso", fold="marks", direction="rtl"),
+    Language("fa", "Persian", "فارسی", "persian", "iso", fold="marks", direction="rtl"),
     Language("hi", "Hindi", "हिन्दी", "hindi", "iso", fold="marks"),
 )
 
-LANGUAGES: dict[str, Language] = {lang.code: lang for lang in RECORDS}
+class _Registry(dict):
+    """The records by code; a code without one gives its generic record (see :func:`get_language`)."""
+
+    def __missing__(self, code: str) -> Language:
+        return get_language(code)
+
+
+LANGUAGES: dict[str, Language] = _Registry((lang.code, lang) for lang in RECORDS)
+"""The recorded languages; ``LANGUAGES[code]`` answers for any language, as
+:func:`get_language` does, while ``in`` and iteration see the records only."""
 
 
 def get_language(code: str) -> Language:
     """Return the record for ``code`` (``pt_BR`` and ``pt-BR`` mean ``pt``).
 
-    :raise UnknownLanguage: when no record matches; never a silent fallback.
+    A language without a record (``ko``, ``th``, ``he``) gets a generic one:
+    its names and direction from CLDR, no stemmer, folding by its script.
+
+    :raise UnknownLanguage: when ``code`` names no language (``xx``, ``english``);
+        never a silent fallback.
     """
-    base = code.replace("_", "-").partition("-")[0].lower()
-    try:
-        return LANGUAGES[base]
-    except KeyError:
-        raise UnknownLanguage(code, sorted(LANGUAGES)) from None
+    base = locales.canonical(code)
+    lang = dict.get(LANGUAGES, base)
+    if lang is not None:
+        return lang
+    if not locales.is_language(base):
+        raise UnknownLanguage(code, sorted(LANGUAGES))
+    return _generic(base)
+
+
+@cache
+def _generic(code: str) -> Language:
+    """The record of a language the registry does not hold."""
+    return Language(code, locales.english_name(code), locales.native_name(code), None, None,
+                    fold=locales.fold(code), direction=locales.direction(code))
 
 
 ISO_ERRATA = str.maketrans({"\u2206": "δ"})

@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 import Stemmer
+from babel import Locale
 
 from search.analysis import exact_analyzer, folded_analyzer, stemmed_analyzer, tokens
 from search.errors import UnknownLanguage
@@ -45,9 +46,31 @@ def test_region_tags_resolve_to_the_base_language():
     assert get_language("EL").code == "el"
 
 
-def test_unknown_code_is_named_with_the_known_ones():
-    with pytest.raises(UnknownLanguage, match=r"'xx'.*el.*en.*pl"):
-        get_language("xx")
+@pytest.mark.parametrize("code", ["xx", "english", "und", "e1"])
+def test_a_code_that_names_no_language_is_an_error(code):
+    with pytest.raises(UnknownLanguage, match=rf"unknown language code '{code}'"):
+        get_language(code)
+
+
+@pytest.mark.parametrize("code, name, native, direction", [
+    ("ko", "Korean", "한국어", "ltr"),
+    ("th", "Thai", "ไทย", "ltr"),
+    ("he", "Hebrew", "עברית", "rtl"),
+    ("iw", "Hebrew", "עברית", "rtl"),
+    ("ur-PK", "Urdu", "اردو", "rtl"),
+    ("uk", "Ukrainian", "Українська", "ltr"),
+    ("zh_TW", "Chinese", "中文", "ltr"),
+])
+def test_any_language_gets_a_generic_record_from_cldr(code, name, native, direction):
+    lang = get_language(code)
+    assert (lang.name, lang.native_name, lang.direction) == (name, native, direction)
+    assert lang.stemmer is None
+    assert LANGUAGES[code] == lang and lang.code not in LANGUAGES
+
+
+@pytest.mark.parametrize("lang", RECORDS, ids=lambda lang: lang.code)
+def test_a_record_runs_in_the_direction_cldr_gives(lang):
+    assert lang.direction == Locale.parse(lang.code).text_direction
 
 
 def test_no_language_has_a_stop_list_that_silently_includes_english():

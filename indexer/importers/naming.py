@@ -62,8 +62,8 @@ def name_posts(posts: list[Post], lang: str | None = None,
         try:
             code = get_language(code).code
         except UnknownLanguage:
-            skipped.append(Skipped(post.label, f"language {code!r} ({how}) is not in the "
-                                               "language registry (search/languages.py)"))
+            skipped.append(Skipped(post.label, f"language {code!r} ({how}) is not a "
+                                               "language code; pass --lang CODE"))
             continue
         named.append(Named(post, code, how, safe_slug(post.slug, post.fallback_slug)))
     _unique_files(named)
