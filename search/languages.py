@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-import stopwordsiso
-from whoosh.lang.stopwords import stoplists as snowball_stoplists
+from pathlib import Path
 
 from . import locales
 from .errors import UnknownLanguage
@@ -16,9 +14,10 @@ from .errors import UnknownLanguage
 class Language:
     """What the engine needs to know about one language; data only, no code.
 
-    ``stopwords`` names the source of the stop-word list: ``"snowball"`` is
-    the Snowball project's list as Whoosh bundles it, ``"iso"`` the
-    stopwords-iso collection (package ``stopwordsiso``).  ``keep`` lists words
+    ``stopwords`` names the source that ``search/stopwords/generate.py``
+    writes the language's list from (``search/stopwords/<code>.txt``):
+    ``"snowball"`` is the Snowball project's list as Whoosh bundles it,
+    ``"iso"`` the stopwords-iso collection; None, no stop words.  ``keep`` lists words
     that the source counts as stop words but that carry meaning in this
     corpus.  ``fold`` names the folding rule of the accent-insensitive field
     (see ``search.analysis``): a string key, so that records and analyzers
@@ -119,21 +118,22 @@ def get_language(code: str) -> Language:
 @cache
 def _generic(code: str) -> Language:
     """The record of a language the registry does not hold."""
-    return Language(code, locales.english_name(code), locales.native_name(code), None, None,
+    listed = "iso" if (STOPWORDS / f"{code}.txt").exists() else None
+    return Language(code, locales.english_name(code), locales.native_name(code), None, listed,
                     fold=locales.fold(code), direction=locales.direction(code))
 
 
-ISO_ERRATA = str.maketrans({"\u2206": "δ"})
-"""stopwords-iso's Greek list writes δ as the increment sign ∆ (U+2206) in 64
-words (``επει∆η``, ``ε∆ω``, ``η∆η``), which no text contains."""
+STOPWORDS = Path(__file__).parent / "stopwords"
+"""One file per language, ``<code>.txt``, generated from pinned sources by
+``search/stopwords/generate.py`` (which records each source, its version and
+checksum, and the misprints it mends): an upgrade changes nothing indexed."""
 
 
 @cache
 def stopwords(code: str) -> frozenset[str]:
-    """The stop-word list of a language, as its source gives it (known misprints mended)."""
+    """The stop-word list of a language, as its file holds it (none for a language without one)."""
     lang = get_language(code)
-    if lang.stopwords == "snowball":
-        return frozenset(snowball_stoplists[code])
-    if lang.stopwords == "iso":
-        return frozenset(word.translate(ISO_ERRATA) for word in stopwordsiso.stopwords(code))
-    return frozenset()
+    if not lang.stopwords:
+        return frozenset()
+    lines = (STOPWORDS / f"{lang.code}.txt").read_text(encoding="utf-8").split("\n")
+    return frozenset(line for line in lines if line and not line.startswith("#"))
