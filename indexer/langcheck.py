@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search import LANGUAGES, get_language
+from search import LANGUAGES, get_language, locales
 
 from .corpus import Document
 
@@ -10,27 +10,41 @@ MIN_CHARACTERS = 40
 """Shorter texts are not judged: identification is unreliable on a few words."""
 
 
-def _identifier():
-    """py3langid's identifier, restricted to the registry's languages it knows."""
+def _identifier(codes=None):
+    """py3langid's identifier, restricted to ``codes`` (default: the registry's languages).
+
+    Not every language py3langid knows: it takes Serbian in Latin letters for
+    Bosnian or Croatian, which a file rarely is in an archive without them.
+    """
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE,
                                                    norm_probs=True)
-    identifier.set_languages([c for c in LANGUAGES if c in identifier.nb_classes])
+    wanted = set(LANGUAGES) | set(codes or ())
+    identifier.set_languages(sorted(c for c in set(identifier.nb_classes)
+                                    if locales.canonical(c) in wanted))
     return identifier
 
 
-def detect(documents: list[Document]) -> dict[str, tuple[str, float]]:
-    """The language py3langid sees in each document's title and text, with its probability."""
-    identifier = _identifier()
-    return {doc.file: identifier.classify(f"{doc.title}\n{doc.text}")
-            for doc in documents}
+def detect(documents: list[Document], codes=()) -> dict[str, tuple[str, float]]:
+    """The language py3langid sees in each document's title and text, with its probability.
+
+    It chooses among the registry's languages and ``codes`` (the languages
+    the archive's files declare), and names them by the registry's codes.
+    """
+    identifier = _identifier(codes)
+    found = {}
+    for doc in documents:
+        code, probability = identifier.classify(f"{doc.title}\n{doc.text}")
+        found[doc.file] = (locales.canonical(code), probability)
+    return found
 
 
 def language_warnings(documents: list[Document], corpus) -> list[str]:
-    """One line per file whose text looks like another registered language."""
+    """One line per file whose text looks like another language of the archive."""
     warnings = []
-    detected = detect([d for d in documents if len(d.text) >= MIN_CHARACTERS])
+    detected = detect([d for d in documents if len(d.text) >= MIN_CHARACTERS],
+                      {doc.lang for doc in documents})
     for doc in documents:
         if doc.file not in detected:
             continue

@@ -12,11 +12,10 @@ Every language gets three chains built from the same parts:
   Greek): the folded words as keys that Latin-letter spellings of them
   share (``8ema`` and ``thema`` find ``θέμα``; see ``search.greeklish``).
 
-Tokens are runs of letters and digits (with their combining marks); a
-decimal number such as ``13.9`` is one token.  Apostrophes and hyphens
-separate words (``Trump’s`` -> ``trump s``, ``18-19`` -> ``18 19``): the
-query parser turns such a word back into a phrase, so ``18-19`` still finds
-exactly ``18-19`` while ``18`` alone finds it too.
+Words are cut by :mod:`search.words` (segmenting scripts written without
+spaces); the query parser turns a word cut in several (``18-19``,
+``人間は``) back into a phrase, so ``18-19`` still finds exactly ``18-19``
+while ``18`` alone finds it too.
 
 Every filter here is a small class holding only strings, because Whoosh
 pickles the analyzers into the index.
@@ -25,42 +24,21 @@ pickles the analyzers into the index.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 import Stemmer
 from unidecode import unidecode
-from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.analysis import Filter
 
 from . import greeklish
 from .languages import Language, get_language, stopwords
+from .words import WordTokenizer, words
 
 MAX_TOKEN_LENGTH = 100
 """Longer tokens (a pasted hash, a 1 MB 'word') are not indexed."""
 
-
-def _mark_class() -> str:
-    """A regex character class of every Unicode combining mark (categories M*)."""
-    ranges: list[str] = []
-    start = prev = None
-    for point in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(point))[0] != "M":
-            continue
-        if prev is not None and point == prev + 1:
-            prev = point
-            continue
-        if start is not None:
-            ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
-        start = prev = point
-    ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
-    return "[" + "".join(ranges) + "]"
-
-
-_MARKS = _mark_class()
-TOKEN_PATTERN = rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_MARKS})*"
-TOKEN = re.compile(TOKEN_PATTERN)
 
 # Latin letters that look like Greek capitals or small letters; typed by
 # mistake inside Greek words ("Mετά" starts with a Latin M).
@@ -106,6 +84,14 @@ def _strip_marks(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M")
 
 
+SERBIAN_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f",
+    "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š"})
+"""Serbian Cyrillic (lower case) to Serbian Latin: the two alphabets map one to one."""
+
+
 @lru_cache(maxsize=MEMO_SIZE)
 def fold(word: str, kind: str) -> str:
     """Fold a normalised word by the rule ``kind`` names.
@@ -114,9 +100,12 @@ def fold(word: str, kind: str) -> str:
     ``greek``: drop tonos and dialytika, final sigma -> sigma, keep the script.
     ``marks``: drop combining marks only, keep the script (Cyrillic, Arabic...).
     ``none``: nothing to fold (a script without accents: Thai, Han, Hangul...).
+    ``serbian``: Cyrillic letters to their Latin twins (ш -> š), then as ``latin``.
     """
     if kind == "none":
         return word
+    if kind == "serbian":
+        return unidecode(word.translate(SERBIAN_LATIN)).lower()
     if kind == "latin":
         return unidecode(word).lower()
     stripped = unicodedata.normalize("NFC", _strip_marks(word))
@@ -197,7 +186,7 @@ def query_readings(analyzer, text: str) -> list[frozenset[str]]:
 @lru_cache(maxsize=MEMO_SIZE)
 def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ...]:
     readings = []
-    for word in TOKEN.findall(text):
+    for word in words(text):
         counted, terms, _ = read_word(word, code, kind, query=True)
         if counted and terms:
             readings.append(frozenset(terms))
@@ -372,24 +361,8 @@ def counted_words(words: list[str], code: str) -> list[bool]:
             for word in words]
 
 
-_last_split: tuple = (None, None, [])
-"""The last text split into words (pattern, text, words): the twin fields of a
-text are indexed one after another, so each text is split once."""
-
-
-def split_words(analyzer, text: str) -> list[str]:
-    """The words a chain's tokenizer cuts ``text`` into (one regex pass, reused by the twins)."""
-    global _last_split
-    expression = analyzer[0].expression
-    last_expression, last_text, words = _last_split
-    if last_expression != expression or last_text != text:
-        words = expression.findall(text)
-        _last_split = (expression, text, words)
-    return words
-
-
 def _chain(lang: Language, kind: str):
-    return RegexTokenizer(TOKEN_PATTERN) | WordFilter(lang.code, kind)
+    return WordTokenizer() | WordFilter(lang.code, kind)
 
 
 def exact_analyzer(lang: Language):

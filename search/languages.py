@@ -83,6 +83,13 @@ RECORDS: tuple[Language, ...] = (
     Language("ar", "Arabic", "العربية", "arabic", "iso", fold="marks", direction="rtl"),
     Language("fa", "Persian", "فارسی", "persian", "iso", fold="marks", direction="rtl"),
     Language("hi", "Hindi", "हिन्दी", "hindi", "iso", fold="marks"),
+    # Serbian is written in Latin and Cyrillic letters, which map one to one:
+    # the stemmer reads both as Latin, and the folded twin does too.
+    Language("sr", "Serbian", "Srpski", "serbian", None, fold="serbian"),
+    Language("ne", "Nepali", "नेपाली", "nepali", None, fold="none"),
+    Language("ta", "Tamil", "தமிழ்", "tamil", None, fold="none"),
+    Language("yi", "Yiddish", "ייִדיש", "yiddish", None, fold="marks", direction="rtl"),
+    Language("st", "Sesotho", "Sesotho", "sesotho", "iso"),
 )
 
 class _Registry(dict):

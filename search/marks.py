@@ -17,29 +17,33 @@ from itertools import accumulate
 
 from whoosh import query as wq
 
-from .analysis import TOKEN, counted_words
+from .analysis import counted_words
+from .words import word_spans
 
 ESCAPE = 0xFFFF
 """In an encoded table, marks a gap too wide for 16 bits (the next two hold it)."""
 
 
-def word_starts(text: str, code: str) -> tuple[int, list[int]]:
-    """Where each counted word of ``text`` starts, and the position of the first one.
+def word_starts(text: str, code: str) -> tuple[int, list[int], list[int]]:
+    """Where each counted word of ``text`` starts and ends, and the position of the first one.
 
     The first counted word takes the position of its place among all words
     (as :meth:`~search.analysis.WordFilter.positions` numbers them), each
     next one the next position.
     """
-    matches = list(TOKEN.finditer(text))
-    counted = counted_words([m.group() for m in matches], code)
-    starts = [m.start() for m, keep in zip(matches, counted) if keep]
+    spans = word_spans(text)
+    counted = counted_words([text[start:end] for start, end in spans], code)
+    kept = [span for span, keep in zip(spans, counted) if keep]
     first = next((i for i, keep in enumerate(counted) if keep), 0)
-    return first, starts
+    return first, [start for start, _ in kept], [end for _, end in kept]
 
 
-def encode(first: int, starts: list[int]) -> bytes:
-    """A word table as bytes: the first position, then the gaps between starts, 16 bits each."""
-    numbers = [first] + [start - before for before, start in zip([0, *starts], starts)]
+def encode(first: int, starts: list[int], ends: list[int]) -> bytes:
+    """A word table as bytes: the first position, then each word's distance from the last
+    one's start and its length, 16 bits each."""
+    numbers = [first]
+    for before, start, end in zip([0, *starts], starts, ends):
+        numbers += (start - before, end - start)
     if max(numbers) < ESCAPE:
         return array("H", numbers).tobytes()
     table = array("H")
@@ -48,12 +52,12 @@ def encode(first: int, starts: list[int]) -> bytes:
     return table.tobytes()
 
 
-def decode(data: bytes) -> tuple[int, list[int]]:
+def decode(data: bytes) -> tuple[int, list[int], list[int]]:
     """The word table that :func:`encode` wrote."""
     gaps = array("H")
     gaps.frombytes(data)
     if not gaps:
-        return 0, []
+        return 0, [], []
     values = list(gaps)
     if ESCAPE in gaps:
         values, i, raw = [], 0, values
@@ -64,7 +68,8 @@ def decode(data: bytes) -> tuple[int, list[int]]:
             else:
                 values.append(raw[i])
                 i += 1
-    return values[0], list(accumulate(values[1:]))
+    starts = list(accumulate(values[1::2]))
+    return values[0], starts, [start + length for start, length in zip(starts, values[2::2])]
 
 
 def query_terms(executed, reader) -> dict[str, set[str]]:
@@ -108,23 +113,27 @@ def positions(reader, field: str, term: str, docnum: int) -> list[int]:
 
 
 def spans(reader, docnum: int, terms: dict[str, set[str]], fields, text: str,
-          table: tuple[int, list[int]]) -> list[tuple[int, int]]:
+          table: tuple[int, list[int], list[int]]) -> list[tuple[int, int]]:
     """The character spans of ``text`` where any of ``fields`` matched a query term, in order.
 
     :param table: the text's word table (:func:`word_starts` or :func:`decode`).
     """
-    first, starts = table
+    first, starts, ends = table
     found = set()
     for field in fields:
         for term in terms.get(field, ()):
             for pos in positions(reader, field, term, docnum):
                 if 0 <= pos - first < len(starts):
-                    found.add(starts[pos - first])
-    result = []
-    for start in sorted(found):
-        word = TOKEN.match(text, start)
-        if word:
-            result.append((start, word.end()))
+                    found.add(pos - first)
+    result: list[tuple[int, int]] = []
+    for word in sorted(found):
+        start, end = starts[word], ends[word]
+        if end > len(text):  # a table that is not this text's
+            break
+        if result and start <= result[-1][1]:  # character pairs, a cut word: one mark
+            result[-1] = (result[-1][0], end)
+        else:
+            result.append((start, end))
     return result
 
 

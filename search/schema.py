@@ -5,10 +5,10 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import (exact_analyzer, folded_analyzer, romanised_analyzer,
-                       split_words, stemmed_analyzer)
+from .analysis import exact_analyzer, folded_analyzer, romanised_analyzer, stemmed_analyzer
 from .languages import Language
 from .marks import decode, encode, word_starts
+from .words import split_words
 
 TEXT_FIELDS = ("title", "body")
 """Fields searched by default; each has ``_exact`` and ``_folded`` twins, and
@@ -29,13 +29,13 @@ class AnalysedText(TEXT):
         if kwargs or not isinstance(value, str):
             return super().index(value, **kwargs)
         boost, encode = self.format.field_boost, self.format.encode
-        positions = self.analyzer[-1].positions(split_words(self.analyzer, value))
+        positions = self.analyzer[-1].positions(split_words(value))
         return [(term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
                 for term, poses in positions.items()]
 
 
 class Offsets(COLUMN):
-    """Where each counted word of a text starts: a column, so that marks need no re-analysis.
+    """Where each counted word of a text starts and ends: a column, so that marks need no re-analysis.
 
     Given the text like its twins (the indexer fills every ``body_*`` field
     with the body), it keeps only the word table of

@@ -1,0 +1,92 @@
+"""Which cut of scripts without spaces finds what readers type: dictionary words, character pairs, or both.
+
+Runs ``bench/relevance.py`` (engine only) with ``search.words`` cutting
+runs of Chinese and Japanese (Han, kana), Korean (Hangul) and Thai, Lao,
+Khmer and Burmese as a strategy says:
+
+* ``both`` (the library's choice): character pairs for Han, kana and
+  Hangul, ICU's dictionary words for Thai, Lao, Khmer and Burmese;
+* ``icu``: ICU's word break iterator for all (as Elasticsearch's
+  ``icu_tokenizer``; Hangul then stays whole, particles attached);
+* ``pairs``: character pairs for all (as the ``cjk`` analyzer, extended);
+* ``icu-cj``: ICU for Han and kana too, pairs for Hangul only.
+
+Every strategy builds its own index (``--work DIR/<strategy>``)::
+
+    python bench/segmentation.py --strategy icu --work /tmp/seg -- \\
+        --corpus /tmp/lo16 --queries /tmp/lo16-queries/queries.ja.jsonl --limit 500
+
+Everything after ``--`` goes to ``bench/relevance.py`` (``--engine-only``
+and ``--index`` are added).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import search.words  # noqa: E402
+from search import segment  # noqa: E402
+
+CLASSES = {
+    "cj": "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u30ff"
+          "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+          "\U00020000-\U0003134f",
+    "ko": "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff",
+    "sea": segment.SCRIPTS["dictionary"],
+}
+"""The scripts cut, by class (together the library's ``segment.SCRIPTS``)."""
+
+STRATEGIES = {
+    "both": {"cj": "pairs", "ko": "pairs", "sea": "dictionary"},
+    "icu": {"cj": "dictionary", "ko": "dictionary", "sea": "dictionary"},
+    "pairs": {"cj": "pairs", "ko": "pairs", "sea": "pairs"},
+    "icu-cj": {"cj": "dictionary", "ko": "pairs", "sea": "dictionary"},
+}
+CUTS = {"pairs": segment._pairs, "dictionary": segment._dictionary}
+
+
+def segmenter(strategy: str):
+    """A replacement for ``search.segment.segments`` that cuts each class as ``strategy`` says."""
+    runs = re.compile("|".join(f"(?P<{kind}>[{letters}][{letters}\ufe00-\ufe0f]*)"
+                               for kind, letters in CLASSES.items()))
+    how = STRATEGIES[strategy]
+
+    def segments(word: str) -> list[tuple[int, int]]:
+        spans, done = [], 0
+        for run in runs.finditer(word):
+            if run.start() > done:
+                spans.append((done, run.start()))
+            cut = CUTS[how[run.lastgroup]]
+            spans.extend((run.start() + a, run.start() + b) for a, b in cut(run.group()))
+            done = run.end()
+        if done < len(word):
+            spans.append((done, len(word)))
+        return spans
+
+    return segments
+
+
+def main(argv: list[str]) -> int:
+    """Patch the cut, then run the relevance benchmark on an index built with it."""
+    split = argv.index("--") if "--" in argv else len(argv)
+    ours, theirs = argv[:split], argv[split + 1:]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--strategy", choices=STRATEGIES, required=True)
+    parser.add_argument("--work", type=Path, required=True)
+    args = parser.parse_args(ours)
+    search.words.segments = segmenter(args.strategy)
+    import relevance
+
+    index = args.work / args.strategy
+    return relevance.main(theirs + ["--engine-only", "--index", str(index)])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,108 @@
+"""The one tokenizer: where a text's words start and end, for indexing, queries and marks alike.
+
+Words are runs of letters and digits (with their combining marks); a
+decimal number such as ``13.9`` is one word.  Apostrophes and hyphens
+separate words (``Trump’s`` -> ``trump s``, ``18-19`` -> ``18 19``): the
+query parser turns such a word back into a phrase.  A run in a script
+written without spaces is cut further by :mod:`search.segment` (Thai into
+words, Chinese, Japanese and Korean into character pairs).
+
+Every twin field numbers a text's words by this cut, and the word tables of
+:mod:`search.marks` locate them by it: indexing, a query and the marks
+must never cut a text differently.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from whoosh.analysis import Token, Tokenizer
+
+from .segment import SEGMENTED, segments
+
+
+def _mark_class() -> str:
+    """A regex character class of every Unicode combining mark (categories M*)."""
+    ranges: list[str] = []
+    start = prev = None
+    for point in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(point))[0] != "M":
+            continue
+        if prev is not None and point == prev + 1:
+            prev = point
+            continue
+        if start is not None:
+            ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
+        start = prev = point
+    ranges.append(f"\\U{start:08x}-\\U{prev:08x}")
+    return "[" + "".join(ranges) + "]"
+
+
+TOKEN = re.compile(rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_mark_class()})*")
+"""A word, before a run in a script without spaces is cut (see :func:`word_spans`)."""
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of ``text`` starts and ends, in order."""
+    if not SEGMENTED.search(text):
+        return [match.span() for match in TOKEN.finditer(text)]
+    spans = []
+    for match in TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        if SEGMENTED.search(word):
+            spans.extend((start + head, start + tail) for head, tail in segments(word))
+        else:
+            spans.append(match.span())
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, as :func:`word_spans` cuts them (one regex pass for most texts)."""
+    if not SEGMENTED.search(text):
+        return TOKEN.findall(text)
+    return [text[start:end] for start, end in word_spans(text)]
+
+
+_last_split: tuple[str | None, list[str]] = (None, [])
+"""The last text split (text, words): the twin fields of a text are indexed
+one after another, so each text is split once."""
+
+
+def split_words(text: str) -> list[str]:
+    """:func:`words`, computed once for the twins of one text."""
+    global _last_split
+    last_text, found = _last_split
+    if last_text != text:
+        found = words(text)
+        _last_split = (text, found)
+    return found
+
+
+class WordTokenizer(Tokenizer):
+    """:func:`word_spans` as Whoosh tokens, for the query parser and any chain that reads a stream.
+
+    Holds nothing, so that the schema Whoosh pickles into an index stays small
+    and loads in any process.
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans = word_spans(value) if tokenize else [(0, len(value))]
+        for pos, (start, end) in enumerate(spans):
+            token.text = value[start:end]
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
