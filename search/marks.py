@@ -18,7 +18,7 @@ from itertools import accumulate
 from whoosh import query as wq
 
 from .analysis import counted_words
-from .words import word_spans
+from .words import located_words
 
 ESCAPE = 0xFFFF
 """In an encoded table, marks a gap too wide for 16 bits (the next two hold it)."""
@@ -31,19 +31,18 @@ def word_starts(text: str, code: str) -> tuple[int, list[int], list[int]]:
     (as :meth:`~search.analysis.WordFilter.positions` numbers them), each
     next one the next position.
     """
-    spans = word_spans(text)
-    counted = counted_words([text[start:end] for start, end in spans], code)
-    kept = [span for span, keep in zip(spans, counted) if keep]
+    found, at = located_words(text)
+    counted = counted_words(found, code)
     first = next((i for i, keep in enumerate(counted) if keep), 0)
-    return first, [start for start, _ in kept], [end for _, end in kept]
+    return (first, [start for start, keep in zip(at, counted) if keep],
+            [start + len(word) for word, start, keep in zip(found, at, counted) if keep])
 
 
 def encode(first: int, starts: list[int], ends: list[int]) -> bytes:
-    """A word table as bytes: the first position, then each word's distance from the last
-    one's start and its length, 16 bits each."""
-    numbers = [first]
-    for before, start, end in zip([0, *starts], starts, ends):
-        numbers += (start - before, end - start)
+    """A word table as bytes: the first position, each word's distance from the last one's
+    start, then each word's length, 16 bits each."""
+    numbers = [first, *[start - before for before, start in zip([0, *starts], starts)],
+               *[end - start for start, end in zip(starts, ends)]]
     if max(numbers) < ESCAPE:
         return array("H", numbers).tobytes()
     table = array("H")
@@ -68,8 +67,9 @@ def decode(data: bytes) -> tuple[int, list[int], list[int]]:
             else:
                 values.append(raw[i])
                 i += 1
-    starts = list(accumulate(values[1::2]))
-    return values[0], starts, [start + length for start, length in zip(starts, values[2::2])]
+    count = (len(values) - 1) // 2
+    starts = list(accumulate(values[1:count + 1]))
+    return values[0], starts, [start + length for start, length in zip(starts, values[count + 1:])]
 
 
 def query_terms(executed, reader) -> dict[str, set[str]]:

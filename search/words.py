@@ -41,28 +41,38 @@ def _mark_class() -> str:
 
 
 TOKEN = re.compile(rf"\d+(?:[.,]\d+)+(?!\w)|[^\W_](?:[^\W_]|{_mark_class()})*")
-"""A word, before a run in a script without spaces is cut (see :func:`word_spans`)."""
+"""A word, before a run in a script without spaces is cut (see :func:`located_words`)."""
+
+
+def located_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of ``text``, in order, and where each starts (it ends ``len(word)`` later)."""
+    matches = list(TOKEN.finditer(text))
+    if not SEGMENTED.search(text):
+        return [match.group() for match in matches], [match.start() for match in matches]
+    found, starts = [], []
+    for match in matches:
+        word, start = match.group(), match.start()
+        if SEGMENTED.search(word):
+            for head, tail in segments(word):
+                found.append(word[head:tail])
+                starts.append(start + head)
+        else:
+            found.append(word)
+            starts.append(start)
+    return found, starts
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Where each word of ``text`` starts and ends, in order."""
-    if not SEGMENTED.search(text):
-        return [match.span() for match in TOKEN.finditer(text)]
-    spans = []
-    for match in TOKEN.finditer(text):
-        word, start = match.group(), match.start()
-        if SEGMENTED.search(word):
-            spans.extend((start + head, start + tail) for head, tail in segments(word))
-        else:
-            spans.append(match.span())
-    return spans
+    found, starts = located_words(text)
+    return [(start, start + len(word)) for word, start in zip(found, starts)]
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, as :func:`word_spans` cuts them (one regex pass for most texts)."""
+    """The words of ``text`` (one regex pass for a text without a script cut further)."""
     if not SEGMENTED.search(text):
         return TOKEN.findall(text)
-    return [text[start:end] for start, end in word_spans(text)]
+    return located_words(text)[0]
 
 
 _last_split: tuple[str | None, list[str]] = (None, [])
