@@ -133,3 +133,15 @@ def test_language_identification_knows_the_archives_languages(archive, capsys):
     err = capsys.readouterr().err
     assert "more.en.md: warning: the text looks like Korean" in err
     assert "session-bus.sr.md" not in err and "packages.ko.md" not in err
+
+
+def test_the_json_api_names_an_unrecorded_language_in_itself(archive):
+    from webui import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(archive[1])}).test_client()
+    found = client.get("/search.json", query_string={"q": "패키지"}).get_json()
+    assert found["languages"] == {"ko": 1}
+    versions = {v["lang"]: v["language"] for v in found["results"][0]["versions"]}
+    assert versions == {"en": "English", "ko": "한국어"}
+    page = client.get("/search", query_string={"q": "패키지"})
+    assert page.status_code == 200 and "한국어" in page.get_data(as_text=True)
