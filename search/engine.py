@@ -41,6 +41,8 @@ from .suggest import suggest
 EXACT_FIELDS = ("title_exact", "body_exact")
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
+PRIOR_DOCUMENTS = 100
+"""Documents added to each language's count when weighing it (see :func:`language_weights`)."""
 TIME_LIMIT = 3.0
 """Seconds a search may spend collecting hits; past it, what was found is
 returned and flagged ``partial`` (a pathological wildcard or fuzzy query
@@ -471,13 +473,16 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     is most common; a language's weight is the mean over the words.  A
     German description may well contain "management", but far fewer German
     documents do than English ones.  Words that are a stop word in any of
-    the languages say nothing about the language and are left out.
+    the languages say nothing about the language and are left out.  Each
+    share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
+    word: three of five Greek manual pages quoting "bug" are weaker evidence
+    than 500 of 1,400 English ones.
     """
     words = {code: {text for field, text in query.iter_all_terms()
                     if field.endswith("_exact")} for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
     rates = {code: {word: max(searcher.doc_frequency(f, word) for f in EXACT_FIELDS)
-                    / max(searcher.doc_count(), 1) for word in shared}
+                    / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}
     counted = [word for word in shared if best[word] > 0]

@@ -566,3 +566,21 @@ def test_the_page_cache_keeps_the_most_recent_results_within_its_bound():
     for n in range(10):
         cache.put(n, SimpleNamespace(results=[None] * 5))
     assert [n for n in range(10) if cache.get(n) is not None] == [6, 7, 8, 9]
+
+
+def test_a_small_language_quoting_the_querys_words_does_not_outrank_their_own_language(tmp_path):
+    """Three of five Greek pages quoting English words are weaker evidence than
+    thirty English pages using them: the English page leads."""
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    for n in range(30):
+        (corpus / f"tool-{n}.en.md").write_text(statement(
+            f"Tool {n}", f"Tool {n} does its job. Report a bug to the maintainers."))
+    (corpus / "bugs.en.md").write_text(statement(
+        "Bug reports", "How to report a bug in bash: run bashbug."))
+    for n in range(3):
+        (corpus / f"selida-{n}.el.md").write_text(statement(
+            f"Σελίδα {n}", "Αυτή η σελίδα εξηγεί το εργαλείο. report bug bash"))
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    assert keys(Engine(root).search("report bug bash"))[0] == "bugs"
