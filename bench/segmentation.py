@@ -11,13 +11,16 @@ Khmer and Burmese as a strategy says:
 * ``pairs``: character pairs for all (as the ``cjk`` analyzer, extended);
 * ``icu-cj``: ICU for Han and kana too, pairs for Hangul only.
 
-Every strategy builds its own index (``--work DIR/<strategy>``)::
+``--pairs-only`` indexes character pairs without their first characters
+(``search.segment.first_of_pair``), so that a query of one character finds
+only a text where it stands alone.  Every variant builds its own index
+(``--work DIR/<strategy>[-pairs-only]``)::
 
     python bench/segmentation.py --strategy icu --work /tmp/seg -- \\
         --corpus /tmp/lo16 --queries /tmp/lo16-queries/queries.ja.jsonl --limit 500
 
 Everything after ``--`` goes to ``bench/relevance.py`` (``--engine-only``
-and ``--index`` are added).
+and ``--index`` are added; the default merging method only).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import search.analysis  # noqa: E402
 import search.words  # noqa: E402
 from search import segment  # noqa: E402
 
@@ -80,11 +84,17 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--strategy", choices=STRATEGIES, required=True)
     parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--pairs-only", action="store_true",
+                        help="index no pair's first character")
     args = parser.parse_args(ours)
     search.words.segments = segmenter(args.strategy)
+    if args.pairs_only:
+        search.analysis.first_of_pair = lambda word: None
     import relevance
+    from search.merge import DEFAULT_METHOD, METHODS
 
-    index = args.work / args.strategy
+    relevance.METHODS = {DEFAULT_METHOD: METHODS[DEFAULT_METHOD]}
+    index = args.work / (args.strategy + ("-pairs-only" if args.pairs_only else ""))
     return relevance.main(theirs + ["--engine-only", "--index", str(index)])
 
 

@@ -34,6 +34,7 @@ from whoosh.analysis import Filter
 
 from . import greeklish
 from .languages import Language, get_language, stopwords
+from .segment import first_of_pair
 from .words import WordTokenizer, words
 
 MAX_TOKEN_LENGTH = 100
@@ -257,6 +258,10 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
         return Reading(True, (), folded)
     if kind != "exact" and lang.stemmer:
         folded = _stem(lang.stemmer)(folded)
+    first = None if query else first_of_pair(word)
+    if first:  # a character pair also stands for its first character in a text
+        return Reading(True, tuple(dict.fromkeys(
+            (folded, *read_word(first, code, kind, query).terms))), None)
     return Reading(True, (folded,), None)
 
 

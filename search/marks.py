@@ -18,6 +18,7 @@ from itertools import accumulate
 from whoosh import query as wq
 
 from .analysis import counted_words
+from .segment import is_single
 from .words import located_words
 
 ESCAPE = 0xFFFF
@@ -119,15 +120,17 @@ def spans(reader, docnum: int, terms: dict[str, set[str]], fields, text: str,
     :param table: the text's word table (:func:`word_starts` or :func:`decode`).
     """
     first, starts, ends = table
-    found = set()
+    found: dict[int, bool] = {}
+    """Word number -> whether the whole word matched (not only a character pair's first)."""
     for field in fields:
         for term in terms.get(field, ()):
+            whole = not is_single(term)
             for pos in positions(reader, field, term, docnum):
                 if 0 <= pos - first < len(starts):
-                    found.add(pos - first)
+                    found[pos - first] = found.get(pos - first, False) or whole
     result: list[tuple[int, int]] = []
     for word in sorted(found):
-        start, end = starts[word], ends[word]
+        start, end = starts[word], ends[word] if found[word] else starts[word] + 1
         if end > len(text):  # a table that is not this text's
             break
         if result and start <= result[-1][1]:  # character pairs, a cut word: one mark

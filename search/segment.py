@@ -7,7 +7,9 @@ language a file declares, so that a query and every index cut a text alike:
 * Chinese and Japanese (Han, hiragana, katakana) and Korean (Hangul) into
   overlapping character pairs, as Elasticsearch's ``cjk`` analyzer does:
   人間は -> 人間 間は, 인간은 -> 인간 간은, so that the noun 인간 finds 인간은
-  and 인간의, and any two or more characters typed find the text that holds them;
+  and 인간의, and any two or more characters typed find the text that holds them
+  (a text also indexes each pair's first character, for a query of one:
+  :func:`first_of_pair`);
 * Thai, Lao, Khmer and Burmese into dictionary words by ICU's word break
   iterator (the ``icu_tokenizer`` of Lucene and Elasticsearch), since pairs
   of their letters, vowel signs and tone marks mean little.
@@ -39,6 +41,25 @@ _VARIANTS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 """Variation selectors, which follow a Han character and belong to it."""
 _RUNS = re.compile("|".join(f"(?P<{kind}>[{letters}][{letters}{_VARIANTS}]*)"
                             for kind, letters in SCRIPTS.items()))
+
+
+_PAIR = re.compile(f"([{SCRIPTS['pairs']}][{_VARIANTS}]*)[{SCRIPTS['pairs']}][{_VARIANTS}]*")
+
+
+def first_of_pair(word: str) -> str | None:
+    """The first character of a character pair (人 of 人間), else None.
+
+    A text indexes it at the pair's place too, so that a query of one
+    character (법 in 법은, 党 in 共产党员) finds it; a query's pairs stand for
+    themselves only.
+    """
+    pair = _PAIR.fullmatch(word)
+    return pair.group(1) if pair else None
+
+
+def is_single(word: str) -> bool:
+    """Whether a word is one character of a script cut into pairs."""
+    return _PAIR.fullmatch(word + word) is not None
 
 
 def segments(word: str) -> list[tuple[int, int]]:

@@ -80,8 +80,10 @@ def test_a_rebuild_accepts_languages_without_a_record(archive, tmp_path, capsys)
     ("報告", "autoremover.ja.md", ">報告</mark>を"),
     ("挂载点", "cdrom.zh.md", ">挂载点</mark>"),
     ("自动检测", "cdrom.zh.md", ">自动检测</mark>"),
+    ("点", "cdrom.zh.md", ">点</mark>自动"),               # one character of a run
+    ("몇", "packages.ko.md", ">몇</mark>몇"),
 ], ids=["ko-noun", "ko-noun-2", "th-word", "th-compound", "ja-phrase", "ja-word",
-        "zh-word", "zh-phrase"])
+        "zh-word", "zh-phrase", "zh-character", "ko-syllable"])
 def test_a_word_typed_finds_the_text_written_without_spaces(engine, query, found, marked):
     page = engine.search(query)
     assert [result.file for result in page.results] == [found]
