@@ -1,6 +1,6 @@
-"""Words of scripts written without spaces: Thai, Lao, Khmer, Burmese, Chinese, Japanese, and Korean's particles.
+"""Words of scripts written without spaces (Thai, Chinese, Japanese...) and of Korean's particles.
 
-A run of letters that the word pattern of :mod:`search.analysis` finds is
+A run of letters that the word pattern of :mod:`search.words` finds is
 cut here when it holds such a script, by the script, never by the
 language a file declares, so that a query and every index cut a text alike:
 
@@ -43,7 +43,10 @@ _RUNS = re.compile("|".join(f"(?P<{kind}>[{letters}][{letters}{_VARIANTS}]*)"
                             for kind, letters in SCRIPTS.items()))
 
 
-_PAIR = re.compile(f"([{SCRIPTS['pairs']}][{_VARIANTS}]*)[{SCRIPTS['pairs']}][{_VARIANTS}]*")
+_LETTER = f"[{SCRIPTS['pairs']}][{_VARIANTS}]*"
+"""One character of a script cut into pairs, with its variation selector."""
+_PAIR = re.compile(f"({_LETTER}){_LETTER}")
+_SINGLE = re.compile(_LETTER)
 
 
 def first_of_pair(word: str) -> str | None:
@@ -59,7 +62,7 @@ def first_of_pair(word: str) -> str | None:
 
 def is_single(word: str) -> bool:
     """Whether a word is one character of a script cut into pairs."""
-    return _PAIR.fullmatch(word + word) is not None
+    return _SINGLE.fullmatch(word) is not None
 
 
 def segments(word: str) -> list[tuple[int, int]]:
