@@ -51,12 +51,39 @@ def _messages(catalog) -> dict:
     return {(plain(m.id), m.context): plain(m.string) for m in catalog if m.id and m.string}
 
 
-def test_error_pages_say_what_failed_in_the_interface_language(fixture_index):
+def test_error_pages_say_the_whole_message_in_the_interface_language(fixture_index):
+    """The library's error is translated by its message id: no English half-sentence."""
     from webui import create_app
 
     client = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)}).test_client()
     page = client.get("/search?q=(strike&ui=el").get_data(as_text=True)
-    assert "Αυτή η αναζήτηση δεν μπορεί να γίνει:" in page
-    assert "<span lang=\"en\">1 &#39;(&#39; never closed; add &#39;)&#39;</span>" in page
+    assert "Αυτή η αναζήτηση δεν μπορεί να γίνει" in page
+    assert "<p>Παρενθέσεις «(» που μένουν ανοιχτές: 1· προσθέστε «)».</p>" in page
+    assert "never closed" not in page and 'lang="en"><' not in page
+    quote = client.get('/search?q="unbalanced&ui=el').get_data(as_text=True)
+    assert "Τα εισαγωγικά στη θέση 1 δεν κλείνουν πουθενά." in quote
     missing = client.get("/statement/nope?ui=pl").get_data(as_text=True)
-    assert "Nie znaleziono:" in missing
+    assert "Nie znaleziono" in missing
+    assert 'Nie ma oświadczenia „<bdi translate="no">nope</bdi>”.' in missing
+    date = client.get("/search?q=strike&to=2015-13&ui=pl").get_data(as_text=True)
+    assert ('„<bdi translate="no">2015-13</bdi>” w polu „Do” nie jest datą: wpisz rok (2015), '
+            'miesiąc (2015-06) lub dzień (2015-06-30).') in date
+    assert "date:2015..2017" not in date.split('id="error-message"')[1]
+    fresh = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index)}).test_client()
+    json = fresh.get("/search.json?q=(strike", headers={"Accept-Language": "el"}).get_json()
+    assert json == {"ok": False, "error": "1 '(' never closed; add ')'",
+                    "message_id": "paren-unclosed",
+                    "message": "Παρενθέσεις «(» που μένουν ανοιχτές: 1· προσθέστε «)»."}
+
+
+def test_every_library_message_id_has_a_translatable_sentence():
+    """Each message id the library raises (search/*.py) is in webui's table."""
+    import re
+
+    from webui.messages import MESSAGES
+
+    source = "\n".join(path.read_text() for path in (WEBUI.parent / "search").glob("*.py"))
+    raised = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"(?:, | *\n *)(?:\w+=|[\w.]+\.params)',
+                            source))
+    raised |= {f"{kind}-too-general" for kind in ("prefix", "fuzzy", "range")}
+    assert raised and raised <= set(MESSAGES), raised - set(MESSAGES)

@@ -25,7 +25,7 @@ def client(app):
 
 
 def page_keys(html: str) -> list[str]:
-    return re.findall(r'<h2 lang="\w+"><a href="/statement/([^?"]+)\?', html)
+    return re.findall(r'<h2 lang="\w+" dir="\w+"><a href="/statement/([^?"]+)\?', html)
 
 
 @pytest.mark.parametrize("query", ["Charlie Hebdo", "strike OR Trump", "φονικο", "zabojstw"])
@@ -49,8 +49,10 @@ def test_filters_sort_dates_and_pages_reach_both_twins(client):
     assert data["page"] == 2 and data["total"] == 5 and data["sort"] == "newest"
     # strike-wave (2019-03-10) first, then the bundled racist-drive-in-europe (2018-07-13)
     assert page_keys(html) == [r["key"] for r in data["results"]] == ["racist-drive-in-europe"]
-    assert 'value="en" checked> English <span class="count">(5)</span>' in html
-    assert 'value="pl" checked> Polski <span class="count">(1)</span>' in html
+    assert ('value="en" form="search-form" data-auto-submit checked> <span lang="en">English'
+            '</span> <span class="count">5</span>') in html
+    assert ('value="pl" form="search-form" data-auto-submit checked> <span lang="pl">Polski'
+            '</span> <span class="count">1</span>') in html
     assert 'rel="prev"' in html and "Page 2 of 5" in html
 
 
@@ -63,10 +65,11 @@ def test_front_page_is_the_search_form_with_syntax_help(client):
 
 def test_results_carry_their_language_and_link_the_translations(client):
     html = client.get("/search", query_string={"q": "zabojstw"}).get_data(as_text=True)
-    assert '<p class="snippet" lang="pl">' in html
+    assert '<p class="snippet" lang="pl" dir="ltr">' in html
     assert 'lang="el" hreflang="el">Ελληνικά</a>' in html
     assert re.search(r'<mark class="match">zabójstw</mark>', html)
-    assert 'name="lang" value="pl"' in html and "Polski <span class=\"count\">(1)</span>" in html
+    assert 'name="lang" value="pl"' in html
+    assert 'Polski</span> <span class="count">1</span>' in html
 
 
 def test_empty_state_and_suggestion(client):
@@ -88,7 +91,7 @@ def test_bad_queries_are_400_with_a_message(client, url):
         assert body["ok"] is False and body["error"]
     else:
         text = response.get_data(as_text=True)
-        assert "never closed" in text and 'value="(bad"' in text
+        assert "left open" in text and 'value="(bad"' in text
 
 
 def test_limits_give_a_clear_400_or_413(client):
@@ -103,7 +106,8 @@ def test_security_headers_and_no_inline_script(client):
     response = client.get("/search", query_string={"q": "Trump"})
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "<script" not in response.get_data(as_text=True)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", response.get_data(as_text=True), re.S)
+    assert scripts and all(' src="/' in tag and not body.strip() for tag, body in scripts)
 
 
 def test_corpus_markup_is_inert_in_pages(client):
@@ -117,7 +121,8 @@ def test_statement_page_marks_the_query_and_has_a_json_twin(client):
     response = client.get("/statement/after-charlie-hebdo",
                           query_string={"lang": "pl", "q": "zabojstw"})
     html = response.get_data(as_text=True)
-    assert '<article lang="pl">' in html and "Zastrzelenie 7 stycznia" in html
+    assert '<article class="statement" lang="pl" dir="ltr">' in html
+    assert "Zastrzelenie 7 stycznia" in html
     assert "<mark>zabójstwo</mark>" in html
     assert 'aria-current="page">Polski</a>' in html and 'hreflang="el">Ελληνικά</a>' in html
     assert response.headers["Link"].startswith("</statement/after-charlie-hebdo.json")
@@ -162,9 +167,9 @@ def test_interface_language_follows_accept_language(client, header, expected):
 
 def test_language_switcher_sticks(client):
     first = client.get("/?ui=pl", headers={"Accept-Language": "en"})
-    assert '<html lang="pl">' in first.get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr">' in first.get_data(as_text=True)
     later = client.get("/search?q=Trump", headers={"Accept-Language": "en"})
-    assert '<html lang="pl">' in later.get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr">' in later.get_data(as_text=True)
 
 
 def test_missing_index_is_503(tmp_path):
@@ -255,7 +260,7 @@ def test_versions_side_by_side_with_paragraphs_aligned_and_marked(client):
     html = client.get("/statement/after-charlie-hebdo", query_string={
         "lang": "el", "with": ["pl", "en"], "q": "Charlie"}).get_data(as_text=True)
     assert '<div class="parallel cols-3">' in html
-    cells = re.findall(r'<div class="cell" lang="(\w+)">(.*?)</div>', html, re.S)
+    cells = re.findall(r'<div class="cell[^"]*" lang="(\w+)"[^>]*>(.*?)</div>', html, re.S)
     assert [lang for lang, _ in cells] == ["el", "pl", "en"]
     assert all("<mark>Charlie</mark>" in cell for _, cell in cells)
     assert 'style="' not in html  # the CSP forbids inline styles
@@ -295,7 +300,7 @@ def test_results_say_why_they_matched(client):
 def test_concordance_page_json_and_csv(client):
     html = client.get("/concordance", query_string={"q": "strikes", "sort": "right"}).get_data(
         as_text=True)
-    rows = re.findall(r'<tr lang="(\w+)">\s*<td class="left">(.*?)</td><td class="match">'
+    rows = re.findall(r'<tr lang="(\w+)" dir="ltr">\s*<td class="left">(.*?)</td><td class="match">'
                       r'<mark>(.*?)</mark></td>', html)
     data = client.get("/concordance.json", query_string={"q": "strikes", "sort": "right"}
                       ).get_json()
@@ -349,7 +354,7 @@ def translated(tmp_path_factory):
 
 def test_side_by_side_rows_pair_translations_despite_a_note_and_joined_points(translated):
     html = translated.get("/statement/points?lang=en&with=pl,el").get_data(as_text=True)
-    cells = re.findall(r'<div class="cell" lang="(\w+)">(.*?)</div>', html, re.S)
+    cells = re.findall(r'<div class="cell[^"]*" lang="(\w+)"[^>]*>(.*?)</div>', html, re.S)
     assert [lang for lang, _ in cells[:3]] == ["en", "pl", "el"]
     rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
     points = [[re.findall(r"<p>(\d)\.", cell) for _, cell in row] for row in rows]
@@ -367,26 +372,27 @@ def test_side_by_side_offers_every_version_at_once(translated):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("/statement/points?lang=zz", "statement 'points' has no version in 'zz'; it has el, en, pl"),
-    ("/statement/points?lang=en&with=de", "has no version in 'de'"),
-    ("/statement/points.bib?lang=zz", "has no version in 'zz'"),
+    ("/statement/points?lang=zz", "The statement “points” has no version in “zz”; it has el, en, pl."),
+    ("/statement/points?lang=en&with=de", "has no version in “de”"),
+    ("/statement/points.bib?lang=zz", "has no version in “zz”"),
 ])
 def test_a_version_that_does_not_exist_is_a_404_saying_which_exist(translated, url, message):
     assert message in answer(translated, url, 404)
 
 
 def answer(client, url: str, status: int) -> str:
-    """The text of the page at ``url``, which must answer ``status``."""
+    """The text of the page at ``url`` (its tags left out), which must answer ``status``."""
     response = client.get(url)
     assert response.status_code == status
-    return html.unescape(response.get_data(as_text=True))
+    return html.unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)))
 
 
 @pytest.mark.parametrize("url, message", [
     ("/search.json?q=strike+date:2020..2010", "the date range 2020-01-01..2010-12-31 ends before"),
     ("/search.json?q=strike&from=2019&to=2010", "ends before it starts (from and to)"),
-    ("/search.atom?q=strike&page=abc", "page must be a whole number"),
-    ("/search.atom?q=strike&sort=bogus", "sort must be one of relevance, newest, oldest"),
+    ("/search.atom?q=strike&page=abc", "“page” must be a whole number, not “abc”."),
+    ("/search.atom?q=strike&sort=bogus", "There is no order “bogus”; the orders are relevance, "
+                                         "newest, oldest."),
     ("/concordance.json?q=strike&from=2019&to=2010", "ends before it starts"),
 ])
 def test_backwards_dates_and_bad_feed_options_are_400s(client, url, message):
@@ -474,7 +480,7 @@ def test_regional_language_tags_work_on_the_page_as_in_the_json(client, value):
     assert page.status_code == 200
     assert client.get("/search.json", query_string={"q": "strike", "lang": value}
                       ).status_code == 200
-    assert "unknown language code 'xx-GB'" in answer(
+    assert "There is no language with the code “xx-GB”" in answer(
         client, "/search?q=strike&lang=xx-GB", 400)
 
 

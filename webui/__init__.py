@@ -35,6 +35,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # for the links in citations, feeds and the widget's embed code; unset,
         # they are built from the request, i.e. from its Host header.
         PUBLIC_URL=None,
+        # The front page: how many of the newest statements it lists, and queries to try
+        # (each a link; set them to what your collection holds).
+        RECENT=5,
+        EXAMPLE_QUERIES=['"Charlie Hebdo"', "racism OR xenophobia", "strike*",
+                         "φονικό", "zabójstw", "Lukashenko date:2020"],
     )
     test_config = test_config or {}
     if not test_config.get("TESTING"):

@@ -175,7 +175,9 @@ def _paths() -> dict:
             "responses": {
                 "200": _json("The statement.", _ref("Statement")),
                 "404": _json("No statement has this key.", _ref("Error"),
-                             {"ok": False, "error": "no statement with key 'nope'"}),
+                             {"ok": False, "error": "no statement with key 'nope'",
+                              "message_id": "statement-missing",
+                              "message": "There is no statement “nope”."}),
                 **errors,
             },
         }},
@@ -237,15 +239,20 @@ def _responses() -> dict:
             ("The query or a parameter cannot be used (or the URL's query string is "
              "longer than the server's limit, 4096 bytes by default); `error` says what "
              "is wrong and where."),
-            _ref("Error"), {"ok": False, "error": "1 '(' never closed; add ')'"}),
+            _ref("Error"), {"ok": False, "error": "1 '(' never closed; add ')'",
+                            "message_id": "paren-unclosed",
+                            "message": "Brackets “(” left open: 1; add “)”."}),
         "IndexMissing": _json(
             "No index has been built yet; `error` says how to build one.", _ref("Error"),
             {"ok": False,
-             "error": "no search index at index: build it with `python -m indexer rebuild`"}),
+             "error": "no search index at index: build it with `python -m indexer rebuild`",
+             "message_id": "index-missing", "message": "No search index has been built yet."}),
         "InternalError": _json(
             "A fault in the server; the details are in its log, not in the response.",
             _ref("Error"),
-            {"ok": False, "error": "internal error; the server log has the details"}),
+            {"ok": False, "error": "internal error; the server log has the details",
+             "message_id": "internal",
+             "message": "Something went wrong on the server; its log has the details."}),
     }
 
 
@@ -381,7 +388,14 @@ def _schemas() -> dict:
         }),
         "Error": _record("A request that failed.", {
             "ok": {"const": False},
-            "error": _text("What is wrong, and how to fix it.", minLength=1),
+            "error": _text("What is wrong, and how to fix it, in English (stable, for logs).",
+                           minLength=1),
+            "message_id": _text("Names the message, whatever the language: e.g. "
+                                "`quote-unclosed`, `field-date-invalid`, `statement-missing`, "
+                                "`http-404`.", minLength=1),
+            "message": _text("The same message in the interface language (from "
+                             "`Accept-Language`, the `ui` cookie or `?ui=`), to show a reader.",
+                             minLength=1),
         }),
     }
 

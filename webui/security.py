@@ -35,7 +35,8 @@ def _limit_request_size():
     limit = current_app.config["MAX_URL_QUERY_LENGTH"]
     if len(request.query_string) > limit:
         raise QueryError(f"the request's query string is {len(request.query_string)} "
-                         f"bytes long; the limit is {limit}")
+                         f"bytes long; the limit is {limit}", "request-too-long",
+                         length=len(request.query_string), limit=limit)
 
 
 def init_app(app) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, AXIS = 640, 110, 18
-PALETTE = ("#1d4ed8", "#b45309", "#047857", "#be123c", "#6d28d9", "#0e7490",
-           "#4d7c0f", "#a21caf")
+WIDEST = 48
+"""A bar's widest, so that a few years do not draw slabs across the page."""
+COLOURS = 8
+"""Colours of the language segments (``.series-0`` to ``.series-7`` in site.css, light and dark)."""
 
 
 @dataclass
@@ -16,18 +18,22 @@ class Bar:
     year: int
     x: float
     width: float
+    """The year's slot, all of it a link."""
     label: str
-    segments: list[tuple[float, float, str, str]] = field(default_factory=list)
-    """(y, height, colour, language) from the top down."""
+    bar_x: float = 0
+    bar_width: float = 0
+    """The drawn bar, centred in the slot."""
+    segments: list[tuple[float, float, int, str]] = field(default_factory=list)
+    """(y, height, colour number, language) from the top down."""
 
 
-def layout(timeline: dict[str, dict[str, int]]) -> tuple[list[Bar], dict[str, str]]:
+def layout(timeline: dict[str, dict[str, int]]) -> tuple[list[Bar], dict[str, int]]:
     """Bars for every year from the first to the last (empty years too), and the legend."""
     if not timeline:
         return [], {}
     years = range(int(min(timeline)), int(max(timeline)) + 1)
     languages = sorted({code for counts in timeline.values() for code in counts})
-    colours = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(languages)}
+    colours = {code: i % COLOURS for i, code in enumerate(languages)}
     tallest = max(sum(counts.values()) for counts in timeline.values())
     width = WIDTH / len(years)
     unit = (HEIGHT - AXIS) / tallest
@@ -35,7 +41,9 @@ def layout(timeline: dict[str, dict[str, int]]) -> tuple[list[Bar], dict[str, st
     for i, year in enumerate(years):
         counts = timeline.get(str(year), {})
         parts = ", ".join(f"{code} {n}" for code, n in counts.items())
-        bar = Bar(year, i * width, width, f"{year}: {parts}" if parts else str(year))
+        drawn = max(min(width - 4, WIDEST), 1)
+        bar = Bar(year, i * width, width, f"{year}: {parts}" if parts else str(year),
+                  i * width + (width - drawn) / 2, drawn)
         top = HEIGHT - AXIS
         for code, n in counts.items():
             top -= n * unit

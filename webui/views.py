@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
                    send_from_directory, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 import nh3
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadHost, HTTPException
@@ -20,11 +20,19 @@ from search import LANGUAGES, get_language, parallel
 from search.request import SearchRequest
 
 from . import atom, citation, timeline
+from .messages import N_, say
+from .present import direction, label, mended, untitled_html
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
-                           VersionMissing)
+                           UnknownLanguage, VersionMissing)
 from search.highlight import mark_words, plain
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.app_context_processor
+def _everywhere() -> dict:
+    """What every template may use: a language's writing direction."""
+    return {"direction": direction}
 
 FEED_SIZE = 50
 MAX_COLUMNS = 3
@@ -40,43 +48,88 @@ def _engine():
 
 
 def _request(**changes) -> SearchRequest:
-    """The search the URL asks for; anything malformed is a QueryError (400)."""
+    """The search the URL asks for; anything malformed is a QueryError (400).
+
+    Unless the URL says ``prefer``, a statement is shown in the reader's
+    language when that version matched: the one language filtered on, else
+    the interface's.
+    """
     found = SearchRequest.from_mapping(request.args, per_page=current_app.config["PER_PAGE"])
     if not found.q:
-        raise QueryError("the query is empty: pass q=...")
-    return found.with_(**changes) if changes else found
+        raise QueryError("the query is empty: pass q=...", "query-empty")
+    if not found.prefer:
+        changes.setdefault("prefer", found.languages[0] if len(found.languages) == 1
+                           else str(get_locale()))
+    return found.with_(**changes)
 
 
 @bp.get("/")
 def home():
-    """The front page is the search page."""
-    return search("html")
+    """The front page: what the collection holds, its newest statements, queries to try."""
+    overview = _overview()
+    return render_template(
+        "front.html", query="", overview=overview, languages=LANGUAGES,
+        examples=current_app.config["EXAMPLE_QUERIES"], untitled_html=untitled_html)
+
+
+def _overview():
+    """Every statement, newest first, each in the reader's language where it has one.
+
+    Computed once per index build and interface language: the front page and
+    the error pages' filters read it on every visit.
+    """
+    engine, locale = _engine(), str(get_locale())
+    built = engine.built
+    cache = current_app.extensions.setdefault("overviews", {})
+    if cache.get("built") != built:
+        cache.clear()
+        cache["built"] = built
+    if locale not in cache:
+        cache[locale] = engine.search(SearchRequest(
+            "*", sort="newest", per_page=current_app.config["RECENT"], prefer=locale))
+    return cache[locale]
 
 
 @bp.get("/search", defaults={"fmt": "html"})
 @bp.get("/search.<any(json):fmt>")
 def search(fmt: str):
-    """The search page: a query box, filters, and statements when a query is given."""
-    query = request.args.get("q", "")
-    page = None
-    if query.strip() or fmt == "json":
-        page = _engine().search(_request())
+    """The search page: a query box, filters, and statements; the front page without a query."""
+    if fmt == "html" and not request.args.get("q", "").strip():
+        return home()
+    asked = _request()
+    page = _engine().search(asked)
     if fmt == "json":
         return jsonify({"ok": True, **page.to_dict()})
-    twin = url_for(".search", fmt="json", **request.args) if query else None
+    twin = url_for(".search", fmt="json", **request.args)
     response = current_app.make_response(render_template(
-        "search.html", query=query, page=page, json_url=twin,
-        csv_url=url_for(".search_csv", **request.args) if query else None,
-        atom_url=url_for(".search_atom", **request.args) if query else None,
+        "search.html", query=asked.q, page=page, json_url=twin,
+        csv_url=url_for(".search_csv", **request.args),
+        atom_url=url_for(".search_atom", **request.args),
         page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
-        explain=_explain,
-        languages=LANGUAGES,
-        # Registry codes (en-GB is en); an unknown one is UnknownLanguage, a 400.
-        checked={get_language(code).code for code in request.args.getlist("lang")},
+        explain=_explain, untitled_html=untitled_html,
+        languages=LANGUAGES, filters=_filters(page.languages, asked.languages),
         args=request.args))
-    if twin:
-        response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
+    response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
+
+
+def _filters(counts: dict[str, int], checked) -> dict:
+    """The language boxes to offer (with their counts, when known) and the ones ticked."""
+    checked = set(checked)
+    return {"languages": [(code, counts.get(code)) for code in sorted(set(counts) | checked)],
+            "checked": checked}
+
+
+def _checked() -> list[str]:
+    """The languages the URL filters on, as registry codes; unknown ones left out."""
+    codes = []
+    for value in request.args.getlist("lang"):
+        for code in filter(None, (c.strip() for c in value.split(","))):
+            try:
+                codes.append(get_language(code).code)
+            except UnknownLanguage:
+                continue
+    return codes
 
 
 @bp.get("/search.csv")
@@ -173,7 +226,7 @@ def concordance(fmt: str):
     sort = args.pop("sort", "relevance")  # by context here, not by date
     search = SearchRequest.from_mapping(args)
     if not search.q:
-        raise QueryError("the query is empty: pass q=...")
+        raise QueryError("the query is empty: pass q=...", "query-empty")
     query = search.q
     found = _engine().concordance(query, languages=search.languages,
                                   date_from=search.date_from, date_to=search.date_to, sort=sort)
@@ -185,11 +238,26 @@ def concordance(fmt: str):
     args = request.args.to_dict(flat=False)
     return render_template(
         "concordance.html", query=query, lines=found["lines"], truncated=found["truncated"],
-        languages=LANGUAGES,
+        languages=LANGUAGES, names=_names(found["lines"]),
         sort=request.args.get("sort", "relevance"),
+        kept={name: values for name, values in args.items() if name not in ("q", "ui")},
         sort_url=lambda by: url_for(".concordance", **{**args, "sort": by}),
         json_url=url_for(".concordance", fmt="json", **args),
         csv_url=url_for(".concordance", fmt="csv", **args))
+
+
+def _names(lines: list[dict]) -> dict[tuple[str, str], str]:
+    """Each listed version's name: its title, or an untitled one's first words, as in results."""
+    names: dict[tuple[str, str], str] = {}
+    for line in lines:
+        if (line["key"], line["lang"]) in names:
+            continue
+        if line["title"]:
+            names[line["key"], line["lang"]] = line["title"]
+            continue
+        for version in _engine().statement(line["key"]):
+            names[line["key"], version["lang"]] = label(version["title"], version["body"])
+    return names
 
 
 def _year_url(year: int | None) -> str:
@@ -216,14 +284,16 @@ def statement(key: str, fmt: str):
     twin = url_for(".statement", key=key, fmt="json", **request.args)
     if fmt == "json":
         return jsonify({"ok": True, "key": key, "versions": versions})
-    cited = _pick(key, versions, request.args.get("lang") or versions[0]["lang"])
+    cited = _pick(key, versions, request.args.get("lang") or _readers(versions))
     codes = [code for value in request.args.getlist("with") for code in value.split(",")]
     shown = [cited] + [_pick(key, versions, code) for code in dict.fromkeys(codes)
                        if code and code != cited["lang"]][:MAX_COLUMNS - 1]
+    for version in versions:
+        version["label"] = label(version["title"], version["body"])
     for version in shown:
         marks = set(version["marks"])
         version["html"] = Markup(mark_words(render_markdown(version["markdown"]), marks))
-        version["title_html"] = Markup(mark_words(str(escape(version["title"])), marks))
+        version["title_html"] = Markup(mark_words(str(escape(version["label"])), marks))
         version["paragraphs"] = [Markup(mark_words(html, marks))
                                  for html in render_paragraphs(version["markdown"])]
     # Aligned by the paragraphs as written, not as marked-up HTML.
@@ -232,17 +302,23 @@ def statement(key: str, fmt: str):
     response = current_app.make_response(render_template(
         "statement.html", key=key, versions=versions, chosen=cited["lang"], query=query,
         json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
-        columns=shown, max_columns=MAX_COLUMNS,
+        columns=shown, max_columns=MAX_COLUMNS, cited=cited,
         rows=[[Markup("\n".join(column["paragraphs"][i] for i in cell))
                for column, cell in zip(shown, row)] for row in table]))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
 
 
+def _readers(versions: list[dict]) -> str:
+    """The version a page without ``?lang=`` shows: the interface language's, else the first."""
+    locale = str(get_locale())
+    return next((v["lang"] for v in versions if v["lang"] == locale), versions[0]["lang"])
+
+
 def _version(key: str) -> dict:
-    """The version of a statement named by ?lang=, or its first."""
+    """The version of a statement named by ?lang=, or the reader's."""
     versions = _engine().statement(key)
-    return _pick(key, versions, request.args.get("lang") or versions[0]["lang"])
+    return _pick(key, versions, request.args.get("lang") or _readers(versions))
 
 
 def _pick(key: str, versions: list[dict], lang: str) -> dict:
@@ -330,21 +406,36 @@ def openapi():
 
 
 def register_errors(app) -> None:
-    """Every error is a page or, for .json URLs, {"ok": false, "error"}; never a traceback."""
+    """Every error is a page or, for .json URLs, {"ok": false, "error"}; never a traceback.
 
-    def render(message: str, status: int):
+    The page says the whole message in the interface language and keeps the
+    search form as the reader filled it, so the field at fault is mended in
+    place; the JSON keeps the English ``error`` and adds its ``message_id``
+    and the ``message`` in the interface language.
+    """
+
+    def render(english: str, status: int, message_id: str, params: dict):
+        message = say(message_id, params) or Markup('<span lang="en">%s</span>') % english
         if request.path.endswith(".json"):
-            return jsonify({"ok": False, "error": message}), status
-        return render_template("error.html", error=message, status=status,
-                               query=request.args.get("q", ""), args=request.args), status
+            return jsonify({"ok": False, "error": english, "message_id": message_id,
+                            "message": message.striptags()}), status
+        return render_template("error.html", **_error_page(message, status, message_id,
+                                                           params)), status
 
-    app.register_error_handler(QueryError, lambda e: render(str(e), 400))
-    app.register_error_handler(StatementMissing, lambda e: render(str(e), 404))
-    app.register_error_handler(IndexMissing, lambda e: render(str(e), 503))
-    app.register_error_handler(SearchError, lambda e: render(str(e), 400))
+    def library_error(status: int):
+        return lambda e: render(str(e), status, e.message_id, e.params)
+
+    app.register_error_handler(QueryError, library_error(400))
+    app.register_error_handler(StatementMissing, library_error(404))
+    app.register_error_handler(IndexMissing, library_error(503))
+    app.register_error_handler(SearchError, library_error(400))
 
     def http_error(error):
-        body, status = render(error.description, error.code)
+        message_id = (f"http-{error.code}" if error.code in (404, 405, 413, 503)
+                      else "http-error")
+        body, status = render(error.description, error.code, message_id,
+                              {"method": request.method, "status": error.code,
+                               "retry": getattr(error, "retry_after", None) or 1})
         response = app.make_response((body, status))
         for name, value in error.get_headers():
             if name.lower() != "content-type":  # keep Allow (405) and the like
@@ -358,13 +449,50 @@ def register_errors(app) -> None:
         message = ("the request's Host header is not a host name (each part between dots "
                    "is 1 to 63 letters, digits or hyphens)")
         if request.path.endswith(".json"):
-            return jsonify({"ok": False, "error": message}), 400
+            return jsonify({"ok": False, "error": message, "message_id": "bad-host",
+                            "message": say("bad-host", {}).striptags()}), 400
         return Response(message + "\n", status=400, mimetype="text/plain")
 
     app.register_error_handler(BadHost, bad_host)
 
     def internal(error):
         app.logger.exception("unhandled error on %s", request.path)
-        return render("internal error; the server log has the details", 500)
+        return render("internal error; the server log has the details", 500, "internal", {})
 
     app.register_error_handler(Exception, internal)
+
+
+QUERY_MESSAGES = {"query-empty", "query-too-long", "query-nul", "too-many-words",
+                  "query-unreadable", "query-failed", "quote-unclosed", "paren-unopened",
+                  "paren-unclosed", "fuzzy-edits", "query-too-general", "prefix-too-general",
+                  "fuzzy-too-general", "range-too-general"}
+"""Errors in the query's own text (the box to mend), as against a filter or an option."""
+
+ERROR_TITLES = {400: N_("This search cannot be run"), 404: N_("Not found"),
+                503: N_("The search is not available")}
+
+
+def _error_page(message: Markup, status: int, message_id: str, params: dict) -> dict:
+    """What an error page shows: the message, the form as filled, and a way on.
+
+    A query stopped only by a stray quotation mark or bracket offers the
+    search without it; a bad From or To date marks that field.
+    """
+    query = request.args.get("q", "")
+    fixed = mended(query) if message_id in ("quote-unclosed", "paren-unopened",
+                                            "paren-unclosed") else None
+    args = {k: v for k, v in request.args.to_dict(flat=False).items()
+            if k not in ("q", "page", "ui")}
+    counts = {}
+    if status != 503 and request.endpoint in ("pages.search", "pages.home"):
+        try:
+            counts = {code: None for code in _overview().languages}
+        except SearchError:  # no index to read the languages from: no language boxes
+            counts = {}
+    return {"error": message, "status": status, "title": ERROR_TITLES.get(status),
+            "query": query, "args": request.args, "languages": LANGUAGES,
+            "filters": _filters(counts, _checked()) if counts or _checked() else None,
+            "invalid": params.get("field", "from") if message_id.startswith("field-") else None,
+            "query_invalid": message_id in QUERY_MESSAGES or "where" in params,
+            "mended_url": url_for(".search", q=fixed, **args) if fixed else None,
+            "mended": fixed}

@@ -99,18 +99,16 @@ def test_greek_and_polish_words_match_with_or_without_accents(page: Page, query,
 
 # 3. Language filter -----------------------------------------------------------------------
 
-def test_language_checkboxes_and_apply_filter_the_results(page: Page):
+def test_language_boxes_filter_as_soon_as_they_are_ticked(page: Page):
     page.goto("/search?q=Charlie+Hebdo")
     filters = page.get_by_role("group", name="Filters")
     languages = page.get_by_role("group", name="Languages")
     expect(filters).to_be_visible()
     for code, name in NATIVE.items():
         expect(languages.get_by_label(name)).not_to_be_checked()
-        expect(languages.locator(f"label[lang={code}] .count")).to_have_text("(1)")
+        expect(languages.locator(f"label:has(input[value={code}]) .count")).to_have_text("1")
 
-    apply = page.get_by_role("button", name="Apply")
-    languages.get_by_label("Polski").check()
-    apply.click()
+    languages.get_by_label("Polski").click()            # no "Apply": the box searches
     expect(page).to_have_url(re.compile(r"[?&]lang=pl(&|$)"))
     assert query_args(page)["lang"] == ["pl"]
     expect(languages.get_by_label("Polski")).to_be_checked()
@@ -118,26 +116,27 @@ def test_language_checkboxes_and_apply_filter_the_results(page: Page):
     expect(results(page).locator("h2")).to_have_attribute("lang", "pl")
     expect(results(page).locator("p.snippet")).to_have_attribute("lang", "pl")
 
-    languages.get_by_label("Polski").uncheck()
-    languages.get_by_label("Ελληνικά").check()
-    apply.click()
+    languages.get_by_label("Ελληνικά").click()
+    expect(page).to_have_url(re.compile(r"lang=pl&lang=el|lang=el&lang=pl"))
+    languages.get_by_label("Polski").click()
     expect(page).to_have_url(re.compile(r"[?&]lang=el(&|$)"))
     assert query_args(page)["lang"] == ["el"]
     expect(results(page).locator("h2")).to_have_attribute("lang", "el")
 
-    languages.get_by_label("English").check()
-    apply.click()
-    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
-    assert sorted(query_args(page)["lang"]) == ["el", "en"]
-    for heading in results(page).locator("h2[lang]").all():
-        assert heading.get_attribute("lang") in {"el", "en"}
-
-    languages.get_by_label("Ελληνικά").uncheck()
-    languages.get_by_label("English").uncheck()
-    apply.click()
+    page.get_by_label("Sort").select_option("newest")      # the order too
+    expect(page).to_have_url(re.compile(r"[?&]sort=newest(&|$)"))
+    languages.get_by_label("Ελληνικά").click()
+    expect(page).not_to_have_url(re.compile(r"[?&]lang="))
     expect(languages.get_by_label("English")).not_to_be_checked()
-    assert "lang" not in query_args(page)
     expect(results(page)).to_have_count(1)
+
+
+def test_dates_are_applied_with_the_button(page: Page):
+    page.goto("/search?q=strike")
+    page.get_by_label("From", exact=True).fill("2019")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"[?&]from=2019(&|$)"))
+    expect(results(page)).to_have_count(2)
 
 
 # 4. Translations --------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def test_also_in_link_opens_that_language_with_the_query_marked(page: Page):
         "Stanowisko Nurtu Międzynarodowego Socjalizmu w sprawie paryskich zabójstw")
     expect(article.locator("mark").first).to_be_visible()
     assert {fold(t) for t in article.locator("mark").all_inner_texts()} <= {"charlie", "hebdo"}
-    versions = page.get_by_role("navigation", name="Language versions")
+    versions = page.get_by_role("navigation", name="This statement in")
     expect(versions.locator("[aria-current=page]")).to_have_text("Polski")
 
     # Another version from the statement page keeps the query and its marks.
@@ -241,6 +240,8 @@ def assert_focus_visible(state: dict) -> None:
 
 def test_keyboard_only_search_and_open_a_result(page: Page):
     page.goto("/")
+    expect(page.locator("#q")).to_be_focused()      # the front page's box is ready to type in
+    page.goto("/search?q=strike")
     page.keyboard.press("Tab")
     state = focused(page)
     assert state["cls"] == "skip" and state["text"] == "Skip to content", state
@@ -252,6 +253,7 @@ def test_keyboard_only_search_and_open_a_result(page: Page):
     expect(page.locator("#q")).to_be_focused()
     assert_focus_visible(focused(page))
 
+    page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Charlie Hebdo")
     page.keyboard.press("Enter")
     expect(results(page)).to_have_count(1)
@@ -350,10 +352,14 @@ def test_malformed_query_shows_an_alert_with_status_400(page: Page, browser_erro
 
     alert = page.get_by_role("alert")
     expect(alert).to_be_visible()
-    expect(alert).to_contain_text("never closed")
+    expect(alert).to_contain_text("Brackets “(” left open: 1; add “)”.")
     expect(page.get_by_label(SEARCH_LABEL, exact=True)).to_have_value("(bad")
+    expect(page.get_by_label(SEARCH_LABEL, exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page).to_have_title(re.compile(r"400"))
     expect(results(page)).to_have_count(0)
+    alert.get_by_role("link", name="bad").click()          # the search without the stray "("
+    expect(page).to_have_url(re.compile(r"/search\?q=bad$"))
+    expect(page.get_by_role("status")).to_contain_text("statements found")
     # Chromium logs the 400 document itself as a failed resource load: that one is expected.
     browser_errors.allow("status of 400")
 

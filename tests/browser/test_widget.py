@@ -181,6 +181,9 @@ def test_nearest_lang_sets_the_ui_and_languages_attribute_filters(page: Page, si
     expect(status(page)).to_have_text("1 statement")
     expect(box(page)).to_have_attribute("placeholder", "Search statements…")
     widget.evaluate("w => w.setAttribute('languages', 'el,en')")
+    # The reader's version first: English for an English widget, though Greek matched too.
+    expect(options(page).first.locator("[part=title]")).to_have_attribute("lang", "en")
+    widget.evaluate("w => w.setAttribute('ui-lang', 'el')")
     expect(options(page).first.locator("[part=title]")).to_have_attribute("lang", "el")
     expect(page.locator("statement-search [part=more]")).to_have_attribute(
         "href", f"{sites.api}/search?q=Charlie&lang=el&lang=en")
@@ -194,7 +197,7 @@ def test_one_character_does_not_search_and_enter_searches_at_once(page: Page, si
     box(page).press("Enter")                # Enter searches even a short query
     expect(status(page)).to_have_text("Nie znaleziono oświadczeń")
     assert len(requests) == 1 and parse_qs(urlsplit(requests[0]).query) == {
-        "q": ["T"], "per_page": ["5"]}
+        "q": ["T"], "per_page": ["5"], "prefer": ["pl"]}
 
 
 # 2. Style isolation, both ways -------------------------------------------------------------
@@ -278,13 +281,38 @@ def test_an_origin_not_allowed_is_blocked_and_the_widget_says_so(
     browser_errors.allow("net::ERR_FAILED")
 
 
-def test_a_malformed_query_shows_the_server_message_as_text(
+def test_a_malformed_query_shows_the_server_message_in_the_widgets_language(
         page: Page, sites, browser_errors):
     page.goto(f"{sites.host}/plain")
     box(page).fill("title:(")
+    box(page).press("Enter")
     expect(status(page)).to_have_text(
-        "Wyszukiwanie nie powiodło się: 1 '(' never closed; add ')'")
+        "Wyszukiwanie nie powiodło się: Niezamknięte nawiasy „(”: 1; dodaj „)”.")
     expect(options(page)).to_have_count(0)
+    browser_errors.allow("status of 400")
+
+
+def test_a_phrase_being_typed_is_no_failure(page: Page, sites, browser_errors):
+    """While the reader types ``"unbal``, the phrase is searched as if closed; a query the
+    server cannot run yet shows no "Search failed"; Enter says what is wrong."""
+    page.goto(f"{sites.host}/plain")
+    asked = []
+    page.on("request", lambda r: "search.json" in r.url and asked.append(r.url))
+    with page.expect_response(re.compile(r"/search\.json\?")):
+        box(page).press_sequentially('"Charlie Heb', delay=20)
+    expect(status(page)).not_to_have_class(re.compile(r"\berror\b"))
+    assert parse_qs(urlsplit(asked[-1]).query)["q"] == ['"Charlie Heb"']
+    with page.expect_response(re.compile(r"q=%22Charlie\+Hebdo%22")):
+        box(page).press_sequentially("do", delay=20)
+    expect(options(page)).to_have_count(1)
+    with page.expect_response(re.compile(r"/search\.json\?")) as answer:
+        box(page).fill("strike date:201")               # cannot run yet: no failure shown
+    assert answer.value.status == 400
+    expect(status(page)).to_have_text("")
+    expect(status(page)).not_to_have_class(re.compile(r"\berror\b"))
+    box(page).press("Enter")
+    expect(status(page)).to_contain_text("Wyszukiwanie nie powiodło się: „201” nie jest datą")
+    expect(status(page)).to_have_class(re.compile(r"\berror\b"))
     browser_errors.allow("status of 400")
 
 
@@ -401,7 +429,8 @@ def test_a_late_answer_to_an_older_query_never_replaces_the_newer_one(page: Page
     else:
         box(page).fill("Charlie")
     expect(options(page)).to_have_count(1)
-    expect(options(page).first.locator("[part=title]")).to_contain_text("Charlie")
+    charlie = re.compile(r"/statement/after-charlie-hebdo\?")
+    expect(options(page).first.locator("[part=title]")).to_have_attribute("href", charlie)
 
     assert len(held) == 1
     late = held[0].fetch()
@@ -414,7 +443,7 @@ def test_a_late_answer_to_an_older_query_never_replaces_the_newer_one(page: Page
         delivered.value.finished()
     page.evaluate("() => new Promise(r => setTimeout(r, 100))")    # time for a late render
     expect(options(page)).to_have_count(1)
-    expect(options(page).first.locator("[part=title]")).to_contain_text("Charlie")
+    expect(options(page).first.locator("[part=title]")).to_have_attribute("href", charlie)
     expect(status(page)).to_have_text("1 oświadczenie")
     assert page.evaluate("seen") == ["Charlie"]
 

@@ -96,6 +96,22 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
     return STRINGS[lang] ? lang : STRINGS[short] ? short : 'en';
   };
 
+  // Languages written right to left: each title, snippet and language name says its direction.
+  const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|ps|sd|ug|ur|yi)(-|$)/i;
+  const dir = (lang) => RTL.test(lang) ? 'rtl' : 'ltr';
+  // An untitled statement is labelled by its first words, less its paragraph number ("1. ").
+  const NUMBER = /^\s*\(?\d{1,3}[.)\-–]\s+/;
+  // A phrase or bracket the reader has opened and not yet closed, closed for a search as they type.
+  const closed = (q) => {
+    let open = 0, quoted = false;
+    for (const c of q) {
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && c === '(') open++;
+      else if (!quoted && c === ')' && open) open--;
+    }
+    return q + (quoted ? '"' : '') + ')'.repeat(open);
+  };
+
   const event = (host, detail) => host.dispatchEvent(
     new CustomEvent('statement-search:results', {bubbles: true, composed: true, detail}));
 
@@ -201,7 +217,7 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
         this._clear();
         return;
       }
-      this._timer = setTimeout(() => this._search(q), 250);
+      this._timer = setTimeout(() => this._search(q, true), 250);
     }
 
     _onKey(e) {
@@ -234,18 +250,21 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
       this._ctrl = null;
     }
 
-    async _search(q) {
+    /** Search for q; while the reader is still typing (typing), a phrase or bracket left
+     * open is closed for them, and a query the server cannot run yet is no failure. */
+    async _search(q, typing = false) {
       const t = this._t;
       this._cancel();
       const n = this._n;
       const ctrl = this._ctrl = new AbortController();
       this._query = q;
       this._setStatus(t.loading);
-      const params = [['q', q], ...this._langParams(), ['per_page', this.getAttribute('per-page') || '5']];
+      const params = [['q', typing ? closed(q) : q], ...this._langParams(),
+                      ['per_page', this.getAttribute('per-page') || '5'], ['prefer', this.uiLang]];
       let response, data;
       try {
-        response = await fetch(this._url('search.json', params),
-          {signal: ctrl.signal, credentials: 'omit', mode: 'cors', headers: {Accept: 'application/json'}});
+        response = await fetch(this._url('search.json', params), {signal: ctrl.signal,
+          credentials: 'omit', mode: 'cors', headers: {Accept: 'application/json', 'Accept-Language': this.uiLang}});
         data = await response.json().catch(() => null);
       } catch (e) {
         if (n === this._n && e.name !== 'AbortError') this._fail(t.unreachable);
@@ -254,7 +273,8 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
       if (n !== this._n) return;  // a newer query was typed meanwhile: drop this answer
       this._ctrl = null;
       if (data && data.ok !== false && response.ok) this._render(q, data);
-      else this._fail(t.failed.replace('%s', (data && data.error) || `${response.status} ${response.statusText}`));
+      else if (typing && response.status === 400) this._setStatus('');
+      else this._fail(t.failed.replace('%s', (data && (data.message || data.error)) || `${response.status} ${response.statusText}`));
     }
 
     _render(q, data) {
@@ -283,11 +303,12 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
       const li = el('li', {role: 'option', id, part: 'result', 'aria-selected': 'false',
                            'aria-labelledby': `${id}-t ${id}-l`});
       const title = el('a', {id: `${id}-t`, class: 'title', part: 'title', href: link(r.lang),
-                             lang: r.lang, tabindex: '-1'});
-      setHTML(title, r.title_html, r.title || r.key);
-      const language = el('span', {id: `${id}-l`, class: 'lang', part: 'language', lang: r.lang},
+                             lang: r.lang, dir: dir(r.lang), tabindex: '-1'});
+      setHTML(title, r.untitled ? String(r.title_html || '').replace(NUMBER, '') : r.title_html,
+              r.title || r.key);
+      const language = el('span', {id: `${id}-l`, class: 'lang', part: 'language', lang: r.lang, dir: dir(r.lang)},
                           (own && own.language) || r.lang);
-      const snippet = el('p', {class: 'snippet', part: 'snippet', lang: r.lang});
+      const snippet = el('p', {class: 'snippet', part: 'snippet', lang: r.lang, dir: dir(r.lang)});
       setHTML(snippet, r.snippet);
       li.append(title, language, snippet);
       const others = versions.filter((v) => v.lang !== r.lang);
@@ -295,8 +316,8 @@ mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1e
         const also = el('p', {class: 'also', part: 'versions'}, `${t.also} `);
         others.forEach((v, j) => {
           if (j) also.append(', ');
-          also.append(el('a', {href: link(v.lang), lang: v.lang, hreflang: v.lang, tabindex: '-1'},
-                         v.language || v.lang));
+          also.append(el('a', {href: link(v.lang), lang: v.lang, hreflang: v.lang, dir: dir(v.lang),
+                               tabindex: '-1'}, v.language || v.lang));
         });
         li.append(also);
       }
