@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import errno
 import hashlib
@@ -168,6 +169,10 @@ def _parse_toml(path: Path, front: str) -> dict:
         message = str(error)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(found[1]) + 1 if found else None  # +1: the opening '+++' line
+        lines = front.splitlines()
+        impossible = _impossible_date(lines[line - 2]) if line and line - 2 < len(lines) else None
+        if impossible:
+            raise CorpusError(path, impossible, line) from None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         column = f", column {found[2]}" if found else ""
         raise CorpusError(path, f"front matter is not valid TOML: {message}{column}",
@@ -178,6 +183,28 @@ def _parse_toml(path: Path, front: str) -> dict:
                                 f"known fields: {', '.join(sorted(FIELDS))}",
                           _line_of(front, unknown[0]))
     return meta
+
+
+DATE_LIKE = re.compile(r"(?:^\s*date\s*=\s*)?\"?(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date(text: str) -> str | None:
+    """What is wrong with a date that cannot be (``2020-13-45``), said as a reader would.
+
+    TOML refuses such a date with "Expected newline or end of document" and a
+    column; the month or day that does not exist is what the author needs.
+    """
+    found = DATE_LIKE.match(text)
+    if not found:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return f"date {year:04}-{month:02}-{day:02}: month {month} does not exist"
+    last = calendar.monthrange(year or 4, month)[1]  # year 0 is no year: any leap year
+    if not 1 <= day <= last:
+        return (f"date {year:04}-{month:02}-{day:02}: day {day} does not exist "
+                f"({year:04}-{month:02} has {last} days)")
+    return None
 
 
 def _line_of(front: str, name: str) -> int | None:
@@ -256,7 +283,9 @@ class _Front:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.error("date", f"date must be a date such as 2015-01-13, got {value!r}")
+        impossible = _impossible_date(value) if isinstance(value, str) else None
+        raise self.error("date", impossible or
+                         f"date must be a date such as 2015-01-13, got {value!r}")
 
     def url(self) -> str | None:
         value = self.meta.get("url")

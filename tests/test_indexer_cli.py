@@ -72,6 +72,14 @@ BAD_FILES = [
     pytest.param("date.en.md", statement(date='"13/01/2015"'),
                  "date must be a date such as 2015-01-13, got '13/01/2015'", 3,
                  id="bad-date"),
+    pytest.param("month.en.md", statement(date="2020-13-45"),
+                 "date 2020-13-45: month 13 does not exist", 3, id="no-such-month"),
+    pytest.param("day.en.md", statement(date="2021-02-29"),
+                 "date 2021-02-29: day 29 does not exist (2021-02 has 28 days)", 3,
+                 id="no-such-day"),
+    pytest.param("quoted.en.md", statement(date='"2020-04-31"'),
+                 "date 2020-04-31: day 31 does not exist (2020-04 has 30 days)", 3,
+                 id="no-such-day-quoted"),
     pytest.param("utf.en.md", statement().encode() + b"caf\xe9\n", "not valid UTF-8",
                  6, id="invalid-utf8"),
     pytest.param("field.en.md", statement(titel='"x"'), "unknown front matter field(s) "
@@ -113,7 +121,7 @@ def test_every_problem_is_listed_in_one_run(built, corpus, capsys):
     err = capsys.readouterr().err
     assert "the corpus has 2 problems" in err
     assert "one.en.md:1: missing front matter" in err
-    assert "two.en.md:3: front matter is not valid TOML" in err
+    assert "two.en.md:3: date 2015-13-45: month 13 does not exist" in err
 
 
 def test_check_validates_without_building(corpus, tmp_path, capsys):
