@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     args = top.parse_args(argv)
     if (args.query is None) == (args.queries is None):
         top.print_usage(sys.stderr)
-        print("error: give a QUERY or --queries FILE, not both", file=sys.stderr)
-        return 2
+        given = "both" if args.query is not None else "neither"
+        return _fail(f"give a QUERY or --queries FILE ({given} given)", 2, args.json,
+                     "arguments")
     engine = Engine(args.index)
     options = {"languages": args.lang.split(",") if args.lang else None,
                "per_page": args.limit, "page": args.page, "sort": args.sort,
@@ -67,16 +68,24 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         page = engine.search(args.query, **options)
     except QueryError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2, args.json, error.message_id)
     except SearchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return _fail(str(error), 1, args.json, error.message_id)
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False, indent=1))
     else:
         _print_page(page, sys.stdout)
     return 0
+
+
+def _fail(message: str, status: int, as_json: bool, message_id: str) -> int:
+    """Say what went wrong, as JSON on standard output when JSON was asked for; the status."""
+    if as_json:
+        print(json.dumps({"ok": False, "error": message, "message_id": message_id},
+                         ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return status
 
 
 def _batch(engine: Engine, source: str, options: dict) -> int:
@@ -101,7 +110,8 @@ def _batch(engine: Engine, source: str, options: dict) -> int:
             try:
                 record = {"ok": True, **engine.search(text, **options).to_dict()}
             except QueryError as error:
-                record, status = {"ok": False, "query": text, "error": str(error)}, 2
+                record, status = {"ok": False, "query": text, "error": str(error),
+                                  "message_id": error.message_id}, 2
             print(json.dumps(record, ensure_ascii=False), flush=True)
     return status
 
@@ -129,7 +139,8 @@ def _terminal(html: str, colour: bool) -> str:
 def _print_page(page, out) -> None:
     colour = out.isatty()
     counts = ", ".join(f"{code} {n}" for code, n in page.languages.items())
-    print(f"{page.total} statements ({counts or 'none'}); page {page.page} of "
+    noun = "statement" if page.total == 1 else "statements"
+    print(f"{page.total} {noun} ({counts or 'none'}); page {page.page} of "
           f"{page.pages}; {page.took_ms:.1f} ms", file=out)
     if page.suggestion:
         print(f"did you mean: {page.suggestion}", file=out)

@@ -17,7 +17,7 @@ VERSION_FIELDS = {"lang", "language", "title", "url", "file", "matched"}
 def test_terminal_output_lists_statements_with_marked_matches(fixture_index, capsys):
     assert main(["--index", str(fixture_index), "zabojstw"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 statements (pl 1); page 1 of 1;")
+    assert out.startswith("1 statement (pl 1); page 1 of 1;")
     assert "1. [pl] Stanowisko Nurtu Międzynarodowego Socjalizmu w sprawie paryskich *zabójstw*" in out
     assert "after-charlie-hebdo.pl.md" in out and "versions: el en pl*" in out
 
@@ -48,7 +48,8 @@ def test_batch_mode_reports_a_bad_query_and_goes_on(fixture_index, monkeypatch, 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"(broken\nTrump\n")))
     assert main(["--index", str(fixture_index), "--queries", "-"]) == 2
     first, second = (json.loads(l) for l in capsys.readouterr().out.splitlines())
-    assert first == {"ok": False, "query": "(broken", "error": "1 '(' never closed; add ')'"}
+    assert first == {"ok": False, "query": "(broken", "error": "1 '(' never closed; add ')'",
+                     "message_id": "paren-unclosed"}
     assert second["ok"] and second["total"] == 2
 
 
@@ -56,7 +57,8 @@ def test_batch_mode_reports_a_bad_query_and_goes_on(fixture_index, monkeypatch, 
     (["(x"], 2, "error: 1 '(' never closed"),
     (["x", "--sort", "random"], 2, "invalid choice"),
     (["x", "--lang", "xx"], 2, "unknown language code 'xx'"),
-    ([], 2, "give a QUERY or --queries FILE"),
+    ([], 2, "error: give a QUERY or --queries FILE (neither given)"),
+    (["x", "--queries", "-"], 2, "error: give a QUERY or --queries FILE (both given)"),
 ])
 def test_exit_codes(fixture_index, capsys, argv, status, message):
     try:
@@ -65,6 +67,16 @@ def test_exit_codes(fixture_index, capsys, argv, status, message):
         code = exit.code
     assert code == status
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, status, error", [
+    (["(x"], 2, "1 '(' never closed; add ')'"),
+    ([], 2, "give a QUERY or --queries FILE (neither given)"),
+])
+def test_json_errors_are_json(fixture_index, capsys, argv, status, error):
+    assert main(["--index", str(fixture_index), "--json", *argv]) == status
+    out = capsys.readouterr().out
+    assert json.loads(out)["ok"] is False and json.loads(out)["error"] == error
 
 
 def test_missing_index_exits_1_and_says_how_to_build(tmp_path, capsys):
