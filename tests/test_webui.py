@@ -500,3 +500,20 @@ def test_markdown_too_deep_to_render_is_shown_as_text():
     source = "".join("    " * depth + f"- item <{depth}>\n" for depth in range(1000))
     html = render_markdown(source)
     assert html.startswith("<pre>") and "- item &lt;999&gt;" in html
+
+
+@pytest.mark.parametrize("args, headers, lang", [
+    ({}, {"Accept-Language": "en"}, "en"),                  # the interface's language
+    ({}, {"Accept-Language": "el"}, "el"),
+    ({"lang": ["el", "pl"]}, {"Accept-Language": "pl"}, "pl"),
+    ({"prefer": "pl"}, {"Accept-Language": "el"}, "pl"),     # said outright
+])
+def test_a_statement_is_represented_by_the_readers_version(app, args, headers, lang):
+    client = app.test_client()
+    data = client.get("/search.json", query_string={"q": '"Charlie Hebdo"', **args},
+                      headers=headers).get_json()
+    assert [r["lang"] for r in data["results"]] == [lang]
+    html = client.get("/search", query_string={"q": '"Charlie Hebdo"', **args},
+                      headers=headers).get_data(as_text=True)
+    assert f'<h2 lang="{lang}" dir="ltr"><a href="/statement/after-charlie-hebdo?lang={lang}&' \
+        in html

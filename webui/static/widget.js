@@ -57,7 +57,7 @@ p{display:block;margin:.25em 0 0}
 .lang{margin-inline-start:.5em;font-size:.85em}
 .snippet{font-size:.925em}
 .also{font-size:.85em}
-mark{background:var(--statement-search-mark,#fde68a);color:inherit;padding:0 .1em;border-radius:2px}
+mark{background:var(--statement-search-mark,#fde68a);color:var(--statement-search-mark-text,#1a1a1a);padding:0 .1em;border-radius:2px}
 .status{display:block;margin:.3em 0 0;font-size:.875em}
 .status.error{color:#b91c1c;font-weight:600}
 .more{display:inline-block;margin:.25em 0 0;font-size:.9em}`;
