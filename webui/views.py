@@ -303,6 +303,7 @@ def statement(key: str, fmt: str):
         "statement.html", key=key, versions=versions, chosen=cited["lang"], query=query,
         json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
         columns=shown, max_columns=MAX_COLUMNS, cited=cited,
+        page_url=_absolute(url_for(".statement", key=key, lang=cited["lang"])),
         rows=[[Markup("\n".join(column["paragraphs"][i] for i in cell))
                for column, cell in zip(shown, row)] for row in table]))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'

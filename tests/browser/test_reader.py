@@ -150,6 +150,9 @@ def test_an_error_page_says_every_string_in_the_interface_language(page: Page, b
     english = {t["text"]: foreign(t["text"], ui) for t in texts
                if t["lang"] == ui and foreign(t["text"], ui)}
     assert not english, f"English in a {ui} page: {english}"
+    if url == ERROR_PAGES[0]:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"error-{ui}.png"), full_page=True)
 
 
 def test_the_date_error_talks_about_the_form_not_the_query_syntax(page: Page, browser_errors):
@@ -270,6 +273,19 @@ def test_the_concordance_shows_its_sort_and_searches_again(page: Page):
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/concordance\?q=austerity&sort=left$"))
     expect(page.locator("table.kwic td.match").first).to_have_text(re.compile("austerity", re.I))
+
+
+def test_a_statement_prints_without_the_search_around_it(page: Page):
+    page.goto("/statement/after-charlie-hebdo?lang=pl&q=Charlie")
+    page.emulate_media(media="print")
+    for hidden in ("header.site", "form[role=search]", "nav.versions", "details.cite"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator("article h1")).to_be_visible()
+    expect(page.locator(".print-only")).to_have_text(
+        re.compile(r"^From http://127\.0\.0\.1:\d+/statement/after-charlie-hebdo\?lang=pl$"))
+    assert page.locator("article").evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "statement-print.pdf"))
 
 
 # Right-to-left texts ------------------------------------------------------------------------
