@@ -5,7 +5,8 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, folded_analyzer, romanised_analyzer, stemmed_analyzer
+from .analysis import (exact_analyzer, folded_analyzer, query_readings, romanised_analyzer,
+                       stemmed_analyzer)
 from .languages import Language
 from .marks import decode, encode, word_starts
 from .words import split_words
@@ -24,6 +25,17 @@ class AnalysedText(TEXT):
     token object per word: analysis was a fifth of a rebuild.  Queries and
     the highlighter use the analyzer as usual.
     """
+
+    def process_text(self, qstring, mode="", **kwargs):
+        """A query word's terms from the chain's cached readings, without a token stream.
+
+        Whoosh asks this of every twin of every word in every language a query
+        runs in (a hundred calls for a six-word query): a tenth of a search.
+        """
+        if mode != "query" or not kwargs.get("tokenize", True) or not kwargs.get(
+                "removestops", True):
+            return super().process_text(qstring, mode=mode, **kwargs)
+        return [term for terms in query_readings(self.analyzer, qstring) for term in sorted(terms)]
 
     def index(self, value, **kwargs):
         if kwargs or not isinstance(value, str):
