@@ -8,6 +8,7 @@ import time
 from .analysis import is_stopword, normalise, word_found
 from .languages import get_language
 from .query import OPERATORS
+from .segment import SEGMENTED
 
 SPELLING_FIELDS = ("title_exact", "body_exact")
 """Unstemmed fields: suggestions must be words a reader recognises."""
@@ -33,7 +34,8 @@ def suggest(searchers: dict, text: str, deadline: float | None = None) -> str | 
         if deadline is not None and time.perf_counter() > deadline:
             break
         word = match[1]
-        if word in OPERATORS or _known(searchers, word):
+        # A script cut into pairs or dictionary segments has no whole word to offer.
+        if word in OPERATORS or SEGMENTED.search(word) or _known(searchers, word):
             continue
         best = _best_candidate(searchers, normalise(word))
         if best:

@@ -147,3 +147,9 @@ def test_the_json_api_names_an_unrecorded_language_in_itself(archive):
     assert versions == {"en": "English", "ko": "한국어"}
     page = client.get("/search", query_string={"q": "패키지"})
     assert page.status_code == 200 and "한국어" in page.get_data(as_text=True)
+
+
+def test_no_spelling_suggestion_is_a_character_pair(engine):
+    """The vocabulary of a script cut into pairs holds no word to propose."""
+    page = engine.search("패키지들")
+    assert page.results == [] and page.suggestion is None
