@@ -14,6 +14,7 @@ from html import escape, unescape
 from itertools import islice
 
 from .marks import query_terms, spans, word_starts, word_tables
+from .segment import SEGMENTED
 
 TEXT_TWINS = ("", "_exact", "_folded", "_latin")
 """The twins of a text field whose matches are marked: every one searched."""
@@ -151,6 +152,12 @@ def marked_words(html: str) -> set[str]:
     return {unescape(word) for word in re.findall(r"<mark[^>]*>(.*?)</mark>", html)}
 
 
+def _whole(word: str) -> str:
+    """A pattern of ``word`` standing alone, or inside a run it was cut from (패키지 in 패키지를)."""
+    escaped = re.escape(escape(word, quote=False))
+    return escaped if SEGMENTED.search(word) else rf"(?<!\w){escaped}(?!\w)"
+
+
 def mark_words(html: str, words: set[str]) -> str:
     """Wrap whole ``words`` in ``<mark>`` inside the text (never the tags) of ``html``.
 
@@ -160,9 +167,8 @@ def mark_words(html: str, words: set[str]) -> str:
     """
     if not words:
         return html
-    alternatives = "|".join(re.escape(escape(w, quote=False))
-                            for w in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+    alternatives = "|".join(_whole(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(f"({alternatives})")
     parts = re.split(r"(<[^>]+>)", html)
     return "".join(part if part.startswith("<") else pattern.sub(r"<mark>\1</mark>", part)
                    for part in parts)

@@ -153,3 +153,11 @@ def test_no_spelling_suggestion_is_a_character_pair(engine):
     """The vocabulary of a script cut into pairs holds no word to propose."""
     page = engine.search("패키지들")
     assert page.results == [] and page.suggestion is None
+
+
+def test_the_statement_page_marks_a_word_inside_a_run(archive):
+    from webui import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(archive[1])}).test_client()
+    page = client.get("/statement/packages", query_string={"lang": "ko", "q": "패키지"})
+    assert ">패키지</mark>를" in page.get_data(as_text=True)
