@@ -11,18 +11,22 @@ MIN_CHARACTERS = 40
 
 
 def _identifier(codes=None):
-    """py3langid's identifier, restricted to ``codes`` (default: the registry's languages).
+    """py3langid's identifier, choosing among the registry's languages and ``codes``.
 
-    Not every language py3langid knows: it takes Serbian in Latin letters for
-    Bosnian or Croatian, which a file rarely is in an archive without them.
+    Without ``codes``, among every language py3langid knows (an imported
+    post may be in any).  A check gives the archive's languages rather than
+    all: py3langid takes Serbian in Latin letters for Bosnian or Croatian,
+    which a file rarely is in an archive without them.
     """
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE,
                                                    norm_probs=True)
-    wanted = set(LANGUAGES) | set(codes or ())
-    identifier.set_languages(sorted(c for c in set(identifier.nb_classes)
-                                    if locales.canonical(c) in wanted))
+    known = {c for c in identifier.nb_classes if locales.is_language(locales.canonical(c))}
+    if codes is not None:
+        wanted = set(LANGUAGES) | set(codes)
+        known = {c for c in known if locales.canonical(c) in wanted}
+    identifier.set_languages(sorted(known))
     return identifier
 
 

@@ -161,3 +161,15 @@ def test_the_statement_page_marks_a_word_inside_a_run(archive):
     client = create_app({"TESTING": True, "INDEX_DIR": str(archive[1])}).test_client()
     page = client.get("/statement/packages", query_string={"lang": "ko", "q": "패키지"})
     assert ">패키지</mark>를" in page.get_data(as_text=True)
+
+
+def test_an_imported_page_without_a_language_is_identified_among_all(tmp_path, capsys):
+    page = tmp_path / "packages.html"
+    korean = FILES["packages.ko.md"].split("+++")[2].strip()
+    page.write_text(f"<html><head><title>설치할 수 없는 패키지</title></head><body><article>"
+                    f"<h1>설치할 수 없는 패키지</h1><p>{korean}</p></article></body></html>",
+                    encoding="utf-8")
+    corpus = tmp_path / "statements"
+    assert main(["import", "html", str(page), "--corpus", str(corpus), "--no-langid"]) == 0
+    assert [p.name for p in corpus.glob("*.md")] == ["packages.ko.md"]
+    assert "[ko: identified (" in capsys.readouterr().out

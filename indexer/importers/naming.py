@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from search import UnknownLanguage, get_language
+from search import UnknownLanguage, get_language, locales
 
 from ..langcheck import MIN_CHARACTERS, _identifier
 from ..markdown_text import markdown_to_text
@@ -52,7 +52,7 @@ def name_posts(posts: list[Post], lang: str | None = None,
             if len(text) >= MIN_CHARACTERS:
                 identifier = identifier or _identifier()
                 code, probability = identifier.classify(text)
-                how = f"identified ({probability:.0%})"
+                code, how = locales.canonical(code), f"identified ({probability:.0%})"
             elif site_lang:
                 code, how = site_lang, "the site's language"
         if not code:
