@@ -13,6 +13,7 @@ import pytest
 
 from indexer.__main__ import main
 from search.engine import Engine
+from search.words import word_spans, words
 
 from .conftest import statement
 
@@ -45,6 +46,18 @@ FILES = {
         "Ne mogu da odredim adresu magistrale sesije jer nije postavljena promenljiva "
         "okruženja DBUS_STARTER_BUS_TYPE"),
 }
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("apt にバグ報告を", ["apt", "にバ", "バグ", "グ報", "報告", "告を"]),
+    ("몇몇 패키지를 설치할 수", ["몇몇", "패키", "키지", "지를", "설치", "치할", "수"]),
+    ("ปิดการเชื่อมต่อ", ["ปิด", "การ", "เชื่อม", "ต่อ"]),
+    ("Access2BaseのAPIは", ["Access2Base", "の", "API", "は"]),
+    ("Trump’s 18-19 13.9", ["Trump", "s", "18", "19", "13.9"]),
+], ids=["ja", "ko", "th", "mixed", "latin"])
+def test_one_cut_for_every_script(text, cut):
+    assert words(text) == cut
+    assert [text[start:end] for start, end in word_spans(text)] == cut
 
 
 @pytest.fixture(scope="module")
