@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from search.highlight import untitled_label
 from search.languages import get_language
+
+from .present import label
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
@@ -21,7 +22,7 @@ _URL_SAFE = "!#$&'()*+,-./:;=?@[]_~%"
 
 
 def _title(version: dict) -> str:
-    return version["title"] or untitled_label(version["body"])
+    return label(version["title"], version["body"])
 
 
 def _cite_key(key: str, lang: str) -> str:

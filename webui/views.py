@@ -28,12 +28,6 @@ from search.highlight import mark_words, plain
 
 bp = Blueprint("pages", __name__)
 
-
-@bp.app_context_processor
-def _everywhere() -> dict:
-    """What every template may use: a language's writing direction."""
-    return {"direction": direction}
-
 FEED_SIZE = 50
 MAX_COLUMNS = 3
 """Versions a statement page shows side by side."""
@@ -45,6 +39,12 @@ CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_language
 
 def _engine():
     return current_app.extensions["engine"]
+
+
+@bp.app_context_processor
+def _everywhere() -> dict:
+    """What every template may use: a language's direction, an untitled statement's label."""
+    return {"direction": direction, "untitled_html": untitled_html}
 
 
 def _request(**changes) -> SearchRequest:
@@ -69,7 +69,7 @@ def home():
     overview = _overview()
     return render_template(
         "front.html", query="", overview=overview, languages=LANGUAGES,
-        examples=current_app.config["EXAMPLE_QUERIES"], untitled_html=untitled_html)
+        examples=current_app.config["EXAMPLE_QUERIES"])
 
 
 def _overview():
@@ -79,15 +79,14 @@ def _overview():
     the error pages' filters read it on every visit.
     """
     engine, locale = _engine(), str(get_locale())
-    built = engine.built
-    cache = current_app.extensions.setdefault("overviews", {})
-    if cache.get("built") != built:
-        cache.clear()
-        cache["built"] = built
-    if locale not in cache:
-        cache[locale] = engine.search(SearchRequest(
+    built, pages = current_app.extensions.get("overviews", (None, {}))
+    if built != engine.built:  # a new build: the pages of the old one are dropped
+        built, pages = engine.built, {}
+        current_app.extensions["overviews"] = built, pages
+    if locale not in pages:
+        pages[locale] = engine.search(SearchRequest(
             "*", sort="newest", per_page=current_app.config["RECENT"], prefer=locale))
-    return cache[locale]
+    return pages[locale]
 
 
 @bp.get("/search", defaults={"fmt": "html"})
@@ -106,8 +105,7 @@ def search(fmt: str):
         csv_url=url_for(".search_csv", **request.args),
         atom_url=url_for(".search_atom", **request.args),
         page_url=_page_url, year_url=_year_url, timeline_layout=timeline.layout,
-        explain=_explain, untitled_html=untitled_html,
-        languages=LANGUAGES, filters=_filters(page.languages, asked.languages),
+        explain=_explain, languages=LANGUAGES, filters=_filters(page.languages, asked.languages),
         args=request.args))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
