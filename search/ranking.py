@@ -1,0 +1,220 @@
+"""Run a query on one language index: every matching document, best first.
+
+Every matching document is needed (totals, facets and the timeline count
+them all), but only the best few need a score: documents are ranked by how
+many of the query's words they lack first (``search.bestmatch``), so a
+document in a lower tier can never pass one in a higher tier.  So each
+word's documents are read from its posting lists as sets (no scoring), the
+words a document holds are counted from those sets, and BM25F is computed
+only for the documents of the best tiers, enough of them to rank the page
+asked for; the rest keep their tier and a score of 0.  Scoring every match
+with Whoosh's collector was two thirds of a search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+
+from whoosh import query as wq
+from whoosh.searching import TimeLimit
+
+from .bestmatch import Counted, relevance, units
+from .query import Query, check_expansions, expand, prune
+
+EXACT_FIELDS = ("title_exact", "body_exact")
+WEIGHT_FLOOR = 0.1
+"""Keeps a language whose texts contain none of the query's words in play, barely."""
+PRIOR_DOCUMENTS = 100
+"""Documents added to each language's count when weighing it (see :func:`language_weights`)."""
+UNDATED = 2 ** 63
+"""Whoosh fills a date column with 2**64 - 1 where a document has no date."""
+CHECK_EVERY = 64
+"""Documents scored between two looks at the clock."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One matching document, with what grouping and sorting need, read from columns.
+
+    Reading ``key``, ``file`` and ``date`` from Whoosh's columns instead of
+    the stored fields keeps a search from decompressing the text of every
+    match; only the results on the page shown load their text.
+    """
+
+    docnum: int
+    lang: str
+    key: str
+    file: str
+    date: int | None
+    missing: int
+    """Query words this version lacks: 0 when it holds them all."""
+    score: float
+    """Its BM25F score (0 for a document ranked below the part of the list scored)."""
+
+
+@dataclass
+class Run:
+    """One language's part of a search: its matches, best first, and how they were found."""
+
+    code: str
+    searcher: object
+    executed: object = wq.NullQuery
+    """The query as it ran on this index (broad words expanded, absent terms pruned)."""
+    matches: list[Match] = field(default_factory=list)
+    partial: bool = False
+    """Time ran out before every match was found or ranked."""
+
+
+def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
+        needed: int) -> Run:
+    """Every document of one language the query matches, the best ``needed`` ranked by score.
+
+    :param parsed: the query as this language's parser read it.
+    :param needed: how many of the best matches must be in their exact order.
+    """
+    result = Run(code, searcher)
+    try:
+        result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
+        if result.executed is wq.NullQuery:
+            return result
+        docs, missing = _documents(searcher, result.executed, units(parsed), query, tags)
+        scores = _scores(searcher, result.executed, docs, missing, needed, deadline, query)
+    except TimeLimit:
+        result.partial = True
+        return result
+    keys, files, dates = (generation.column(code, searcher, name)
+                          for name in ("key", "file", "date"))
+    result.matches = sorted(
+        (Match(doc, code, keys[doc], files[doc], _date(dates[doc]), missing.get(doc, 0),
+               scores.get(doc, 0.0)) for doc in docs),
+        key=lambda match: (match.missing, -match.score, match.docnum))
+    return result
+
+
+def executable(generation, code: str, reader, parsed, deadline: float):
+    """A language's parsed query as it can run: broad words expanded (within bounds),
+    terms the index lacks taken out; ``NullQuery`` when nothing can match.
+
+    :raise TooGeneral: for broad words that stand for too many terms.
+    :raise TimeLimit: when the deadline passes while expanding.
+    """
+    expanded = prune(expand(parsed, generation.vocabularies[code], reader, deadline), reader)
+    check_expansions(expanded)
+    return expanded
+
+
+def _documents(searcher, executed, words: int, query: Query, tags
+               ) -> tuple[set[int], dict[int, int]]:
+    """The documents the query matches, and how many counted words each one lacks.
+
+    Read as sets from the posting lists, unscored: a plain best-match query's
+    documents are those of its words; any other shape (required parts,
+    exclusions) is asked of Whoosh's unscored matcher.
+    """
+    if isinstance(executed, wq.Every):
+        docs = set(searcher.reader().all_doc_ids())
+    else:
+        words_docs = [set(unit.child.docs(searcher)) for unit in _counted(executed)]
+        only_words = isinstance(executed, Counted) or (
+            isinstance(executed, wq.Or) and all(isinstance(s, Counted)
+                                                for s in executed.subqueries))
+        docs = set().union(*words_docs) if only_words else set(executed.docs(searcher))
+        held = Counter(chain.from_iterable(words_docs))
+    where = _filter(query, tags)
+    if where is not None:
+        docs &= set(where.docs(searcher))
+    if isinstance(executed, wq.Every):
+        return docs, {}
+    return docs, {doc: words - held[doc] for doc in docs}
+
+
+def _counted(q) -> list:
+    """The query's counted words (``Counted`` parts), outermost first."""
+    if isinstance(q, Counted):
+        return [q]
+    return [part for child in q.children() for part in _counted(child)]
+
+
+def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed: int,
+            deadline: float, query: Query) -> dict[int, float]:
+    """BM25F scores of the documents in the best tiers: whole tiers, at least ``needed``.
+
+    Each segment's matcher is moved to the wanted documents in order
+    (``skip_to``), so the postings between them are skipped, not scored.
+
+    :raise TimeLimit: past the deadline.
+    """
+    if not query.text:
+        return dict.fromkeys(docs, 1.0)
+    tiers: dict[int, list[int]] = {}
+    for doc in docs:
+        tiers.setdefault(missing[doc], []).append(doc)
+    wanted: list[int] = []
+    for tier in sorted(tiers):
+        if len(wanted) >= needed:
+            break
+        wanted += tiers[tier]
+    wanted.sort()
+    scores: dict[int, float] = {}
+    context = searcher.context(needs_current=True, weighting=searcher.weighting)
+    for leaf, offset in searcher.leaf_searchers():
+        ours = [doc for doc in wanted if offset <= doc < offset + leaf.doc_count_all()]
+        if not ours:
+            continue
+        matcher = executed.matcher(leaf, context)
+        for count, doc in enumerate(ours):
+            if not count % CHECK_EVERY and time.perf_counter() > deadline:
+                raise TimeLimit
+            if not matcher.is_active():
+                break
+            if matcher.id() < doc - offset:
+                matcher.skip_to(doc - offset)
+            if matcher.is_active() and matcher.id() == doc - offset:
+                scores[doc] = relevance(matcher.score())
+    return scores
+
+
+def _filter(query: Query, tags):
+    """The dates and tags a match must have, as a Whoosh query; None for none."""
+    parts = []
+    if query.date_from or query.date_to:
+        start = dt.datetime.combine(query.date_from, dt.time()) if query.date_from else None
+        end = (dt.datetime.combine(query.date_to, dt.time.max) if query.date_to else None)
+        parts.append(wq.DateRange("date", start, end))
+    parts.extend(wq.Term("tags", tag.lower()) for tag in tags)
+    return wq.And(parts) if parts else None
+
+
+def _date(value) -> int | None:
+    return value if value is not None and value < UNDATED else None
+
+
+def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
+    """How likely the query is in each index's language, from 0 to 1.
+
+    For each word of the query (as written, unstemmed), the share of each
+    language's documents that contain it, relative to the language where it
+    is most common; a language's weight is the mean over the words.  A
+    German description may well contain "management", but far fewer German
+    documents do than English ones.  Words that are a stop word in any of
+    the languages say nothing about the language and are left out.  Each
+    share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
+    word: three of five Greek manual pages quoting "bug" are weaker evidence
+    than 500 of 1,400 English ones.
+    """
+    words = {code: {text for field, text in query.iter_all_terms()
+                    if field.endswith("_exact")} for code, query in parsed.items()}
+    shared = set.intersection(*words.values()) if words else set()
+    rates = {code: {word: max(searcher.doc_frequency(f, word) for f in EXACT_FIELDS)
+                    / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
+             for code, searcher in searchers.items()}
+    best = {word: max(rate[word] for rate in rates.values()) for word in shared}
+    counted = [word for word in shared if best[word] > 0]
+    if not counted:
+        return {code: 1.0 for code in searchers}
+    return {code: (sum(rates[code][w] / best[w] for w in counted) + WEIGHT_FLOOR)
+            / (len(counted) + WEIGHT_FLOOR) for code in searchers}

@@ -1,0 +1,64 @@
+"""Open Whoosh searchers, one set per thread, kept between searches.
+
+Whoosh readers are not shared safely between threads, and opening one per
+search re-reads every segment's table of contents.  Each thread keeps its
+searchers until it moves to a newer published build, until it ends, or
+until the pool goes.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+
+class Searchers:
+    """Each thread's open searchers of the build it last searched, by language."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._groups: list[dict] = []
+        """Every thread's searchers, closed when the pool goes."""
+        weakref.finalize(self, _close_all, self._groups)
+
+    def get(self, generation, code: str):
+        """This thread's searcher for one language of ``generation``."""
+        local = self._local
+        searchers = getattr(local, "searchers", None)
+        if searchers is None:
+            searchers, local.target = {}, None
+            local.searchers = searchers
+            self._groups.append(searchers)
+            weakref.finalize(threading.current_thread(), _retire, self._groups, searchers)
+        if local.target != generation.target:
+            _close(searchers)  # the build before's
+            local.target = generation.target
+        if code not in searchers:
+            searchers[code] = generation.indexes[code].searcher()
+        return searchers[code]
+
+
+def _close(searchers: dict) -> None:
+    """Close and forget searchers (Whoosh keeps each segment file open until then).
+
+    At the interpreter's exit Whoosh may have closed a file already, and says
+    so by raising: nothing is left to close then.
+    """
+    for searcher in searchers.values():
+        try:
+            searcher.close()
+        except ValueError:  # "This file is already closed"
+            pass
+    searchers.clear()
+
+
+def _retire(groups: list, searchers: dict) -> None:
+    """A thread ended: close its searchers and stop tracking them."""
+    _close(searchers)
+    groups[:] = [group for group in groups if group is not searchers]
+
+
+def _close_all(groups: list) -> None:
+    """The pool is gone: close every thread's searchers."""
+    for searchers in list(groups):
+        _close(searchers)
