@@ -14,7 +14,8 @@ from referencing.jsonschema import DRAFT202012
 from werkzeug.exceptions import NotFound
 
 from webui import create_app
-from webui.openapi import CSV_COLUMNS, spec
+from webui.openapi import spec
+from webui.tables import SEARCH_COLUMNS as CSV_COLUMNS
 
 DOCUMENT = "urn:statements-openapi"
 

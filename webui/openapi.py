@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from .views import CSV_COLUMNS
+from .tables import SEARCH_COLUMNS
 
 LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$", "examples": ["el"]}
 ISO_DATE = {"type": ["string", "null"], "format": "date"}
@@ -98,7 +98,7 @@ def _paths() -> dict:
                 "The same search as `/search.json`, but every result in one file (up to "
                 "the server's `CSV_LIMIT`, 1000 by default), not one page, for a "
                 "spreadsheet. A header row, then one row per statement in the order of "
-                "`sort`, with the columns " + ", ".join(f"`{c}`" for c in CSV_COLUMNS)
+                "`sort`, with the columns " + ", ".join(f"`{c}`" for c in SEARCH_COLUMNS)
                 + ": `date` and `url` (the statement's original page) are empty when "
                 "unknown, `page` is its page on this site, `why` says which words matched "
                 "each version and how (`pl: zabojstw (folded)`), `missing` lists the "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from urllib.parse import urlencode
 
@@ -19,7 +17,8 @@ from indexer.markdown_text import markdown_html
 from search import LANGUAGES, get_language, parallel
 from search.request import SearchRequest
 
-from . import atom, citation, timeline
+from . import atom, citation, tables, timeline
+from .openapi import spec
 from .messages import N_, say
 from .present import direction, label, mended, untitled_html
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
@@ -32,9 +31,6 @@ FEED_SIZE = 50
 MAX_COLUMNS = 3
 """Versions a statement page shows side by side."""
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("key", "lang", "title", "date", "url", "score", "matched_languages",
-               "snippet", "why", "missing", "page")
 
 
 def _engine():
@@ -139,7 +135,7 @@ def search_csv():
     search = _request()
     with current_app.extensions["exports"].held():
         page = _engine().export(search, limit=current_app.config["CSV_LIMIT"])
-    return _csv("statements-search.csv", CSV_COLUMNS, (
+    return tables.download("statements-search.csv", tables.SEARCH_COLUMNS, (
         [r.key, r.lang, r.title, r.date or "", r.url or "", r.score,
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
          "; ".join(f"{v.lang}: " + ", ".join(f"{w['word']} ({w['form']})" for w in v.why)
@@ -147,27 +143,6 @@ def search_csv():
          " ".join(r.missing),
          _absolute(url_for(".statement", key=r.key, lang=r.lang))]
         for r in page.results))
-
-
-def _csv(filename: str, columns, rows) -> Response:
-    """A CSV download; a text cell that a spreadsheet would run as a formula is quoted.
-
-    A title or context starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-    return gets a leading apostrophe (OWASP's advice against CSV injection),
-    so a spreadsheet shows it as text instead of computing it.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
 
 
 @bp.get("/search.atom")
@@ -213,7 +188,6 @@ def _explain(result) -> list[str]:
     return lines
 
 
-KWIC_COLUMNS = ("left", "match", "right", "key", "lang", "date", "title", "file", "field")
 
 
 @bp.get("/concordance", defaults={"fmt": "html"})
@@ -231,8 +205,9 @@ def concordance(fmt: str):
     if fmt == "json":
         return jsonify({"ok": True, "query": query, **found})
     if fmt == "csv":
-        return _csv("concordance.csv", KWIC_COLUMNS,
-                    ([line[name] for name in KWIC_COLUMNS] for line in found["lines"]))
+        return tables.download("concordance.csv", tables.CONCORDANCE_COLUMNS,
+                               ([line[name] for name in tables.CONCORDANCE_COLUMNS]
+                                for line in found["lines"]))
     args = request.args.to_dict(flat=False)
     return render_template(
         "concordance.html", query=query, lines=found["lines"], truncated=found["truncated"],
@@ -399,7 +374,6 @@ def render_markdown(source: str) -> str:
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI document of the JSON API."""
-    from .openapi import spec
 
     return jsonify(spec())
 
