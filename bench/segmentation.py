@@ -4,15 +4,17 @@ Runs ``bench/relevance.py`` (engine only) with ``search.words`` cutting
 runs of Chinese and Japanese (Han, kana), Korean (Hangul) and Thai, Lao,
 Khmer and Burmese as a strategy says:
 
-* ``both`` (the library's choice): character pairs for Han, kana and
-  Hangul, ICU's dictionary words for Thai, Lao, Khmer and Burmese;
+* ``icu-hangul-pairs`` (the library's choice): ICU's dictionary words for
+  all but Hangul, syllable pairs for Hangul;
 * ``icu``: ICU's word break iterator for all (as Elasticsearch's
   ``icu_tokenizer``; Hangul then stays whole, particles attached);
 * ``pairs``: character pairs for all (as the ``cjk`` analyzer, extended);
-* ``icu-cj``: ICU for Han and kana too, pairs for Hangul only.
+* ``cjk-pairs``: pairs for Han, kana and Hangul, ICU for Thai, Lao, Khmer
+  and Burmese;
+* ``none``: no cut (each run of letters one word, as before ``search.segment``).
 
-``--pairs-only`` indexes character pairs without their first characters
-(``search.segment.first_of_pair``), so that a query of one character finds
+``--pairs-only`` indexes syllable pairs without their first syllables
+(``search.segment.first_of_pair``), so that a query of one syllable finds
 only a text where it stands alone.  Every variant builds its own index
 (``--work DIR/<strategy>[-pairs-only]``)::
 
@@ -43,17 +45,19 @@ CLASSES = {
           "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
           "\U00020000-\U0003134f",
     "ko": "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff",
-    "sea": segment.SCRIPTS["dictionary"],
+    "sea": "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f",
 }
 """The scripts cut, by class (together the library's ``segment.SCRIPTS``)."""
 
 STRATEGIES = {
-    "both": {"cj": "pairs", "ko": "pairs", "sea": "dictionary"},
+    "icu-hangul-pairs": {"cj": "dictionary", "ko": "pairs", "sea": "dictionary"},
     "icu": {"cj": "dictionary", "ko": "dictionary", "sea": "dictionary"},
     "pairs": {"cj": "pairs", "ko": "pairs", "sea": "pairs"},
-    "icu-cj": {"cj": "dictionary", "ko": "pairs", "sea": "dictionary"},
+    "cjk-pairs": {"cj": "pairs", "ko": "pairs", "sea": "dictionary"},
+    "none": {"cj": "whole", "ko": "whole", "sea": "whole"},
 }
-CUTS = {"pairs": segment._pairs, "dictionary": segment._dictionary}
+CUTS = {"pairs": segment._pairs, "dictionary": segment._dictionary,
+        "whole": lambda run: [(0, len(run))]}
 
 
 def segmenter(strategy: str):

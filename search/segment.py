@@ -4,15 +4,15 @@ A run of letters that the word pattern of :mod:`search.words` finds is
 cut here when it holds such a script, by the script, never by the
 language a file declares, so that a query and every index cut a text alike:
 
-* Chinese and Japanese (Han, hiragana, katakana) and Korean (Hangul) into
-  overlapping character pairs, as Elasticsearch's ``cjk`` analyzer does:
-  人間は -> 人間 間は, 인간은 -> 인간 간은, so that the noun 인간 finds 인간은
-  and 인간의, and any two or more characters typed find the text that holds them
-  (a text also indexes each pair's first character, for a query of one:
-  :func:`first_of_pair`);
-* Thai, Lao, Khmer and Burmese into dictionary words by ICU's word break
-  iterator (the ``icu_tokenizer`` of Lucene and Elasticsearch), since pairs
-  of their letters, vowel signs and tone marks mean little.
+* Thai, Lao, Khmer, Burmese, Chinese and Japanese (Han, hiragana,
+  katakana) into dictionary words by ICU's word break iterator, as the
+  ``icu_tokenizer`` of Lucene and Elasticsearch does:
+  ภาษาไทยเป็นภาษา -> ภาษา ไทย เป็น ภาษา, バグ報告を -> バグ 報告 を;
+* Korean (Hangul), whose words ICU leaves whole with their particles, into
+  overlapping syllable pairs, as Elasticsearch's ``cjk`` analyzer does:
+  인간은 -> 인간 간은, so that the noun 인간 finds 인간은 and 인간의 (a text
+  also indexes each pair's first syllable, so that 법 finds 법은:
+  :func:`first_of_pair`).
 
 ``bench/segmentation.py`` measured the choice (``docs/languages.md``).
 """
@@ -26,14 +26,14 @@ import unicodedata
 import icu
 
 SCRIPTS = {
-    "pairs": "\u1100-\u11ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c"
-             "\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
-             "\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f",
-    "dictionary": "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff"
-                  "\uaa60-\uaa7f",
+    "pairs": "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff",
+    "dictionary": "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u2e80-\u2fdf\u3005"
+                  "\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u30ff\u31f0-\u31ff"
+                  "\u3400-\u4dbf\u4e00-\u9fff\ua9e0-\ua9ff\uaa60-\uaa7f\uf900-\ufaff"
+                  "\uff66-\uff9f\U00020000-\U0003134f",
 }
-"""Letters of the scripts cut here, by how: Han, kana and Hangul into pairs;
-Thai, Lao, Burmese and Khmer by dictionary."""
+"""Letters of the scripts cut here, by how: Hangul into pairs; Thai, Lao,
+Burmese, Khmer, Han and kana by dictionary."""
 
 SEGMENTED = re.compile(f"[{''.join(SCRIPTS.values())}]")
 """Finds a letter of a script cut here: a text without one keeps its plain words."""
@@ -50,18 +50,17 @@ _SINGLE = re.compile(_LETTER)
 
 
 def first_of_pair(word: str) -> str | None:
-    """The first character of a character pair (人 of 人間), else None.
+    """The first syllable of a Hangul pair (법 of 법은), else None.
 
     A text indexes it at the pair's place too, so that a query of one
-    character (법 in 법은, 党 in 共产党员) finds it; a query's pairs stand for
-    themselves only.
+    syllable finds it; a query's pairs stand for themselves only.
     """
     pair = _PAIR.fullmatch(word)
     return pair.group(1) if pair else None
 
 
 def is_single(word: str) -> bool:
-    """Whether a word is one character of a script cut into pairs."""
+    """Whether a word is one syllable of a script cut into pairs."""
     return _SINGLE.fullmatch(word) is not None
 
 
@@ -69,7 +68,7 @@ def segments(word: str) -> list[tuple[int, int]]:
     """Where the words of one run of letters start and end, its runs of cut scripts cut.
 
     Letters of other scripts stay together (``Linuxカーネル`` -> ``Linux``,
-    then the katakana's pairs).
+    then the katakana's words).
     """
     spans, done = [], 0
     for run in _RUNS.finditer(word):
@@ -84,7 +83,7 @@ def segments(word: str) -> list[tuple[int, int]]:
 
 
 def _pairs(run: str) -> list[tuple[int, int]]:
-    """Overlapping pairs of characters (a combining mark goes with its letter); one alone stays."""
+    """Overlapping pairs of syllables (a combining mark goes with its letter); one alone stays."""
     starts = [i for i, c in enumerate(run) if not unicodedata.category(c).startswith("M")]
     ends = starts[1:] + [len(run)]
     if len(starts) == 1:

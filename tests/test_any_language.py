@@ -49,12 +49,13 @@ FILES = {
 
 
 @pytest.mark.parametrize("text, cut", [
-    ("apt にバグ報告を", ["apt", "にバ", "バグ", "グ報", "報告", "告を"]),
+    ("apt にバグ報告を", ["apt", "に", "バグ", "報告", "を"]),
+    ("从默认挂载点自动检测", ["从", "默认", "挂", "载", "点", "自动", "检测"]),
     ("몇몇 패키지를 설치할 수", ["몇몇", "패키", "키지", "지를", "설치", "치할", "수"]),
     ("ปิดการเชื่อมต่อ", ["ปิด", "การ", "เชื่อม", "ต่อ"]),
     ("Access2BaseのAPIは", ["Access2Base", "の", "API", "は"]),
     ("Trump’s 18-19 13.9", ["Trump", "s", "18", "19", "13.9"]),
-], ids=["ja", "ko", "th", "mixed", "latin"])
+], ids=["ja", "zh", "ko", "th", "mixed", "latin"])
 def test_one_cut_for_every_script(text, cut):
     assert words(text) == cut
     assert [text[start:end] for start, end in word_spans(text)] == cut
@@ -93,8 +94,8 @@ def test_a_rebuild_accepts_languages_without_a_record(archive, tmp_path, capsys)
     ("報告", "autoremover.ja.md", ">報告</mark>を"),
     ("挂载点", "cdrom.zh.md", ">挂载点</mark>"),
     ("自动检测", "cdrom.zh.md", ">自动检测</mark>"),
-    ("点", "cdrom.zh.md", ">点</mark>自动"),               # one character of a run
-    ("몇", "packages.ko.md", ">몇</mark>몇"),
+    ("点", "cdrom.zh.md", ">点</mark>自动"),               # a word of one character
+    ("몇", "packages.ko.md", ">몇</mark>몇"),                # a pair's first syllable
 ], ids=["ko-noun", "ko-noun-2", "th-word", "th-compound", "ja-phrase", "ja-word",
         "zh-word", "zh-phrase", "zh-character", "ko-syllable"])
 def test_a_word_typed_finds_the_text_written_without_spaces(engine, query, found, marked):
