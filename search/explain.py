@@ -10,39 +10,41 @@ from __future__ import annotations
 
 from .analysis import fold, normalise, query_readings
 from .languages import get_language
-from .marks import contains, spans, word_starts, word_tables
+from .marks import spans
 from .query import Expanded, QueryWord
 
 FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
          ("_latin", "greeklish"))
 
 
-def word_form(searcher, docnum: int, word: str, texts: dict) -> str | None:
+def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
     """How ``word`` occurs in one document: exact, stemmed, folded, Greeklish, or not at all.
 
+    :param marker: the search's marker of the document's language, which
+        knows the query's terms the document holds.
     :param texts: the document's ``title`` and ``body`` as stored.
     """
-    reader = searcher.reader()
+    schema, holds = marker.searcher.schema, marker.held(docnum)
     for suffix, form in FORMS:
         found = []
         for name in ("title", "body"):
             field = name + suffix
-            if field not in searcher.schema:
+            if field not in schema:
                 continue
-            readings = query_readings(searcher.schema[field].analyzer, word)
-            present = [next((t for t in sorted(terms) if contains(reader, field, t, docnum)), None)
+            readings = query_readings(schema[field].analyzer, word)
+            present = [next((t for t in sorted(terms) if (field, t) in holds), None)
                        for terms in readings]
             if present and all(present):
                 found += [(field, term) for term in present]
         if found:
-            if form == "stemmed" and _written_but_for_accents(searcher, docnum, word, found,
+            if form == "stemmed" and _written_but_for_accents(marker, docnum, word, found,
                                                               texts):
                 return "folded"
             return form
     return None
 
 
-def _written_but_for_accents(searcher, docnum: int, word: str, found: list, texts: dict
+def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts: dict
                              ) -> bool:
     """Whether the document has ``word`` as written but for its accents.
 
@@ -51,37 +53,36 @@ def _written_but_for_accents(searcher, docnum: int, word: str, found: list, text
     accents; that is an accent-folded match, not another form of the word.
     The words at the matched terms' positions (``found``) are compared, folded.
     """
-    code = searcher.schema["body_exact"].analyzer[-1].code
-    kind = get_language(code).fold
+    kind = get_language(marker.code).fold
     target = fold(word, kind)
-    reader = searcher.reader()
+    holds = marker.held(docnum)
     for field, term in found:
         name = "title" if field.startswith("title") else "body"
         text = texts.get(name, "")
-        table = (word_tables(searcher)(docnum) if name == "body" else None) \
-            or word_starts(text, code)
-        for start, end in spans(reader, docnum, {field: {term}}, [field], text, table):
+        for start, end in spans({(field, term): holds[field, term]}, [field], text,
+                                marker.table(docnum, name, text)):
             if fold(normalise(text[start:end]), kind) == target:
                 return True
     return False
 
 
-def _expanded_form(searcher, docnum: int, word: str, kind: str, executed) -> str | None:
+def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str | None:
     """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document.
 
     The expansions are those the search itself made (``executed``, the
     query as run on this index), not looked up again.
     """
-    reader = searcher.reader()
+    schema, holds = marker.searcher.schema, marker.held(docnum)
     kind = "fuzzy" if kind == "fuzzy" else "prefix"
     expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
                   if isinstance(leaf, Expanded)}
     for name in ("title_exact", "body_exact", "title_folded", "body_folded"):
-        text = [t.text for t in searcher.schema[name].analyzer(word)]
+        if name not in schema:
+            continue
+        text = [t.text for t in schema[name].analyzer(word)]
         if not text:
             continue
-        if any(contains(reader, name, term.decode("utf-8") if isinstance(term, bytes)
-                         else term, docnum)
+        if any((name, term.decode("utf-8") if isinstance(term, bytes) else term) in holds
                for term in expansions.get((name, text[0]), ())):
             return kind
     return None
@@ -93,25 +94,26 @@ def searched(schema, word: str) -> bool:
                for suffix, _ in FORMS for name in ("title", "body") if name + suffix in schema)
 
 
-def explain(searcher, docnum: int, words: list[QueryWord], executed, texts: dict
+def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict
             ) -> tuple[list[dict], list[str]]:
     """How each word of the query matched one document, and which words it lacks.
 
     Returns the words found, each ``{"word", "form"}``, and the counted words
     (``QueryWord.counted``) it lacks in every form; a stop word of the
-    document's language is neither.  ``executed`` is the query as the search
-    ran it on this document's index; ``texts`` the document's stored title and body.
+    document's language is neither.  ``marker`` is the search's marker of
+    the document's language, ``executed`` the query as the search ran it
+    on that index, ``texts`` the document's stored title and body.
     """
     found, missing = [], []
     for word in words:
         if word.negated:
             continue
         if word.kind != "word":
-            form = _expanded_form(searcher, docnum, normalise(word.word), word.kind, executed)
+            form = _expanded_form(marker, docnum, normalise(word.word), word.kind, executed)
         else:
-            form = word_form(searcher, docnum, normalise(word.word), texts)
+            form = word_form(marker, docnum, normalise(word.word), texts)
         if form:
             found.append({"word": word.text, "form": form})
-        elif word.counted and searched(searcher.schema, normalise(word.word)):
+        elif word.counted and searched(marker.searcher.schema, normalise(word.word)):
             missing.append(word.text)
     return found, missing

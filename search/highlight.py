@@ -13,7 +13,7 @@ import re
 from html import escape, unescape
 from itertools import islice
 
-from .marks import query_terms, spans, word_starts, word_tables
+from .marks import held, query_terms, spans, word_starts, word_tables
 from .segment import SEGMENTED
 
 TEXT_TWINS = ("", "_exact", "_folded", "_latin")
@@ -28,29 +28,43 @@ SNIPPET_CHARS = 240
 
 
 class Marker:
-    """Finds the matched words of one language's hits in one search.
+    """Finds the matched words of one language's matches in one search.
 
-    The query's terms are read once; each hit's matches are then a few
-    posting look-ups, whatever the length of its text.
+    The query's terms are read once; each document's matched terms are then
+    a few posting look-ups (kept for its "why"), whatever the length of its text.
     """
 
     def __init__(self, searcher, executed) -> None:
+        self.searcher = searcher
         self.reader = searcher.reader()
         self.code = searcher.schema["body_exact"].analyzer[-1].code
-        self.terms = query_terms(executed, self.reader)
         self.fields = {name: [name + twin for twin in TEXT_TWINS if name + twin in searcher.schema]
                        for name in ("title", "body")}
+        texts = set(self.fields["title"] + self.fields["body"])
+        self.terms = {field: terms for field, terms in query_terms(executed, self.reader).items()
+                      if field in texts}
         self._tables = word_tables(searcher)
+        self._held: dict[int, dict] = {}
+
+    def held(self, docnum: int) -> dict[tuple[str, str], list[int]]:
+        """The query's terms the document holds, by field, with their positions."""
+        if docnum not in self._held:
+            self._held[docnum] = held(self.reader, docnum, self.terms)
+        return self._held[docnum]
+
+    def table(self, docnum: int, name: str, text: str):
+        """The word table of a document's ``title`` or ``body`` (the body's from the index)."""
+        return (self._tables(docnum) if name == "body" else None) or word_starts(text, self.code)
 
     def title(self, docnum: int, title: str) -> list[tuple[int, int]]:
         """Spans of the title's matched words."""
-        return spans(self.reader, docnum, self.terms, self.fields["title"], title,
-                     word_starts(title, self.code))
+        return spans(self.held(docnum), self.fields["title"], title,
+                     self.table(docnum, "title", title))
 
     def body(self, docnum: int, body: str) -> list[tuple[int, int]]:
         """Spans of the body's matched words, located by the word table the index keeps."""
-        table = self._tables(docnum) or word_starts(body, self.code)
-        return spans(self.reader, docnum, self.terms, self.fields["body"], body, table)
+        return spans(self.held(docnum), self.fields["body"], body,
+                     self.table(docnum, "body", body))
 
 
 def marked(text: str, found: list[tuple[int, int]], start: int = 0, end: int | None = None

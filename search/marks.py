@@ -113,24 +113,41 @@ def positions(reader, field: str, term: str, docnum: int) -> list[int]:
     return list(postings.value_as("positions")) if postings is not None else []
 
 
-def spans(reader, docnum: int, terms: dict[str, set[str]], fields, text: str,
+def held(reader, docnum: int, terms: dict[str, set[str]]) -> dict[tuple[str, str], list[int]]:
+    """The query's terms that document ``docnum`` holds, field by field, with their positions.
+
+    Read once per shown document and shared by its marks and its "why":
+    each look-up is a posting list moved to the document.
+    """
+    found = {}
+    for field, texts in terms.items():
+        for term in texts:
+            where = positions(reader, field, term, docnum)
+            if where:
+                found[field, term] = where
+    return found
+
+
+def spans(found: dict[tuple[str, str], list[int]], fields, text: str,
           table: tuple[int, list[int], list[int]]) -> list[tuple[int, int]]:
     """The character spans of ``text`` where any of ``fields`` matched a query term, in order.
 
+    :param found: the terms a document holds, with positions (:func:`held`).
     :param table: the text's word table (:func:`word_starts` or :func:`decode`).
     """
     first, starts, ends = table
-    found: dict[int, bool] = {}
+    words: dict[int, bool] = {}
     """Word number -> whether the whole word matched (not only a character pair's first)."""
-    for field in fields:
-        for term in terms.get(field, ()):
-            whole = not is_single(term)
-            for pos in positions(reader, field, term, docnum):
-                if 0 <= pos - first < len(starts):
-                    found[pos - first] = found.get(pos - first, False) or whole
+    for (field, term), where in found.items():
+        if field not in fields:
+            continue
+        whole = not is_single(term)
+        for pos in where:
+            if 0 <= pos - first < len(starts):
+                words[pos - first] = words.get(pos - first, False) or whole
     result: list[tuple[int, int]] = []
-    for word in sorted(found):
-        start, end = starts[word], ends[word] if found[word] else starts[word] + 1
+    for word in sorted(words):
+        start, end = starts[word], ends[word] if words[word] else starts[word] + 1
         if end > len(text):  # a table that is not this text's
             break
         if result and start <= result[-1][1]:  # character pairs, a cut word: one mark

@@ -125,9 +125,8 @@ class Results:
         """One version of a result's statement, with why it matched when it did."""
         why, missing = [], []
         if found is not None and self.query.text and detailed:
-            run = self.runs[found.lang]
-            why, missing = explain(run.searcher, found.docnum, self.query.words, run.executed,
-                                   self.fields(found))
+            why, missing = explain(self.marker(found.lang), found.docnum, self.query.words,
+                                   self.runs[found.lang].executed, self.fields(found))
         return Version(lang=version["lang"], language=get_language(version["lang"]).native_name,
                        title=version["title"], url=version["url"], file=version["file"],
                        matched=found is not None, why=why, missing=missing)
