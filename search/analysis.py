@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 import Stemmer
+import simplemma
 from unidecode import unidecode
 from whoosh.analysis import Filter
 
@@ -257,12 +258,37 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
             return Reading(True, (rule.greek_key(folded),), None)
         return Reading(True, (), folded)
     if kind != "exact" and lang.stemmer:
-        folded = _stem(lang.stemmer)(folded)
+        stem = _stem(lang.stemmer)
+        lemma = _lemma(word, lang.lemmas, code) if lang.lemmas else word
+        if lemma != word:  # the dictionary form's stem, and in a text the word's own too
+            of_lemma = stem(lemma if kind == "stemmed" else fold(lemma, lang.fold))
+            return Reading(True, (of_lemma,) if query
+                           else tuple(dict.fromkeys((stem(folded), of_lemma))), None)
+        folded = stem(folded)
     first = None if query else first_of_pair(word)
     if first:  # a character pair also stands for its first character in a text
         return Reading(True, tuple(dict.fromkeys(
             (folded, *read_word(first, code, kind, query).terms))), None)
     return Reading(True, (folded,), None)
+
+
+LEMMATISERS = ("simplemma",)
+"""The lemmatisers a language record may name (``Language.lemmas``)."""
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _lemma(word: str, lemmatiser: str, code: str) -> str:
+    """A normalised word's dictionary form, as ``lemmatiser`` knows it (the word if it does not).
+
+    Only the readings cache's misses come here: simplemma looks a word up in
+    its language's dictionary (tens of microseconds); a word it does not know
+    is left as it is, never guessed at.
+    """
+    if lemmatiser not in LEMMATISERS:
+        raise ValueError(f"unknown lemmatiser {lemmatiser!r}; known: {', '.join(LEMMATISERS)}")
+    if not simplemma.is_known(word, lang=code):  # its rules would guess (potepienie -> potepienio)
+        return word
+    return simplemma.lemmatize(word, lang=code).lower()
 
 
 _READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}

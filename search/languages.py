@@ -29,7 +29,11 @@ class Language:
     long Latin words are kept, since many long stop words share a Latin
     spelling with a content word (κυρίως and κύριος are both ``kirios``).
     ``direction`` is how the language's script runs, ``"ltr"`` or ``"rtl"``
-    (CLDR's, through Babel): pages set it per text.
+    (CLDR's, through Babel): pages set it per text.  ``lemmas`` names a
+    lemmatiser (``"simplemma"``) for a language whose Snowball stemmer gives
+    one word two stems (Greek τυραννία / τυραννίας, Polish życie / życia):
+    the stemmed twins then also hold the stem of each word's dictionary form
+    (see ``search.analysis.read_word``).
     """
 
     code: str
@@ -42,6 +46,7 @@ class Language:
     romanise: str | None = None
     romanised_stops: tuple[str, ...] = ()
     direction: str = "ltr"
+    lemmas: str | None = None
 
 
 RECORDS: tuple[Language, ...] = (
@@ -55,8 +60,8 @@ RECORDS: tuple[Language, ...] = (
                               "αυτής", "αυτούς", "μέχρι", "ακόμα", "ακόμη", "οποία", "οποίο",
                               "οποίος", "εκείνη", "εκείνο", "εκείνος", "έχουν", "τίποτα",
                               "κάποια", "κάποιο", "κάποιος", "επειδή", "δηλαδή", "πρέπει",
-                              "μπορούν", "λοιπόν", "σήμερα")),
-    Language("pl", "Polish", "Polski", "polish", "iso"),
+                              "μπορούν", "λοιπόν", "σήμερα"), lemmas="simplemma"),
+    Language("pl", "Polish", "Polski", "polish", "iso", lemmas="simplemma"),
     Language("de", "German", "Deutsch", "german", "snowball"),
     Language("fr", "French", "Français", "french", "snowball"),
     Language("es", "Spanish", "Español", "spanish", "snowball"),

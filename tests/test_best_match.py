@@ -106,3 +106,23 @@ def test_why_lists_the_words_a_version_lacks(engine):
 def test_a_query_of_only_stop_words_finds_nothing(engine):
     page = engine.search("the of and")
     assert page.total == 0
+
+
+@pytest.mark.parametrize("lang, text, query", [
+    # Snowball gives these two stems (τυρανν / τυραννι, ży / życ); their dictionary form one.
+    ("el", "Η τυραννία του κεφαλαίου.", "τυραννίας"),
+    ("el", "Ενάντια στις τυραννίες.", "τυραννία"),
+    ("pl", "O życie robotników.", "życia"),
+    ("pl", "W obronie życia.", "życie"),
+])
+def test_another_form_of_a_word_finds_its_dictionary_form(tmp_path, lang, text, query):
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    (corpus / f"found.{lang}.md").write_text(statement("", text), encoding="utf-8")
+    (corpus / f"other.{lang}.md").write_text(statement("", "Κάτι άλλο. Coś innego."),
+                                             encoding="utf-8")
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    page = Engine(root).search(query)
+    assert keys(page) == ["found"]
+    assert page.results[0].missing == []
