@@ -95,7 +95,9 @@ class CountingPlugin:
     """Marks the outermost best-match groups of a parsed query as counting their words.
 
     A filter run after Whoosh's own (operators at 600): by then the tree has
-    its final shape, with ``+`` and ``-`` applied.
+    its final shape, with ``+`` and ``-`` applied.  It also drops an operator
+    left with nothing to apply to, which Whoosh's wrappers cannot turn into
+    a query.
     """
 
     def taggers(self, parser):
@@ -105,8 +107,21 @@ class CountingPlugin:
         return [(self.mark, 1000)]
 
     def mark(self, parser, group):
+        group = _without_empty(group)
         _mark(group)
         return group
+
+
+def _without_empty(group):
+    """The tree without operators left with nothing to apply to (``NOT`` or ``+`` at the end)."""
+    kept = group.empty_copy()
+    for node in group:
+        if isinstance(node, syntax.GroupNode):
+            node = _without_empty(node)
+            if isinstance(node, syntax.Wrapper) and not node.nodes:
+                continue
+        kept.append(node)
+    return kept
 
 
 def _mark(node) -> None:

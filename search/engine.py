@@ -143,7 +143,7 @@ class Engine:
             per_page=request.per_page, sort=request.sort, all_words=all_words,
             languages={code: len(run.matches) for code, run in sorted(runs.items())
                        if run.matches},
-            suggestion=(suggest(searchers, query.text, deadline)
+            suggestion=(suggest(searchers, query, deadline)
                         if all_words < SUGGEST_BELOW and query.text else None),
             results=shown,
             understood=statements.understood(query, selected),
@@ -286,15 +286,8 @@ class Engine:
             if time.perf_counter() > deadline:
                 runs[code] = ranking.Run(code, searcher, partial=True)
                 continue
-            try:
-                runs[code] = ranking.run(generation, code, searcher, parsed[code], query,
-                                         tags, deadline, needed)
-            except (QueryError, TimeLimit):
-                raise
-            except Exception as error:  # a damaged index, or an odd query Whoosh cannot run
-                generation.check()
-                raise QueryError(f"cannot run the query: {error}", "query-failed",
-                                 detail=str(error)) from None
+            runs[code] = ranking.run(generation, code, searcher, parsed[code], query, tags,
+                                     deadline, needed)
         return runs, parsed
 
 
@@ -311,15 +304,9 @@ def _parse(generation: Generation, code: str, query: Query, trees: dict | None =
     parser = generation.parsers[code]
     shape = tuple(parser.schema.names())
     trees = {} if trees is None else trees
-    try:
-        if shape not in trees:
-            trees[shape] = parser.process(query.text)
-        return trees[shape].query(parser).normalize()
-    except QueryError:
-        raise
-    except Exception as error:  # Whoosh raises assorted errors on odd input
-        raise QueryError(f"cannot read the query: {error}", "query-unreadable",
-                         detail=str(error)) from None
+    if shape not in trees:
+        trees[shape] = parser.process(query.text)
+    return trees[shape].query(parser).normalize()
 
 
 def _languages(generation: Generation, query: Query, languages) -> list[str]:

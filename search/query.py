@@ -54,7 +54,8 @@ class QueryWord:
     reader typed (``xenophob*``); ``kind`` is ``word``, ``prefix``,
     ``wildcard`` or ``fuzzy``.  ``counted``: a plain word of the best match
     on its own, which a result may lack.  ``negated``: under ``NOT`` or
-    ``-``, so never a reason a result matched.
+    ``-``, so never a reason a result matched.  ``at``: where a plain word
+    stands in the query's text (for a corrected query), None inside a phrase.
     """
 
     text: str
@@ -62,6 +63,7 @@ class QueryWord:
     kind: str = "word"
     counted: bool = False
     negated: bool = False
+    at: int | None = None
 
 
 @dataclass
@@ -151,7 +153,9 @@ def _collect(node, text: str, words: list, counting: bool, negated: bool) -> Non
         elif kind == "fuzzy":
             suffix = _FUZZY_SUFFIX.match(text, first.endchar)
             typed += suffix.group(0) if suffix else "~"
-        words.append(QueryWord(typed, first.text, kind, counting and not negated, negated))
+        at = first.startchar if kind == "word" and text.startswith(first.text,
+                                                                   first.startchar) else None
+        words.append(QueryWord(typed, first.text, kind, counting and not negated, negated, at))
         return
     if isinstance(node, syntax.GroupNode):
         for child in node:

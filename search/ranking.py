@@ -152,7 +152,7 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed:
         return dict.fromkeys(docs, 1.0)
     tiers: dict[int, list[int]] = {}
     for doc in docs:
-        tiers.setdefault(missing[doc], []).append(doc)
+        tiers.setdefault(missing.get(doc, 0), []).append(doc)
     wanted: list[int] = []
     for tier in sorted(tiers):
         if len(wanted) >= needed:

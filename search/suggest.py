@@ -7,39 +7,45 @@ import time
 
 from .analysis import is_stopword, normalise, word_found
 from .languages import get_language
-from .query import OPERATORS
+from .query import Query
 from .segment import SEGMENTED
 
 SPELLING_FIELDS = ("title_exact", "body_exact")
 """Unstemmed fields: suggestions must be words a reader recognises."""
 KNOWN_FIELDS = ("title_folded", "body_folded", "title_latin", "body_latin")
 """The folded twins match what the exact and stemmed ones do; the Latin ones, Greeklish."""
-_WORD = re.compile(r'(?<![\w:*~"])([^\W\d_]{3,})(?![\w:*~])')
+_SPELLED = re.compile(r"[^\W\d_]{3,}")
+"""A word worth correcting: three letters or more, no digit."""
 
 
 MAX_WORDS = 5
 """Words corrected at most per query: each costs a walk through every vocabulary."""
 
 
-def suggest(searchers: dict, text: str, deadline: float | None = None) -> str | None:
-    """Replace each unknown word of ``text`` by the most frequent near spelling.
+def suggest(searchers: dict, query: Query, deadline: float | None = None) -> str | None:
+    """Replace each unknown word of the query by the most frequent near spelling.
+
+    The words are those the search read (``Query.words``): plain words as
+    typed, never a field's name, an operator, a prefix or fuzzy word, a word
+    of a phrase, or one that the query excludes.
 
     :param searchers: open Whoosh searchers by language code.
     :param deadline: a ``time.perf_counter()`` value after which no more words
         are looked at (the search's own time limit).
-    :return: the corrected query, or None when no word needed a change.
+    :return: the corrected query text, or None when no word needed a change.
     """
-    corrected, changed = text, False
-    for match in list(_WORD.finditer(text))[:MAX_WORDS][::-1]:
+    corrected, changed = query.text, False
+    words = [w for w in query.words if w.at is not None and not w.negated
+             and _SPELLED.fullmatch(w.word)][:MAX_WORDS]
+    for word in sorted(words, key=lambda w: -w.at):
         if deadline is not None and time.perf_counter() > deadline:
             break
-        word = match[1]
         # A script cut into pairs or dictionary segments has no whole word to offer.
-        if word in OPERATORS or SEGMENTED.search(word) or _known(searchers, word):
+        if SEGMENTED.search(word.word) or _known(searchers, word.word):
             continue
-        best = _best_candidate(searchers, normalise(word))
+        best = _best_candidate(searchers, normalise(word.word))
         if best:
-            corrected = corrected[:match.start(1)] + best + corrected[match.end(1):]
+            corrected = corrected[:word.at] + best + corrected[word.at + len(word.word):]
             changed = True
     return corrected if changed else None
 

@@ -585,3 +585,9 @@ def test_a_small_language_quoting_the_querys_words_does_not_outrank_their_own_la
     root = tmp_path / "index"
     rebuild(load_corpus(corpus), root, procs=1)
     assert keys(Engine(root).search("report bug bash"))[0] == "bugs"
+
+
+def test_a_suggestion_corrects_the_words_searched_and_nothing_else(engine):
+    """Field names, operators and excluded words are read by the search's parser, not guessed."""
+    page = engine.search("title:Lukashneko AND protests -Bannnon")
+    assert page.suggestion == "title:lukashenko AND protests -Bannnon"
