@@ -4,7 +4,7 @@
     mkdir -p /tmp/bench/code-X && git archive HEAD | tar -x -C /tmp/bench/code-X
     git rev-parse --short HEAD > /tmp/bench/code-X/COMMIT
 
-    python bench/speed.py search --corpus C --index I --whoosh-index W \\
+    python bench/speed.py search --corpus C --index I [--index I2] --whoosh-index W \\
         --code /tmp/bench/code-X [--code /tmp/bench/code-Y] \\
         [--queries F.jsonl ...] [--limit 200] [--rounds 1] [--json FILE]
     python bench/speed.py rebuild --corpus C --work DIR --code /tmp/bench/code-X \\
@@ -140,15 +140,17 @@ def percentiles(values: list[float]) -> dict:
     return {"n": len(values), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
 
 
-def ensure_indexes(corpus: Path | None, index: Path, whoosh: Path | None, code: Path) -> None:
-    """Build whichever index is missing (needs ``--corpus``)."""
-    missing = [p for p in (index, whoosh) if p and not p.exists()]
+def ensure_indexes(corpus: Path | None, indexes: list[Path], whoosh: Path | None,
+                   codes: list[Path]) -> None:
+    """Build whichever index is missing (needs ``--corpus``), each with its own tree."""
+    missing = [p for p in (*indexes, whoosh) if p and not p.exists()]
     if missing and not corpus:
         raise SystemExit(f"{', '.join(map(str, missing))} missing: give --corpus to build")
-    if not index.exists():
-        print(f"building {index} with {code}", flush=True)
-        run_measured([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus),
-                      "--index", str(index)], code)
+    for index, code in zip(indexes, codes):
+        if not index.exists():
+            print(f"building {index} with {code}", flush=True)
+            run_measured([sys.executable, "-m", "indexer", "rebuild", "--corpus", str(corpus),
+                          "--index", str(index)], code)
     if whoosh and not whoosh.exists():
         print(f"building {whoosh} (plain Whoosh)", flush=True)
         whoosh_build(corpus, whoosh)
@@ -160,10 +162,10 @@ def engine_names(codes: list[Path]) -> list[str]:
     return [f"{label} {code_version(code)}" for label, code in zip(labels, codes)]
 
 
-def start_sides(codes: list[Path], index: Path, whoosh: Path | None) -> list[Side]:
+def start_sides(codes: list[Path], indexes: list[Path], whoosh: Path | None) -> list[Side]:
     """New worker processes, so that no first call is answered from a cache."""
     sides = [Side(name, [str(Path(__file__).resolve()), "_engine", str(code), str(index)])
-             for name, code in zip(engine_names(codes), codes)]
+             for name, code, index in zip(engine_names(codes), codes, indexes)]
     if whoosh:
         sides.append(Side("plain whoosh", [str(PLAIN), "serve", str(whoosh)]))
     return sides
@@ -224,7 +226,10 @@ def query_files(paths: list[Path]) -> list[Path]:
 def search_command(args) -> dict:
     """Every query on every side, ``--rounds`` times with new workers; the summary."""
     codes = args.code
-    ensure_indexes(args.corpus, args.index, args.whoosh_index, codes[0])
+    if len(args.index) not in (1, len(codes)):
+        raise SystemExit("give one --index for all trees, or one per --code")
+    indexes = args.index * len(codes) if len(args.index) == 1 else args.index
+    ensure_indexes(args.corpus, indexes, args.whoosh_index, codes)
     if args.queries:
         queries = load_queries(query_files(args.queries),
                                args.limit + args.warmup if args.limit else None)
@@ -234,7 +239,7 @@ def search_command(args) -> dict:
     rows: list[dict] = []
     started = time.monotonic()
     for round_ in range(args.rounds):
-        sides = start_sides(codes, args.index, args.whoosh_index)
+        sides = start_sides(codes, indexes, args.whoosh_index)
         try:
             run_round(sides, queries, warmup, rows)
         finally:
@@ -435,7 +440,9 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     search = commands.add_parser("search", help="targets 1 and 3: query latency")
-    search.add_argument("--index", type=Path, required=True, help="the engine's index")
+    search.add_argument("--index", type=Path, required=True, action="append",
+                        help="the engine's index; once per --code when the trees' index "
+                             "formats differ")
     search.add_argument("--whoosh-index", type=Path,
                         help="plain Whoosh index (none: engines only)")
     search.add_argument("--corpus", type=Path, help="to build a missing index")
