@@ -62,9 +62,12 @@ DATES_AND_LINKS = {
     "stand-up-to-trump.en.md": (
         "2017-03-05",
         SITE + "stand-up-to-trump-use-18-19-march-to-build-worldwide-movement-against-racism"),
-    # The site's pages name no date for these two versions: none is invented.
+    # The site dates this statement's Danish and Polish versions 4 September 2015,
+    # and the SWP published the English text as the IST's statement that day; no
+    # page of the English post itself was found, so it has no link.
+    "europe-refugee-crisis.en.md": ("2015-09-04", None),
+    # The site's pages name no date for this version: none is invented.
     "after-charlie-hebdo.el.md": (None, None),
-    "europe-refugee-crisis.en.md": (None, None),
 }
 
 
