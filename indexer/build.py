@@ -19,6 +19,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from search import get_language, schema_for
 from search.errors import IndexMissing
+from search.fields import copies
 from search.store import (CATALOG, INDEX_FORMAT, MANIFEST, checksums, check_format,
                           corruption, current_generation, file_sizes, language_codes,
                           open_language, read_json)
@@ -217,7 +218,7 @@ def _write_language(path: Path, code: str, docs: list[Document]) -> int:
 
 
 def _fields(doc: Document, names: list[str]) -> dict:
-    """A document as the schema's fields; every text field gets its twins (``names``)."""
+    """A document as the schema's fields (``names``); a text fills each of its twins."""
     fields = {
         "file": doc.file, "key": doc.key, "lang": doc.lang,
         "tags": ",".join(doc.tags), "markdown": doc.markdown,
@@ -225,9 +226,8 @@ def _fields(doc: Document, names: list[str]) -> dict:
     if doc.url:
         fields["url"] = doc.url
     for name, value in (("title", doc.title), ("body", doc.text)):
-        for twin in names:
-            if twin == name or twin.startswith(name + "_"):
-                fields[twin] = value
+        for field in copies(name, names):
+            fields[field] = value
     if doc.date:
         fields["date"] = dt.datetime.combine(doc.date, dt.time())
     return fields

@@ -34,6 +34,7 @@ from unidecode import unidecode
 from whoosh.analysis import Filter
 
 from . import greeklish
+from .fields import TWINS
 from .languages import Language, get_language, stopwords
 from .segment import first_of_pair
 from .words import WordTokenizer, words
@@ -205,8 +206,8 @@ def word_found(analyzer, word: str, present) -> bool:
     return bool(readings) and all(any(present(term) for term in terms) for terms in readings)
 
 
-KINDS = ("exact", "stemmed", "folded", "romanised")
-"""The chains of :class:`WordFilter`, one per twin field."""
+KINDS = tuple(twin.chain for twin in TWINS)
+"""The chains of :class:`WordFilter`, one per twin field (``search.fields``)."""
 
 
 class Reading(NamedTuple):
@@ -392,28 +393,24 @@ def counted_words(words: list[str], code: str) -> list[bool]:
             for word in words]
 
 
-def _chain(lang: Language, kind: str):
+def analyzer_for(lang: Language, kind: str):
+    """The analyzer of one chain (one of :data:`KINDS`) of a language."""
     return WordTokenizer() | WordFilter(lang.code, kind)
 
 
 def exact_analyzer(lang: Language):
     """Words as written, case-folded: the chain of the ``*_exact`` fields."""
-    return _chain(lang, "exact")
+    return analyzer_for(lang, "exact")
 
 
 def stemmed_analyzer(lang: Language):
     """The exact chain plus the language's stemmer."""
-    return _chain(lang, "stemmed")
+    return analyzer_for(lang, "stemmed")
 
 
 def folded_analyzer(lang: Language):
     """The exact chain, folded, then stemmed: the accent-insensitive twin."""
-    return _chain(lang, "folded")
-
-
-def romanised_analyzer(lang: Language):
-    """The exact chain, folded, as romanisation keys: the ``*_latin`` twins."""
-    return _chain(lang, "romanised")
+    return analyzer_for(lang, "folded")
 
 
 def tokens(analyzer, text: str) -> list[str]:

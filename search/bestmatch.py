@@ -13,7 +13,7 @@ Each plain word of the top-level group is a *unit*, wrapped in
 hit's score is then ``UNIT * words matched + BM25F``, so Whoosh's own sort
 orders hits by the number of words first, and :func:`words_matched` reads
 the number back.  A word counts once, whichever twin (exact, stemmed,
-folded, Latin) matched it.
+folded, romanised) matched it.
 """
 
 from __future__ import annotations

@@ -1,46 +1,45 @@
 """Why a statement matched: which query words, in which version, in what form.
 
-A word is looked up in the document's posting lists, twin by twin: found
-as written (``exact``), else by its stem (``stemmed``), else only with the
-accents folded away (``folded``), else as Greek typed in Latin letters
-(``greeklish``).  Prefix and fuzzy words report their kind.
+A word is looked up in the document's posting lists, twin by twin
+(``search.fields``): found as written (``exact``), else by its stem
+(``stemmed``), else only with the accents folded away (``folded``), else
+as Greek typed in Latin letters (``greeklish``, the romanised twin).
+Prefix and fuzzy words report their kind.
 """
 
 from __future__ import annotations
 
 from .analysis import fold, normalise, query_readings
+from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS, twins_of
 from .languages import get_language
 from .marks import spans
 from .query import Expanded, QueryWord
 
-FORMS = (("_exact", "exact"), ("", "stemmed"), ("_folded", "folded"),
-         ("_latin", "greeklish"))
+FORMS = tuple(twin.shown_as for twin in TWINS) + ("prefix", "fuzzy")
+"""Every form a matched word may be reported in."""
 
 
 def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
-    """How ``word`` occurs in one document: exact, stemmed, folded, Greeklish, or not at all.
+    """How ``word`` occurs in one document: the first twin holding it, or not at all.
 
     :param marker: the search's marker of the document's language, which
         knows the query's terms the document holds.
     :param texts: the document's ``title`` and ``body`` as stored.
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
-    for suffix, form in FORMS:
+    for twin in twins_of(schema):
         found = []
-        for name in ("title", "body"):
-            field = name + suffix
-            if field not in schema:
-                continue
+        for name in TEXT_FIELDS:
+            field = twin.field(name)
             readings = query_readings(schema[field].analyzer, word)
             present = [next((t for t in sorted(terms) if (field, t) in holds), None)
                        for terms in readings]
             if present and all(present):
-                found += [(field, term) for term in present]
+                found += [(name, field, term) for term in present]
         if found:
-            if form == "stemmed" and _written_but_for_accents(marker, docnum, word, found,
-                                                              texts):
-                return "folded"
-            return form
+            if twin is STEMMED and _written_but_for_accents(marker, docnum, word, found, texts):
+                return FOLDED.shown_as
+            return twin.shown_as
     return None
 
 
@@ -51,13 +50,13 @@ def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts:
     Some stemmers drop accents (Greek's: ``Παρίσι`` and ``παρισι`` have
     one stem), so the stemmed twin also finds a word typed without its
     accents; that is an accent-folded match, not another form of the word.
-    The words at the matched terms' positions (``found``) are compared, folded.
+    The words at the matched terms' positions (``found``: text field, twin
+    field, term) are compared, folded.
     """
     kind = get_language(marker.code).fold
     target = fold(word, kind)
     holds = marker.held(docnum)
-    for field, term in found:
-        name = "title" if field.startswith("title") else "body"
+    for name, field, term in found:
         text = texts.get(name, "")
         for start, end in spans({(field, term): holds[field, term]}, [field], text,
                                 marker.table(docnum, name, text)):
@@ -76,9 +75,7 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
     kind = "fuzzy" if kind == "fuzzy" else "prefix"
     expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
                   if isinstance(leaf, Expanded)}
-    for name in ("title_exact", "body_exact", "title_folded", "body_folded"):
-        if name not in schema:
-            continue
+    for name in (field for twin in twins_of(schema) if twin.expands for field in twin.fields()):
         text = [t.text for t in schema[name].analyzer(word)]
         if not text:
             continue
@@ -90,8 +87,8 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
 
 def searched(schema, word: str) -> bool:
     """Whether one index searches ``word`` at all (not a stop word of its language)."""
-    return any(query_readings(schema[name + suffix].analyzer, word)
-               for suffix, _ in FORMS for name in ("title", "body") if name + suffix in schema)
+    return any(query_readings(schema[field].analyzer, word)
+               for twin in twins_of(schema) for field in twin.fields())
 
 
 def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict

@@ -13,11 +13,10 @@ import re
 from html import escape, unescape
 from itertools import islice
 
+from .fields import EXACT, TEXT_FIELDS, twins_of
 from .marks import held, query_terms, spans, word_starts, word_tables
 from .segment import SEGMENTED
 
-TEXT_TWINS = ("", "_exact", "_folded", "_latin")
-"""The twins of a text field whose matches are marked: every one searched."""
 MAX_CHARS = 300
 """Longest passage of a snippet, in characters."""
 SURROUND = 80
@@ -37,9 +36,10 @@ class Marker:
     def __init__(self, searcher, executed) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.code = searcher.schema["body_exact"].analyzer[-1].code
-        self.fields = {name: [name + twin for twin in TEXT_TWINS if name + twin in searcher.schema]
-                       for name in ("title", "body")}
+        self.code = searcher.schema[EXACT.field("body")].analyzer[-1].code
+        # Every twin searched is marked.
+        self.fields = {name: [twin.field(name) for twin in twins_of(searcher.schema)]
+                       for name in TEXT_FIELDS}
         texts = set(self.fields["title"] + self.fields["body"])
         self.terms = {field: terms for field, terms in query_terms(executed, self.reader).items()
                       if field in texts}

@@ -23,7 +23,7 @@ class Language:
     (see ``search.analysis``): a string key, so that records and analyzers
     stay picklable.  ``romanise`` names how the language is typed in Latin
     letters (``"greeklish"``, see ``search.greeklish``); such a language's
-    index gets ``*_latin`` twins that a Latin-letter query also searches.
+    index gets romanised twins (``search.fields``) that a Latin-letter query also searches.
     ``romanised_stops`` lists stop words that a query typed in Latin letters
     drops even when longer than four letters (``einai`` for είναι): other
     long Latin words are kept, since many long stop words share a Latin

@@ -3,8 +3,8 @@
 Every twin of a text shares one numbering of its words (a stop word takes no
 position, whatever the twin), so a matched term's positions, read from its
 posting list, locate the word in the text once the position of each word is
-known.  For a body the index keeps that table, the ``*_offsets`` column
-(:class:`~search.schema.Offsets`), so marking a 100 KB page costs a few
+known.  For a body the index keeps that table, a column
+(``search.fields.WORD_TABLE``, :class:`~search.schema.Offsets`), so marking a 100 KB page costs a few
 posting look-ups instead of running its text through every twin's chain;
 a title is short and gets its table computed.
 """
@@ -18,6 +18,7 @@ from itertools import accumulate
 from whoosh import query as wq
 
 from .analysis import counted_words
+from .fields import WORD_TABLE
 from .segment import is_single
 from .words import located_words
 
@@ -161,7 +162,7 @@ _TABLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 """Per open searcher, its body word tables' column readers (a searcher serves one thread)."""
 
 
-def word_tables(searcher, name: str = "body_offsets"):
+def word_tables(searcher):
     """Document number -> its body's word table, or None for an index without the column.
 
     Whoosh's column reader of a segment reads the segment's table of
@@ -170,7 +171,8 @@ def word_tables(searcher, name: str = "body_offsets"):
     lookup = _TABLES.get(searcher)
     if lookup is None:
         segments = [(offset, leaf.doc_count_all(),
-                     leaf.column_reader(name, translate=False) if leaf.has_column(name) else None)
+                     leaf.column_reader(WORD_TABLE, translate=False)
+                     if leaf.has_column(WORD_TABLE) else None)
                     for leaf, offset in searcher.reader().leaf_readers()]
 
         def lookup(docnum: int):

@@ -23,8 +23,8 @@ from .analysis import query_readings
 from .bestmatch import (BestMatchGroup, Counted, CountingPlugin, PhraseTwins, Required,
                         TwinsGroup)
 from .errors import QueryError, TooGeneral, UnknownLanguage
+from .fields import TEXT_FIELDS, twins_of
 from .languages import get_language
-from .schema import TEXT_FIELDS
 
 MAX_QUERY_LENGTH = 1000
 MAX_QUERY_WORDS = 64
@@ -36,10 +36,6 @@ MAX_EDITS = 2
 to build the automaton for a long word, and matches almost anything."""
 _QUERY_WORD = re.compile(r"[^\W_]+")
 OPERATORS = {"AND", "OR", "NOT", "TO"}
-TWIN_BOOSTS = {"_exact": 1.0, "": 1.0, "_folded": 1.0, "_latin": 1.0}
-"""Twins weigh the same, which already ranks exact over stemmed over folded: a
-word as written matches all three, another form of it two, an accent-less
-spelling one.  Graded boosts (3, 2, 1) measured no better (docs/ranking.md)."""
 TITLE_BOOST = 2.0
 
 _FILTER = re.compile(r'(?<![\w"])(-?)(lang|date):("[^"]*"|\S+)', re.IGNORECASE)
@@ -281,19 +277,20 @@ def _check_balance(text: str) -> None:
 
 
 class TwinFieldsPlugin(qparser.MultifieldPlugin):
-    """Search each word in every twin of a text field (exact, stemmed, folded, Latin).
+    """Search each word in every twin of a text field (``search.fields``).
 
     An unfielded word searches the twins of the title and the body; ``title:``
-    and ``body:`` search the twins of that field only.  ``_latin`` twins
+    and ``body:`` search the twins of that field only.  The romanised twins
     exist where the schema has them (Greek).
     """
 
     def __init__(self, schema) -> None:
-        suffixes = [s for s in TWIN_BOOSTS if all(n + s in schema for n in TEXT_FIELDS)]
-        twins = {name: [name + suffix for suffix in suffixes] for name in TEXT_FIELDS}
+        present = twins_of(schema)
+        twins = {name: [twin.field(name) for twin in present] for name in TEXT_FIELDS}
         twins[None] = [f for name in TEXT_FIELDS for f in twins[name]]
-        boosts = {name + suffix: TWIN_BOOSTS[suffix] * (TITLE_BOOST if name == "title" else 1)
-                  for name in TEXT_FIELDS for suffix in suffixes}
+        boosts = {twin.field(name): twin.boost * (TITLE_BOOST if name == "title" else 1)
+                  for name in TEXT_FIELDS for twin in present}
+        self.kinds = {twin.field(name): twin for name in TEXT_FIELDS for twin in present}
         super().__init__(twins[None], boosts)
         self.twins = twins
 
@@ -302,39 +299,37 @@ class TwinFieldsPlugin(qparser.MultifieldPlugin):
             if isinstance(node, syntax.GroupNode):
                 group[i] = self.do_multifield(parser, node)
             elif node.has_fieldname and node.fieldname in self.twins:
+                phrase = isinstance(node, qparser.PhrasePlugin.PhraseNode)
                 copies = []
                 for name in self._twins_for(node):
-                    kind = type(node)
-                    if name.endswith("_latin") and isinstance(node, qparser.PhrasePlugin.PhraseNode):
-                        kind = ReadingsPhraseNode
+                    kind = ReadingsPhraseNode if phrase and self.kinds[name].romanised else type(node)
                     copy = kind.__new__(kind)
                     copy.__dict__.update(node.__dict__)
                     copy.set_fieldname(name, override=True)
                     copy.set_boost(node.boost * self.boosts[name])
                     copies.append(copy)
-                phrase = isinstance(node, qparser.PhrasePlugin.PhraseNode)
                 group[i] = (PhraseTwins if phrase else TwinsGroup)(copies)
         return group
 
     def _twins_for(self, node) -> list[str]:
-        """Prefix, wildcard and fuzzy words search the exact and folded twins only.
+        """Prefix, wildcard and fuzzy words search the twins that expand them only.
 
         A stem is no word to complete or misspell (``pandemi*`` never
-        matches the stem ``pandem``), nor is a Greeklish key; the exact
+        matches the stem ``pandem``), nor is a romanisation key; the exact
         twin finds them as written and the folded twin without accents.
         """
         names = self.twins[node.fieldname]
         if isinstance(node, (qparser.FuzzyTermPlugin.FuzzyTermNode,
                              qparser.PrefixPlugin.PrefixNode,
                              qparser.WildcardPlugin.WildcardNode)):
-            return [name for name in names if name.endswith(("_exact", "_folded"))]
+            return [name for name in names if self.kinds[name].expands]
         return names
 
 
 class ReadingsPhraseNode(qparser.PhrasePlugin.PhraseNode):
     """A phrase whose words may each have several readings (keys at one position).
 
-    Whoosh's phrase query takes one term per word; a Greeklish word is any
+    Whoosh's phrase query takes one term per word; a romanised word is any
     of its keys, so each position becomes an ``Or`` and the phrase a
     ``Sequence`` of them.
     """

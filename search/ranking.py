@@ -23,9 +23,10 @@ from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, relevance, units
+from .fields import EXACT
 from .query import Query, check_expansions, expand, prune
 
-EXACT_FIELDS = ("title_exact", "body_exact")
+EXACT_FIELDS = EXACT.fields()
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 PRIOR_DOCUMENTS = 100
@@ -206,8 +207,8 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     word: three of five Greek manual pages quoting "bug" are weaker evidence
     than 500 of 1,400 English ones.
     """
-    words = {code: {text for field, text in query.iter_all_terms()
-                    if field.endswith("_exact")} for code, query in parsed.items()}
+    words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
+             for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
     rates = {code: {word: max(searcher.doc_frequency(f, word) for f in EXACT_FIELDS)
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}

@@ -17,7 +17,7 @@ class Version:
     matched: bool
     why: list[dict] = field(default_factory=list)
     """For a matched version, each query word that matched and how: ``{"word", "form"}``,
-    form one of exact, stemmed, folded, greeklish, prefix, fuzzy."""
+    form one of ``search.explain.FORMS``."""
     missing: list[str] = field(default_factory=list)
     """For a matched version, the query's words it lacks in every form (as typed)."""
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import (exact_analyzer, folded_analyzer, query_readings, romanised_analyzer,
-                       stemmed_analyzer)
+from .analysis import analyzer_for, query_readings
+from .fields import STEMMED, TEXT_FIELDS, TWINS, WORD_TABLE, Twin
 from .languages import Language
 from .marks import decode, encode, word_starts
 from .words import split_words
-
-TEXT_FIELDS = ("title", "body")
-"""Fields searched by default; each has ``_exact`` and ``_folded`` twins, and
-``_latin`` in a language typed in Latin letters too (Greek)."""
 
 
 class AnalysedText(TEXT):
@@ -49,8 +45,7 @@ class AnalysedText(TEXT):
 class Offsets(COLUMN):
     """Where each counted word of a text starts and ends: a column, so that marks need no re-analysis.
 
-    Given the text like its twins (the indexer fills every ``body_*`` field
-    with the body), it keeps only the word table of
+    Given the text like its twins (the indexer fills it with the body), it keeps only the word table of
     :func:`search.marks.word_starts`, encoded.
     """
 
@@ -65,10 +60,11 @@ class Offsets(COLUMN):
         return decode(value)
 
 
-def _text(analyzer, stored: bool = False) -> TEXT:
-    # A word that the analyzer splits (18-19, Trump’s) is searched as a phrase.
-    return AnalysedText(analyzer=analyzer, stored=stored, phrase=True,
-                        multitoken_query="phrase")
+def _text(analyzer, twin: Twin) -> TEXT:
+    # A word that the analyzer splits (18-19, Trump’s) is searched as a phrase;
+    # a romanised word has several keys at one position, any of which matches.
+    return AnalysedText(analyzer=analyzer, stored=twin is STEMMED, phrase=True,
+                        multitoken_query="or" if twin.romanised else "phrase")
 
 
 def schema_for(lang: Language) -> Schema:
@@ -77,10 +73,10 @@ def schema_for(lang: Language) -> Schema:
     ``title`` and ``body`` store the original text (plain text, Markdown
     removed), which the highlighter re-analyses; ``markdown`` keeps the body
     as written for display.  ``key`` groups the versions of one statement.
+    Each text field has a twin per chain (``search.fields``).
     """
-    exact, stemmed, folded = (
-        exact_analyzer(lang), stemmed_analyzer(lang), folded_analyzer(lang)
-    )
+    twins = {twin: analyzer_for(lang, twin.chain) for twin in TWINS
+             if lang.romanise or not twin.romanised}
     schema = Schema(
         # Columns (sortable) let a search group and sort every hit without
         # loading its stored text; only the page shown is loaded.
@@ -91,17 +87,12 @@ def schema_for(lang: Language) -> Schema:
         url=STORED(),
         tags=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         markdown=STORED(),
-        title=_text(stemmed, stored=True),
-        title_exact=_text(exact),
-        title_folded=_text(folded),
-        body=_text(stemmed, stored=True),
-        body_exact=_text(exact),
-        body_folded=_text(folded),
-        body_offsets=Offsets(lang.code),
+        **{twin.field(name): _text(chain, twin) for twin, chain in twins.items()
+           if not twin.romanised for name in TEXT_FIELDS},
+        **{WORD_TABLE: Offsets(lang.code)},
     )
-    if lang.romanise:
-        # A Latin word has several keys at one position: any of them matches.
-        for name in TEXT_FIELDS:
-            schema.add(name + "_latin", AnalysedText(analyzer=romanised_analyzer(lang),
-                                                     phrase=True, multitoken_query="or"))
+    for twin, chain in twins.items():  # after the others, where indexes have always had them
+        if twin.romanised:
+            for name in TEXT_FIELDS:
+                schema.add(twin.field(name), _text(chain, twin))
     return schema

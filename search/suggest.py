@@ -6,14 +6,15 @@ import re
 import time
 
 from .analysis import is_stopword, normalise, word_found
+from .fields import EXACT, FOLDED, ROMANISED
 from .languages import get_language
 from .query import Query
 from .segment import SEGMENTED
 
-SPELLING_FIELDS = ("title_exact", "body_exact")
+SPELLING_FIELDS = EXACT.fields()
 """Unstemmed fields: suggestions must be words a reader recognises."""
-KNOWN_FIELDS = ("title_folded", "body_folded", "title_latin", "body_latin")
-"""The folded twins match what the exact and stemmed ones do; the Latin ones, Greeklish."""
+KNOWN_FIELDS = FOLDED.fields() + ROMANISED.fields()
+"""The folded twins match what the exact and stemmed ones do; the romanised ones, Greeklish."""
 _SPELLED = re.compile(r"[^\W\d_]{3,}")
 """A word worth correcting: three letters or more, no digit."""
 
@@ -51,7 +52,7 @@ def suggest(searchers: dict, query: Query, deadline: float | None = None) -> str
 
 
 def _known(searchers: dict, word: str) -> bool:
-    """A word that matches as written, stemmed, folded or as Greeklish, or is a stop word."""
+    """A word that matches in any twin (as written, stemmed, folded, romanised), or is a stop word."""
     low = normalise(word)
     for code, searcher in searchers.items():
         if is_stopword(low, get_language(code), query=True):

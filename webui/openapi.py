@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+from search.explain import FORMS
+
 from .tables import SEARCH_COLUMNS
 
 LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$", "examples": ["el"]}
@@ -335,9 +337,7 @@ def _schemas() -> dict:
                 "For a matched version, each query word that matched and how "
                 "(empty for the others)."), "items": _record("One matched word.", {
                     "word": _text("The word as the query has it (with its * or ~)."),
-                    "form": {"type": "string",
-                             "enum": ["exact", "stemmed", "folded", "greeklish", "prefix",
-                                      "fuzzy"]},
+                    "form": {"type": "string", "enum": list(FORMS)},
                 })},
             "missing": {"type": "array", "items": {"type": "string"}, "description": (
                 "For a matched version, the query's plain words it lacks in every form "
