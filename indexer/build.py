@@ -226,8 +226,8 @@ def _fields(doc: Document, names: list[str]) -> dict:
     if doc.url:
         fields["url"] = doc.url
     for name, value in (("title", doc.title), ("body", doc.text)):
-        for field in copies(name, names):
-            fields[field] = value
+        for copy in copies(name, names):
+            fields[copy] = value
     if doc.date:
         fields["date"] = dt.datetime.combine(doc.date, dt.time())
     return fields

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+from .concordance import Concordance
 from .engine import Engine
 from .errors import QueryError, SearchError
 from .highlight import plain
@@ -116,18 +117,17 @@ def _batch(engine: Engine, source: str, options: dict) -> int:
     return status
 
 
-def _print_concordance(found: dict, as_json: bool) -> None:
+def _print_concordance(found: Concordance, as_json: bool) -> None:
     """Aligned KWIC lines: context right-aligned before the match; a cut said on stderr."""
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=1))
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
         return
-    for line in found["lines"]:
-        left = line["left"][-KWIC_WIDTH:].rjust(KWIC_WIDTH)
-        where = " title" if line["field"] == "title" else ""
-        print(f"{left} [{line['match']}] {line['right'][:KWIC_WIDTH]}  "
-              f"({line['lang']} {line['key']}{where})")
-    if found["truncated"]:
-        print(f"the first {len(found['lines'])} occurrences only: narrow the query to see "
+    for line in found.lines:
+        left = line.left[-KWIC_WIDTH:].rjust(KWIC_WIDTH)
+        where = " title" if line.field == "title" else ""
+        print(f"{left} [{line.match}] {line.right[:KWIC_WIDTH]}  ({line.lang} {line.key}{where})")
+    if found.truncated:
+        print(f"the first {len(found.lines)} occurrences only: narrow the query to see "
               "the rest", file=sys.stderr)
 
 

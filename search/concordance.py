@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
+
+from . import merge
+from .errors import QueryError
+from .fields import TEXT_FIELDS
+from .highlight import label
+from .results import ByName
+from .statements import Results
 
 CONTEXT_CHARS = 60
+LIMIT = 2000
+"""Lines a concordance lists at most."""
+SORTS = ("relevance", "left", "right")
 
 
 @dataclass
-class Line:
+class Line(ByName):
     """One occurrence, the text around it cut at word boundaries."""
 
     left: str
@@ -25,6 +36,57 @@ class Line:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Concordance(ByName):
+    """The lines of a concordance, and whether they were cut (at the limit, or out of time)."""
+
+    lines: list[Line]
+    truncated: bool
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Each listed version's name by (key, lang): its title, or an untitled one's first
+    words, as results name it.  Not in the JSON, whose lines give the title as written."""
+
+    def to_dict(self) -> dict:
+        """The JSON shape documented in docs/json.md."""
+        return {"lines": [line.to_dict() for line in self.lines], "truncated": self.truncated}
+
+
+def check_sort(sort: str) -> None:
+    """:raise QueryError: for an order a concordance does not know."""
+    if sort not in SORTS:
+        raise QueryError(f"sort must be relevance, left or right, got {sort!r}",
+                         "sort-unknown", value=sort, allowed="relevance, left, right")
+
+
+def collect(catalog: dict, runs: dict, query, sort: str, limit: int, deadline: float
+            ) -> Concordance:
+    """Every occurrence of the query's matched words in the versions the runs matched.
+
+    Versions come in the search's relevance order, all languages fused (so a
+    cut at ``limit`` lines keeps the best versions of every language, not the
+    first languages); each gives its title's lines, then its body's.
+    """
+    truncated = any(run.partial for run in runs.values())
+    results = Results(catalog, runs, query)
+    lines: list[Line] = []
+    names: dict[tuple[str, str], str] = {}
+    for match, _ in merge.fuse(runs, merge.DEFAULT_METHOD):
+        if len(lines) > limit or time.perf_counter() > deadline:
+            truncated = True
+            break
+        fields, marker = results.fields(match), results.marker(match.lang)
+        date = fields.get("date")
+        texts = {name: fields.get(name, "") for name in TEXT_FIELDS}
+        found = {"title": marker.title(match.docnum, texts["title"]),
+                 "body": marker.body(match.docnum, texts["body"])}
+        for name in TEXT_FIELDS:
+            lines += lines_for(texts[name], found[name], key=match.key, lang=match.lang,
+                               file=match.file, title=texts["title"], field=name,
+                               date=date.date().isoformat() if date else None)
+        names[match.key, match.lang] = label(texts["title"], texts["body"])
+    return Concordance(sort_lines(lines[:limit], sort), truncated or len(lines) > limit, names)
 
 
 def lines_for(text: str, spans, **document) -> list[Line]:

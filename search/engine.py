@@ -1,36 +1,31 @@
-"""Run a query on every language index and return statements.
+"""Run a query on every language index and return statements: the stages in order.
 
+Each stage lives in a module of its own (docs/architecture.md): the query is
+read (``query``), run in each language (``ranking``), merged across
+languages (``merge``), grouped into statements and shown (``statements``).
 The :class:`Engine` keeps Whoosh searchers open between queries (one set per
 thread, since Whoosh readers are not shared safely between threads) and
-notices a rebuild by the ``current`` link changing, so a server picks up a
+follows the ``current`` link (``generation.Served``), so a server picks up a
 new index without a restart.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from whoosh import query as wq
-from whoosh.searching import TimeLimit
-
-from . import ranking, statements
+from . import merge, ranking, statement_page, statements
 from .cache import PageCache
-from .concordance import Line, lines_for, sort_lines
-from .errors import IndexMissing, QueryError, SearchError, StatementMissing
-from .generation import Generation
-from .highlight import Marker
-from .languages import get_language
-from .merge import DEFAULT_METHOD, METHODS
-from .query import Query, read_query
+from .concordance import LIMIT as CONCORDANCE_LIMIT, Concordance, check_sort, collect
+from .errors import SearchError, StatementMissing
+from .generation import Generation, Served
+from .query import read_query
 from .request import MAX_EXPORT, SearchRequest
 from .results import ResultPage
 from .searchers import Searchers
-from .store import CURRENT, MANIFEST
+from .statement_page import StatementPage
 from .suggest import suggest
 
 TIME_LIMIT = 3.0
@@ -41,7 +36,6 @@ EXPORT_TIME_LIMIT = TIME_LIMIT
 """Seconds an export (a CSV file of up to thousands of results) may take: a
 search's.  Matching stops there as a search's does, and the results past it
 are listed without marks or "why" (20 s let four exports hold a server)."""
-CONCORDANCE_LIMIT = 2000
 FILE_CHECK_SECONDS = 1.0
 """Seconds between two checks that the served index files are as built (a
 stat of each, about a millisecond at 20,000 documents)."""
@@ -63,8 +57,8 @@ def _reads_index(method):
         except SearchError:
             raise
         except Exception:
-            if self._generation is not None:
-                self._generation.check()
+            if self._served.generation is not None:
+                self._served.generation.check()
             raise
     return reading
 
@@ -74,8 +68,7 @@ class Engine:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
-        self._generation: Generation | None = None
-        self._lock = threading.Lock()
+        self._served = Served(self.root)
         self._searchers = Searchers()
         self._pages = PageCache()
 
@@ -120,15 +113,13 @@ class Engine:
         query = read_query(request.q)
         query.narrow_dates(request.date_from, request.date_to)
         generation = self._current()
-        selected = _languages(generation, query, request.languages)
+        selected = query.indexes(generation.indexes, request.languages)
         shown_up_to = request.page * request.per_page
-        runs, parsed = self._rank(generation, generation.indexes, query, request.tags,
-                                  deadline, shown_up_to)
-        searchers = {code: run.searcher for code, run in runs.items()}
-        fused = METHODS[request.method](
-            {code: [(m, m.score) for m in runs[code].matches] for code in selected},
-            ranking.language_weights(searchers, parsed))
-        found = statements.order(statements.group(fused, request.prefer), request.sort)
+        runs = ranking.run_languages(generation, self._searchers, generation.indexes, query,
+                                     request.tags, deadline, shown_up_to)
+        found = statements.order(
+            statements.group(merge.fuse(runs, request.method, selected), request.prefer),
+            request.sort)
         all_words = sum(1 for statement in found if not statement.missing)
         matched = statements.matched_versions(runs)
         results = statements.Results(generation.catalog, runs, query)
@@ -138,6 +129,7 @@ class Engine:
             in_time = time.perf_counter() < deadline
             partial |= not in_time
             shown.append(results.result(statement, matched[statement.match.key], in_time))
+        searchers = {code: run.searcher for code, run in runs.items()}
         return ResultPage(
             query=request.q, total=len(found), page=request.page,
             per_page=request.per_page, sort=request.sort, all_words=all_words,
@@ -152,45 +144,22 @@ class Engine:
 
     @_reads_index
     def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,
-                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> dict:
+                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> Concordance:
         """Every occurrence of the query's matched words in the matching versions (KWIC).
 
-        Versions come in the search's relevance order, all languages fused
-        (so a cut at ``limit`` lines keeps the best versions of every
-        language, not the first languages); each gives its title's lines,
-        then its body's.  ``sort`` ``left`` or ``right`` orders the lines by
-        their context instead.  Returns ``lines`` and whether they were
-        ``truncated``: cut at ``limit``, or at the time limit.
+        Lines come in the search's relevance order (``search.concordance``);
+        ``sort`` ``left`` or ``right`` orders them by their context instead.
+        They are ``truncated`` when cut at ``limit``, or at the time limit.
         """
-        if sort not in ("relevance", "left", "right"):
-            raise QueryError(f"sort must be relevance, left or right, got {sort!r}",
-                             "sort-unknown", value=sort, allowed="relevance, left, right")
+        check_sort(sort)
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
         deadline = time.perf_counter() + TIME_LIMIT
-        runs, parsed = self._rank(generation, _languages(generation, query, languages),
-                                  query, (), deadline, limit)
-        truncated = any(run.partial for run in runs.values())
-        fused = METHODS[DEFAULT_METHOD](
-            {code: [(m, m.score) for m in run.matches] for code, run in runs.items()},
-            ranking.language_weights({c: r.searcher for c, r in runs.items()}, parsed))
-        results = statements.Results(generation.catalog, runs, query)
-        lines: list[Line] = []
-        for match, _ in fused:
-            if len(lines) > limit or time.perf_counter() > deadline:
-                truncated = True
-                break
-            fields, marker = results.fields(match), results.marker(match.lang)
-            date = fields.get("date")
-            title, body = fields.get("title", ""), fields.get("body", "")
-            for name, written, spans in (("title", title, marker.title(match.docnum, title)),
-                                         ("body", body, marker.body(match.docnum, body))):
-                lines += lines_for(written, spans, key=match.key, lang=match.lang,
-                                   file=match.file, title=title, field=name,
-                                   date=date.date().isoformat() if date else None)
-        return {"lines": [line.to_dict() for line in sort_lines(lines[:limit], sort)],
-                "truncated": truncated or len(lines) > limit}
+        runs = ranking.run_languages(generation, self._searchers,
+                                     query.indexes(generation.indexes, languages), query, (),
+                                     deadline, limit)
+        return collect(generation.catalog, runs, query, sort, limit, deadline)
 
     @property
     def built(self) -> str:
@@ -209,111 +178,14 @@ class Engine:
         raise StatementMissing(f"{key} ({file})")
 
     @_reads_index
-    def statement(self, key: str, query: str | None = None) -> list[dict]:
+    def statement(self, key: str, query: str | None = None) -> StatementPage:
         """Every version of one statement with its stored text, by language.
 
         With ``query``, each version also lists ``marks``: the words of its
         text (as written) that the query matches, for highlighting.
         """
-        generation = self._current()
-        versions = generation.catalog.get(key)
-        if not versions:
-            raise StatementMissing(key)
-        parsed = read_query(query) if query and query.strip() else None
-        deadline = time.perf_counter() + TIME_LIMIT
-        documents = []
-        for version in versions:
-            searcher = self._searchers.get(generation, version["lang"])
-            fields = searcher.document(file=version["file"])
-            documents.append({**version, "body": fields["body"],
-                              "markdown": fields["markdown"],
-                              "language": get_language(version["lang"]).native_name,
-                              "marks": sorted(self._marks(generation, searcher, version,
-                                                          fields, parsed, deadline))})
-        return documents
-
-    def _marks(self, generation, searcher, version: dict, fields: dict, parsed,
-               deadline: float) -> set[str]:
-        """The words of one version that the query matches (none once out of time)."""
-        if parsed is None or not parsed.text:
-            return set()
-        try:
-            executable = ranking.executable(
-                generation, version["lang"], searcher.reader(),
-                _parse(generation, version["lang"], parsed), deadline)
-        except TimeLimit:
-            return set()
-        if executable is wq.NullQuery:
-            return set()
-        whoosh_query = wq.And([executable, wq.Term("file", version["file"])])
-        for hit in searcher.search(whoosh_query, limit=1):
-            marker = Marker(searcher, executable)
-            title, body = fields.get("title", ""), fields["body"]
-            return ({title[a:b] for a, b in marker.title(hit.docnum, title)}
-                    | {body[a:b] for a, b in marker.body(hit.docnum, body)})
-        return set()
+        return statement_page.read(self._current(), self._searchers, key, query, TIME_LIMIT)
 
     def _current(self) -> Generation:
         """The served generation, reopened when the ``current`` link has moved."""
-        try:
-            target = os.readlink(self.root / CURRENT)
-        except OSError:
-            raise IndexMissing(str(self.root)) from None
-        if not os.path.exists(self.root / CURRENT / MANIFEST):
-            # Deleted under a running server: say so, rather than answer from
-            # files that only the open searchers still hold.
-            raise IndexMissing(str(self.root))
-        generation = self._generation
-        if generation is None or generation.target != target:
-            with self._lock:
-                if self._generation is None or self._generation.target != target:
-                    self._generation = Generation.open(self.root, target)
-                generation = self._generation
-        generation.check(every=FILE_CHECK_SECONDS)
-        return generation
-
-    def _rank(self, generation: Generation, codes, query: Query, tags, deadline: float,
-              needed: int) -> tuple[dict, dict]:
-        """Each language's run (its matches, best first) and parsed query.
-
-        Languages left when the deadline passes are not searched (their run
-        is ``partial``).
-        """
-        runs, parsed, trees = {}, {}, {}
-        for code in codes:
-            searcher = self._searchers.get(generation, code)
-            parsed[code] = _parse(generation, code, query, trees)
-            if time.perf_counter() > deadline:
-                runs[code] = ranking.Run(code, searcher, partial=True)
-                continue
-            runs[code] = ranking.run(generation, code, searcher, parsed[code], query, tags,
-                                     deadline, needed)
-        return runs, parsed
-
-
-def _parse(generation: Generation, code: str, query: Query, trees: dict | None = None):
-    """The query as one language's Whoosh query (every word through its chain).
-
-    Whoosh parses in two steps: the syntax tree, which depends only on the
-    schema's field names, then each word through the field's analyzer.
-    ``trees`` keeps the first step's trees for the other languages of one
-    search (19 languages, 2 schemas).
-    """
-    if not query.text:
-        return wq.Every()
-    parser = generation.parsers[code]
-    shape = tuple(parser.schema.names())
-    trees = {} if trees is None else trees
-    if shape not in trees:
-        trees[shape] = parser.process(query.text)
-    return trees[shape].query(parser).normalize()
-
-
-def _languages(generation: Generation, query: Query, languages) -> list[str]:
-    """The indexes to search: asked for, narrowed by lang: filters, minus -lang:."""
-    codes = set(generation.indexes)
-    if languages:
-        codes &= set(languages)
-    if query.languages:
-        codes &= query.languages
-    return sorted(codes - query.excluded)
+        return self._served.current(every=FILE_CHECK_SECONDS)

@@ -11,6 +11,7 @@ it is kept (until the last request on it ends), no build removes it.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from .errors import IndexDamaged, IndexMissing
 from .query import parser_for
-from .store import (CATALOG, MANIFEST, check_format, corruption, current_generation, damage,
-                    hold, language_codes, open_language, read_json)
+from .store import (CATALOG, CURRENT, MANIFEST, check_format, corruption, current_generation,
+                    damage, hold, language_codes, open_language, read_json)
 from .vocabulary import Vocabulary
 
 HOLD_ATTEMPTS = 3
@@ -109,6 +110,40 @@ class Generation:
             values = _column_values(searcher.reader(), name, translate=name != "date")
             self.columns[code, name] = values
         return values
+
+
+class Served:
+    """The generation served at ``root``, reopened when the ``current`` link moves.
+
+    So a server picks up a new build without a restart.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.generation: Generation | None = None
+        self._lock = threading.Lock()
+
+    def current(self, every: float) -> Generation:
+        """The generation the ``current`` link names, its files checked at most every ``every`` s.
+
+        :raise IndexMissing: when no index is built, or it was deleted.
+        """
+        try:
+            target = os.readlink(self.root / CURRENT)
+        except OSError:
+            raise IndexMissing(str(self.root)) from None
+        if not os.path.exists(self.root / CURRENT / MANIFEST):
+            # Deleted under a running server: say so, rather than answer from
+            # files that only the open searchers still hold.
+            raise IndexMissing(str(self.root))
+        generation = self.generation
+        if generation is None or generation.target != target:
+            with self._lock:
+                if self.generation is None or self.generation.target != target:
+                    self.generation = Generation.open(self.root, target)
+                generation = self.generation
+        generation.check(every=every)
+        return generation
 
 
 def _hold_current(root: Path) -> tuple[Path, int]:

@@ -24,6 +24,9 @@ SURROUND = 80
 PASSAGES = 2
 LABEL_WORDS = 10
 SNIPPET_CHARS = 240
+LIST_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)\-–]\s+")
+"""A paragraph's own number ("1. ", "2) ", "1- "), which beside a results list's number
+read as a second one."""
 
 
 class Marker:
@@ -145,6 +148,11 @@ def untitled_label(text: str) -> str:
     words = text.split()
     label = " ".join(words[:LABEL_WORDS])
     return label + " …" if len(words) > LABEL_WORDS else label
+
+
+def label(title: str, body: str) -> str:
+    """What names a statement: its title, or for an untitled one its first words, unnumbered."""
+    return title or LIST_NUMBER.sub("", untitled_label(body), count=1)
 
 
 def opening(text: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence, TypeVar
 
+from . import ranking
+
 T = TypeVar("T")
 Ranked = Sequence[tuple[T, float]]
 """One index's hits, best first, each with its own score."""
@@ -43,3 +45,15 @@ def max_normalised(lists: Mapping[str, Ranked], weights: Mapping[str, float]
 
 METHODS = {"rrf": reciprocal_rank, "max": max_normalised}
 DEFAULT_METHOD = "rrf"
+
+
+def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
+    """The matches of the languages ``codes`` (default: every run's) in one order.
+
+    Each language is weighed by how likely the query is in it, judged from
+    every run, also those of languages left out of the order.
+    """
+    weights = ranking.language_weights({code: run.searcher for code, run in runs.items()},
+                                       {code: run.parsed for code, run in runs.items()})
+    return METHODS[method]({code: [(m, m.score) for m in runs[code].matches]
+                            for code in (runs if codes is None else codes)}, weights)

@@ -79,6 +79,16 @@ class Query:
         self.date_from = max(filter(None, (self.date_from, start)), default=None)
         self.date_to = min(filter(None, (self.date_to, end)), default=None)
 
+    def indexes(self, available, asked) -> list[str]:
+        """The language indexes to search: available and asked for, narrowed by ``lang:``,
+        minus ``-lang:``."""
+        codes = set(available)
+        if asked:
+            codes &= set(asked)
+        if self.languages:
+            codes &= self.languages
+        return sorted(codes - self.excluded)
+
 
 def read_query(raw: str) -> Query:
     """Split filters off ``raw`` and check what Whoosh would silently accept.

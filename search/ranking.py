@@ -1,4 +1,4 @@
-"""Run a query on one language index: every matching document, best first.
+"""Run a query on each language index: every matching document, best first.
 
 Every matching document is needed (totals, facets and the timeline count
 them all), but only the best few need a score: documents are ranked by how
@@ -63,11 +63,51 @@ class Run:
 
     code: str
     searcher: object
+    parsed: object = None
+    """The query as this language's parser read it."""
     executed: object = wq.NullQuery
     """The query as it ran on this index (broad words expanded, absent terms pruned)."""
     matches: list[Match] = field(default_factory=list)
     partial: bool = False
     """Time ran out before every match was found or ranked."""
+
+
+def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
+                  needed: int) -> dict[str, Run]:
+    """Each language's run (its matches, best first).
+
+    Languages left when the deadline passes are not searched (their run
+    is ``partial``).
+
+    :param searchers: the thread's :class:`~search.searchers.Searchers`.
+    """
+    runs, trees = {}, {}
+    for code in codes:
+        searcher = searchers.get(generation, code)
+        parsed = parse(generation, code, query, trees)
+        if time.perf_counter() > deadline:
+            runs[code] = Run(code, searcher, parsed, partial=True)
+            continue
+        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline, needed)
+    return runs
+
+
+def parse(generation, code: str, query: Query, trees: dict | None = None):
+    """The query as one language's Whoosh query (every word through its chain).
+
+    Whoosh parses in two steps: the syntax tree, which depends only on the
+    schema's field names, then each word through the field's analyzer.
+    ``trees`` keeps the first step's trees for the other languages of one
+    search (19 languages, 2 schemas).
+    """
+    if not query.text:
+        return wq.Every()
+    parser = generation.parsers[code]
+    shape = tuple(parser.schema.names())
+    trees = {} if trees is None else trees
+    if shape not in trees:
+        trees[shape] = parser.process(query.text)
+    return trees[shape].query(parser).normalize()
 
 
 def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
@@ -77,7 +117,7 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
     :param parsed: the query as this language's parser read it.
     :param needed: how many of the best matches must be in their exact order.
     """
-    result = Run(code, searcher)
+    result = Run(code, searcher, parsed)
     try:
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+
+class ByName:
+    """A result whose fields also read by name (``page["lines"]``), as its JSON object's do.
+
+    The statement page and the concordance were dicts before they were typed;
+    callers that read them so keep working.
+    """
+
+    def __getitem__(self, name: str):
+        if name not in {f.name for f in fields(self)}:
+            raise KeyError(name)
+        return getattr(self, name)
 
 
 @dataclass

@@ -6,8 +6,7 @@ import re
 import urllib.parse
 
 from search.languages import get_language
-
-from .present import label
+from search.statement_page import VersionText
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
@@ -21,43 +20,39 @@ _URL_SAFE = "!#$&'()*+,-./:;=?@[]_~%"
 """Characters a URL keeps as they are in a citation; every other one is percent-encoded."""
 
 
-def _title(version: dict) -> str:
-    return label(version["title"], version["body"])
-
-
 def _cite_key(key: str, lang: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", f"{key}-{lang}")
 
 
-def csl_json(key: str, version: dict, *, organisation: str, page_url: str) -> dict:
+def csl_json(key: str, version: VersionText, *, organisation: str, page_url: str) -> dict:
     """One CSL-JSON item; the statement's own URL when known, else this server's page."""
     item = {
-        "id": _cite_key(key, version["lang"]),
+        "id": _cite_key(key, version.lang),
         "type": "document",
-        "title": _title(version),
+        "title": version.label,
         "author": [{"literal": organisation}],
         "publisher": organisation,
-        "language": version["lang"],
-        "URL": version.get("url") or page_url,
+        "language": version.lang,
+        "URL": version.url or page_url,
     }
-    if version.get("date"):
-        item["issued"] = {"date-parts": [[int(p) for p in version["date"].split("-")]]}
+    if version.date:
+        item["issued"] = {"date-parts": [[int(p) for p in version.date.split("-")]]}
     return item
 
 
-def bibtex(key: str, version: dict, *, organisation: str, page_url: str) -> str:
+def bibtex(key: str, version: VersionText, *, organisation: str, page_url: str) -> str:
     """One ``@misc`` entry (biblatex-friendly: ``date`` and ``langid``)."""
     fields = [
-        ("title", _escape(_title(version))),
+        ("title", _escape(version.label)),
         ("author", "{" + _escape(organisation) + "}"),
         ("organization", _escape(organisation)),
-        ("langid", get_language(version["lang"]).name.lower()),
-        ("url", _url(version.get("url") or page_url)),
+        ("langid", get_language(version.lang).name.lower()),
+        ("url", _url(version.url or page_url)),
     ]
-    if version.get("date"):
-        fields += [("date", _escape(version["date"])), ("year", _escape(version["date"][:4]))]
+    if version.date:
+        fields += [("date", _escape(version.date)), ("year", _escape(version.date[:4]))]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{_cite_key(key, version['lang'])},\n{body}\n}}\n"
+    return f"@misc{{{_cite_key(key, version.lang)},\n{body}\n}}\n"
 
 
 def _escape(text: str) -> str:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from markupsafe import Markup
 
 from search import get_language
 from search.errors import QueryError, UnknownLanguage
-from search.highlight import untitled_label
+from search.highlight import LIST_NUMBER
 from search.query import read_query
-
-LIST_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)\-–]\s+")
-"""A paragraph's own number ("1. ", "2) ", "1- "), which beside a results list's number
-read as a second one."""
 
 
 @cache
@@ -34,11 +29,6 @@ def untitled_html(title_html: str) -> Markup:
     """The library's label of an untitled statement (its first words, marked) without a leading
     paragraph number."""
     return Markup(LIST_NUMBER.sub("", str(title_html), count=1))
-
-
-def label(title: str, body: str) -> str:
-    """What names a statement: its title, or for an untitled one its first words, as in results."""
-    return title or LIST_NUMBER.sub("", untitled_label(body), count=1)
 
 
 def mended(query: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
@@ -20,10 +21,11 @@ from search.request import SearchRequest
 from . import atom, citation, tables, timeline
 from .openapi import spec
 from .messages import N_, say
-from .present import direction, label, mended, untitled_html
+from .present import direction, mended, untitled_html
 from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
-                           UnknownLanguage, VersionMissing)
+                           UnknownLanguage)
 from search.highlight import mark_words, plain
+from search.statement_page import StatementPage, VersionText
 
 bp = Blueprint("pages", __name__)
 
@@ -203,34 +205,20 @@ def concordance(fmt: str):
     found = _engine().concordance(query, languages=search.languages,
                                   date_from=search.date_from, date_to=search.date_to, sort=sort)
     if fmt == "json":
-        return jsonify({"ok": True, "query": query, **found})
+        return jsonify({"ok": True, "query": query, **found.to_dict()})
     if fmt == "csv":
         return tables.download("concordance.csv", tables.CONCORDANCE_COLUMNS,
-                               ([line[name] for name in tables.CONCORDANCE_COLUMNS]
-                                for line in found["lines"]))
+                               ([getattr(line, name) for name in tables.CONCORDANCE_COLUMNS]
+                                for line in found.lines))
     args = request.args.to_dict(flat=False)
     return render_template(
-        "concordance.html", query=query, lines=found["lines"], truncated=found["truncated"],
-        languages=LANGUAGES, names=_names(found["lines"]),
+        "concordance.html", query=query, lines=found.lines, truncated=found.truncated,
+        languages=LANGUAGES, names=found.names,
         sort=request.args.get("sort", "relevance"),
         kept={name: values for name, values in args.items() if name not in ("q", "ui")},
         sort_url=lambda by: url_for(".concordance", **{**args, "sort": by}),
         json_url=url_for(".concordance", fmt="json", **args),
         csv_url=url_for(".concordance", fmt="csv", **args))
-
-
-def _names(lines: list[dict]) -> dict[tuple[str, str], str]:
-    """Each listed version's name: its title, or an untitled one's first words, as in results."""
-    names: dict[tuple[str, str], str] = {}
-    for line in lines:
-        if (line["key"], line["lang"]) in names:
-            continue
-        if line["title"]:
-            names[line["key"], line["lang"]] = line["title"]
-            continue
-        for version in _engine().statement(line["key"]):
-            names[line["key"], version["lang"]] = label(version["title"], version["body"])
-    return names
 
 
 def _year_url(year: int | None) -> str:
@@ -253,65 +241,61 @@ def _page_url(number: int) -> str:
 def statement(key: str, fmt: str):
     """Every language version of one statement; the query's words marked if given."""
     query = request.args.get("q", "")
-    versions = _engine().statement(key, query)
+    page = _engine().statement(key, query)
     twin = url_for(".statement", key=key, fmt="json", **request.args)
     if fmt == "json":
-        return jsonify({"ok": True, "key": key, "versions": versions})
-    cited = _pick(key, versions, request.args.get("lang") or _readers(versions))
+        return jsonify({"ok": True, **page.to_dict()})
+    cited = _chosen(page)
     codes = [code for value in request.args.getlist("with") for code in value.split(",")]
-    shown = [cited] + [_pick(key, versions, code) for code in dict.fromkeys(codes)
-                       if code and code != cited["lang"]][:MAX_COLUMNS - 1]
-    for version in versions:
-        version["label"] = label(version["title"], version["body"])
-    for version in shown:
-        marks = set(version["marks"])
-        version["html"] = Markup(mark_words(render_markdown(version["markdown"]), marks))
-        version["title_html"] = Markup(mark_words(str(escape(version["label"])), marks))
-        version["paragraphs"] = [Markup(mark_words(html, marks))
-                                 for html in render_paragraphs(version["markdown"])]
+    shown = [cited] + [page.version(code) for code in dict.fromkeys(codes)
+                       if code and code != cited.lang][:MAX_COLUMNS - 1]
+    columns = [_column(version) for version in shown]
     # Aligned by the paragraphs as written, not as marked-up HTML.
-    table = parallel.rows(paragraphs(shown[0]["markdown"]),
-                          [paragraphs(v["markdown"]) for v in shown[1:]]) if shown[1:] else []
+    table = parallel.rows(paragraphs(cited.markdown),
+                          [paragraphs(v.markdown) for v in shown[1:]]) if shown[1:] else []
     response = current_app.make_response(render_template(
-        "statement.html", key=key, versions=versions, chosen=cited["lang"], query=query,
+        "statement.html", key=key, versions=page.versions, chosen=cited.lang, query=query,
         json_url=twin, bibtex=citation.bibtex(key, cited, **_citation_args(key, cited)),
-        columns=shown, max_columns=MAX_COLUMNS, cited=cited,
-        page_url=_absolute(url_for(".statement", key=key, lang=cited["lang"])),
-        rows=[[Markup("\n".join(column["paragraphs"][i] for i in cell))
-               for column, cell in zip(shown, row)] for row in table]))
+        columns=columns, max_columns=MAX_COLUMNS, cited=cited,
+        page_url=_absolute(url_for(".statement", key=key, lang=cited.lang)),
+        rows=[[Markup("\n".join(column.paragraphs[i] for i in cell))
+               for column, cell in zip(columns, row)] for row in table]))
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
 
 
-def _readers(versions: list[dict]) -> str:
-    """The version a page without ``?lang=`` shows: the interface language's, else the first."""
-    locale = str(get_locale())
-    return next((v["lang"] for v in versions if v["lang"] == locale), versions[0]["lang"])
+@dataclass(frozen=True)
+class Column:
+    """A version as the page renders it: its Markdown as HTML, the query's words marked."""
+
+    version: VersionText
+    title_html: Markup
+    html: Markup
+    paragraphs: list[Markup]
 
 
-def _version(key: str) -> dict:
-    """The version of a statement named by ?lang=, or the reader's."""
-    versions = _engine().statement(key)
-    return _pick(key, versions, request.args.get("lang") or _readers(versions))
+def _column(version: VersionText) -> Column:
+    marks = set(version.marks)
+    return Column(version, Markup(mark_words(str(escape(version.label)), marks)),
+                  Markup(mark_words(render_markdown(version.markdown), marks)),
+                  [Markup(mark_words(html, marks)) for html in render_paragraphs(version.markdown)])
 
 
-def _pick(key: str, versions: list[dict], lang: str) -> dict:
-    """The version in ``lang``; a 404 that names the languages there are if none."""
-    for version in versions:
-        if version["lang"] == lang:
-            return version
-    raise VersionMissing(key, lang, [v["lang"] for v in versions])
+def _chosen(page: StatementPage) -> VersionText:
+    """The version named by ?lang=, else the reader's (the interface language's, else the first)."""
+    lang = request.args.get("lang")
+    return page.version(lang) if lang else page.readers(str(get_locale()))
 
 
-def _citation_args(key: str, version: dict) -> dict:
+def _citation_args(key: str, version: VersionText) -> dict:
     return {"organisation": current_app.config["ORGANISATION"],
-            "page_url": _absolute(url_for(".statement", key=key, lang=version["lang"]))}
+            "page_url": _absolute(url_for(".statement", key=key, lang=version.lang))}
 
 
 @bp.get("/statement/<key>.bib")
 def statement_bibtex(key: str):
     """A BibTeX entry for one version of a statement."""
-    version = _version(key)
+    version = _chosen(_engine().statement(key))
     return Response(citation.bibtex(key, version, **_citation_args(key, version)),
                     mimetype="application/x-bibtex")
 
@@ -319,7 +303,7 @@ def statement_bibtex(key: str):
 @bp.get("/statement/<key>.csl.json")
 def statement_csl(key: str):
     """A CSL-JSON item for one version of a statement."""
-    version = _version(key)
+    version = _chosen(_engine().statement(key))
     return jsonify([citation.csl_json(key, version, **_citation_args(key, version))])
 
 
