@@ -335,11 +335,11 @@ def code_version() -> str:
 
 def _ablate(args) -> None:
     """Switch off one ranking ingredient, to measure what it is worth."""
-    import search.engine
     import search.fields
+    import search.ranking
 
     if args.no_weights:
-        search.engine.language_weights = lambda searchers, parsed: {c: 1.0 for c in searchers}
+        search.ranking.language_weights = lambda searchers, parsed: {c: 1.0 for c in searchers}
     if args.graded_boosts:  # the table is frozen: an ablation alone may bend it
         for twin, boost in ((search.fields.EXACT, 3.0), (search.fields.STEMMED, 2.0)):
             object.__setattr__(twin, "boost", boost)
