@@ -11,9 +11,7 @@ import json
 import os
 import sys
 
-from .concordance import Concordance
-from .engine import Engine
-from .errors import QueryError, SearchError
+from . import Concordance, Engine, QueryError, SearchError
 from .highlight import plain
 from .merge import DEFAULT_METHOD, METHODS
 from .request import SORTS

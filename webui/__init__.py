@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from search import Engine
 from search.analysis import limit_cache
-from search.engine import Engine
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -21,7 +21,7 @@ import socket
 import sys
 from pathlib import Path
 
-from search.errors import IndexMissing
+from search import IndexMissing
 from search.store import check_format, current_generation, index_exists
 
 from . import create_app

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from search.languages import get_language
-from search.statement_page import VersionText
+from search import VersionText, get_language
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",

@@ -6,8 +6,7 @@ from functools import cache
 
 from markupsafe import Markup
 
-from search import get_language
-from search.errors import QueryError, UnknownLanguage
+from search import QueryError, UnknownLanguage, get_language
 from search.highlight import LIST_NUMBER
 from search.query import read_query
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from flask_cors import CORS
 
-from search.errors import QueryError
+from search import QueryError
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",

@@ -15,17 +15,15 @@ from werkzeug.exceptions import BadHost, HTTPException
 from werkzeug.urls import iri_to_uri
 
 from indexer.markdown_text import markdown_html
-from search import LANGUAGES, get_language, parallel
-from search.request import SearchRequest
+from search import (LANGUAGES, IndexMissing, QueryError, SearchError, SearchRequest,
+                    StatementMissing, StatementPage, UnknownLanguage, VersionText, get_language,
+                    parallel)
+from search.highlight import mark_words, plain
 
 from . import atom, citation, tables, timeline
 from .openapi import spec
 from .messages import N_, say
 from .present import direction, mended, untitled_html
-from search.errors import (IndexMissing, QueryError, SearchError, StatementMissing,
-                           UnknownLanguage)
-from search.highlight import mark_words, plain
-from search.statement_page import StatementPage, VersionText
 
 bp = Blueprint("pages", __name__)
 
