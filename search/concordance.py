@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 
 from . import merge
 from .errors import QueryError
-from .fields import TEXT_FIELDS
 from .highlight import label
 from .results import ByName
 from .statements import Results
@@ -78,14 +77,13 @@ def collect(catalog: dict, runs: dict, query, sort: str, limit: int, deadline: f
             break
         fields, marker = results.fields(match), results.marker(match.lang)
         date = fields.get("date")
-        texts = {name: fields.get(name, "") for name in TEXT_FIELDS}
-        found = {"title": marker.title(match.docnum, texts["title"]),
-                 "body": marker.body(match.docnum, texts["body"])}
-        for name in TEXT_FIELDS:
-            lines += lines_for(texts[name], found[name], key=match.key, lang=match.lang,
-                               file=match.file, title=texts["title"], field=name,
+        title, body = fields.get("title", ""), fields.get("body", "")
+        for name, written, spans in (("title", title, marker.title(match.docnum, title)),
+                                     ("body", body, marker.body(match.docnum, body))):
+            lines += lines_for(written, spans, key=match.key, lang=match.lang,
+                               file=match.file, title=title, field=name,
                                date=date.date().isoformat() if date else None)
-        names[match.key, match.lang] = label(texts["title"], texts["body"])
+        names[match.key, match.lang] = label(title, body)
     return Concordance(sort_lines(lines[:limit], sort), truncated or len(lines) > limit, names)
 
 

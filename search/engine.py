@@ -16,9 +16,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from . import concordance as kwic
 from . import merge, ranking, statement_page, statements
 from .cache import PageCache
-from .concordance import LIMIT as CONCORDANCE_LIMIT, Concordance, check_sort, collect
+from .concordance import Concordance
 from .errors import SearchError, StatementMissing
 from .generation import Generation, Served
 from .query import read_query
@@ -144,14 +145,14 @@ class Engine:
 
     @_reads_index
     def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,
-                    sort: str = "relevance", limit: int = CONCORDANCE_LIMIT) -> Concordance:
+                    sort: str = "relevance", limit: int = kwic.LIMIT) -> Concordance:
         """Every occurrence of the query's matched words in the matching versions (KWIC).
 
         Lines come in the search's relevance order (``search.concordance``);
         ``sort`` ``left`` or ``right`` orders them by their context instead.
         They are ``truncated`` when cut at ``limit``, or at the time limit.
         """
-        check_sort(sort)
+        kwic.check_sort(sort)
         query = read_query(text)
         query.narrow_dates(date_from, date_to)
         generation = self._current()
@@ -159,7 +160,7 @@ class Engine:
         runs = ranking.run_languages(generation, self._searchers,
                                      query.indexes(generation.indexes, languages), query, (),
                                      deadline, limit)
-        return collect(generation.catalog, runs, query, sort, limit, deadline)
+        return kwic.collect(generation.catalog, runs, query, sort, limit, deadline)
 
     @property
     def built(self) -> str:
