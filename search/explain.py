@@ -10,7 +10,7 @@ Prefix and fuzzy words report their kind.
 from __future__ import annotations
 
 from .analysis import fold, normalise, query_readings
-from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS, twins_of
+from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS
 from .languages import get_language
 from .marks import spans
 from .query import Expanded, QueryWord
@@ -27,7 +27,7 @@ def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
     :param texts: the document's ``title`` and ``body`` as stored.
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
-    for twin in twins_of(schema):
+    for twin in marker.twins:
         found = []
         for name in TEXT_FIELDS:
             field = twin.field(name)
@@ -75,7 +75,7 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
     kind = "fuzzy" if kind == "fuzzy" else "prefix"
     expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
                   if isinstance(leaf, Expanded)}
-    for name in (field for twin in twins_of(schema) if twin.expands for field in twin.fields()):
+    for name in (field for twin in marker.twins if twin.expands for field in twin.fields()):
         text = [t.text for t in schema[name].analyzer(word)]
         if not text:
             continue
@@ -85,10 +85,11 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
     return None
 
 
-def searched(schema, word: str) -> bool:
+def searched(marker, word: str) -> bool:
     """Whether one index searches ``word`` at all (not a stop word of its language)."""
+    schema = marker.searcher.schema
     return any(query_readings(schema[field].analyzer, word)
-               for twin in twins_of(schema) for field in twin.fields())
+               for twin in marker.twins for field in twin.fields())
 
 
 def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict
@@ -111,6 +112,6 @@ def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict
             form = word_form(marker, docnum, normalise(word.word), texts)
         if form:
             found.append({"word": word.text, "form": form})
-        elif word.counted and searched(marker.searcher.schema, normalise(word.word)):
+        elif word.counted and searched(marker, normalise(word.word)):
             missing.append(word.text)
     return found, missing

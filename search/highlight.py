@@ -40,9 +40,9 @@ class Marker:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.code = searcher.schema[EXACT.field("body")].analyzer[-1].code
-        # Every twin searched is marked.
-        self.fields = {name: [twin.field(name) for twin in twins_of(searcher.schema)]
-                       for name in TEXT_FIELDS}
+        self.twins = twins_of(searcher.schema)
+        """The twins of this language's index, every one searched and marked."""
+        self.fields = {name: [twin.field(name) for twin in self.twins] for name in TEXT_FIELDS}
         texts = set(self.fields["title"] + self.fields["body"])
         self.terms = {field: terms for field, terms in query_terms(executed, self.reader).items()
                       if field in texts}
