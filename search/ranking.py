@@ -4,7 +4,8 @@ Every matching document is needed (totals, facets and the timeline count
 them all), but only the best few need a score: documents are ranked by how
 many of the query's words they lack first (``search.bestmatch``), so a
 document in a lower tier can never pass one in a higher tier.  So each
-word's documents are read from its posting lists as sets (no scoring), the
+word's documents are read from its posting lists as sets (no scoring,
+``search.postings``), the
 words a document holds are counted from those sets, and BM25F is computed
 only for the documents of the best tiers, enough of them to rank the page
 asked for; the rest keep their tier and a score of 0.  Scoring every match
@@ -24,6 +25,7 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, relevance, units
 from .fields import EXACT
+from .postings import document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -33,8 +35,6 @@ PRIOR_DOCUMENTS = 100
 """Documents added to each language's count when weighing it (see :func:`language_weights`)."""
 UNDATED = 2 ** 63
 """Whoosh fills a date column with 2**64 - 1 where a document has no date."""
-CHECK_EVERY = 64
-"""Documents scored between two looks at the clock."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _documents(searcher, executed, words: int, query: Query, tags
     if isinstance(executed, wq.Every):
         docs = set(searcher.reader().all_doc_ids())
     else:
-        words_docs = [set(unit.child.docs(searcher)) for unit in _counted(executed)]
+        words_docs = [document_ids(searcher, unit.child) for unit in _counted(executed)]
         only_words = isinstance(executed, Counted) or (
             isinstance(executed, wq.Or) and all(isinstance(s, Counted)
                                                 for s in executed.subqueries))
@@ -200,23 +200,14 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed:
             break
         wanted += tiers[tier]
     wanted.sort()
-    scores: dict[int, float] = {}
+
+    def check():
+        if time.perf_counter() > deadline:
+            raise TimeLimit
+
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
-    for leaf, offset in searcher.leaf_searchers():
-        ours = [doc for doc in wanted if offset <= doc < offset + leaf.doc_count_all()]
-        if not ours:
-            continue
-        matcher = executed.matcher(leaf, context)
-        for count, doc in enumerate(ours):
-            if not count % CHECK_EVERY and time.perf_counter() > deadline:
-                raise TimeLimit
-            if not matcher.is_active():
-                break
-            if matcher.id() < doc - offset:
-                matcher.skip_to(doc - offset)
-            if matcher.is_active() and matcher.id() == doc - offset:
-                scores[doc] = relevance(matcher.score())
-    return scores
+    return {doc: relevance(score)
+            for doc, score in scores_at(searcher, executed, wanted, context, check).items()}
 
 
 def _filter(query: Query, tags):
