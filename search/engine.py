@@ -125,8 +125,11 @@ class Engine:
         matched = statements.matched_versions(runs)
         results = statements.Results(generation.catalog, runs, query)
         partial = any(run.partial for run in runs.values())
+        page = found[shown_up_to - request.per_page:shown_up_to]
+        if query.text:
+            results.prefetch(page, matched)
         shown = []
-        for statement in found[shown_up_to - request.per_page:shown_up_to]:
+        for statement in page:
             in_time = time.perf_counter() < deadline
             partial |= not in_time
             shown.append(results.result(statement, matched[statement.match.key], in_time))

@@ -49,10 +49,15 @@ class Marker:
         self._tables = word_tables(searcher)
         self._held: dict[int, dict] = {}
 
+    def prefetch(self, docnums) -> None:
+        """Read the matched terms of several documents at once (those of a page)."""
+        self._held.update(held(self.reader, [d for d in docnums if d not in self._held],
+                               self.terms))
+
     def held(self, docnum: int) -> dict[tuple[str, str], list[int]]:
         """The query's terms the document holds, by field, with their positions."""
         if docnum not in self._held:
-            self._held[docnum] = held(self.reader, docnum, self.terms)
+            self.prefetch([docnum])
         return self._held[docnum]
 
     def table(self, docnum: int, name: str, text: str):

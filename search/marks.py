@@ -16,6 +16,7 @@ from array import array
 from itertools import accumulate
 
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 
 from .analysis import counted_words
 from .fields import WORD_TABLE
@@ -92,40 +93,29 @@ def query_terms(executed, reader) -> dict[str, set[str]]:
     return terms
 
 
-def _at(reader, field: str, term: str, docnum: int):
-    """The postings of ``term`` in ``field``, moved to document ``docnum``; None if it lacks it."""
-    if (field, term) not in reader:
-        return None
-    postings = reader.postings(field, term)
-    if not postings.is_active():  # every posting deleted (a file changed by an update)
-        return None
-    postings.skip_to(docnum)
-    return postings if postings.is_active() and postings.id() == docnum else None
-
-
-def contains(reader, field: str, term: str, docnum: int) -> bool:
-    """Whether document ``docnum`` has ``term`` in ``field`` (its posting list says)."""
-    return _at(reader, field, term, docnum) is not None
-
-
-def positions(reader, field: str, term: str, docnum: int) -> list[int]:
-    """Where ``term`` occurs in document ``docnum``'s ``field``: none when it does not."""
-    postings = _at(reader, field, term, docnum)
-    return list(postings.value_as("positions")) if postings is not None else []
-
-
-def held(reader, docnum: int, terms: dict[str, set[str]]) -> dict[tuple[str, str], list[int]]:
-    """The query's terms that document ``docnum`` holds, field by field, with their positions.
+def held(reader, docnums, terms: dict[str, set[str]]
+         ) -> dict[int, dict[tuple[str, str], list[int]]]:
+    """The query's terms that each document holds, field by field, with their positions.
 
     Read once per shown document and shared by its marks and its "why":
-    each look-up is a posting list moved to the document.
+    each term's posting list is opened once for all the documents of a
+    page and moved from one to the next, in order.
     """
-    found = {}
+    ordered = sorted(set(docnums))
+    found: dict[int, dict] = {doc: {} for doc in ordered}
     for field, texts in terms.items():
         for term in texts:
-            where = positions(reader, field, term, docnum)
-            if where:
-                found[field, term] = where
+            try:
+                postings = reader.postings(field, term)
+            except TermNotFound:
+                continue
+            for doc in ordered:
+                if not postings.is_active():  # past the end, or every posting deleted
+                    break
+                if postings.id() < doc:
+                    postings.skip_to(doc)
+                if postings.is_active() and postings.id() == doc:
+                    found[doc][field, term] = list(postings.value_as("positions"))
     return found
 
 

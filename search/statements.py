@@ -97,6 +97,19 @@ class Results:
             self._markers[code] = Marker(run.searcher, run.executed)
         return self._markers[code]
 
+    def prefetch(self, shown: list[Statement], matched: dict[str, dict[str, Match]]) -> None:
+        """Read what every version on a page holds of the query, one language at a time.
+
+        Each of the query's terms is then looked up once per language of the
+        page, not once per version shown.
+        """
+        docs: dict[str, list[int]] = defaultdict(list)
+        for statement in shown:
+            for match in (statement.match, *matched[statement.match.key].values()):
+                docs[match.lang].append(match.docnum)
+        for code, docnums in docs.items():
+            self.marker(code).prefetch(docnums)
+
     def result(self, statement: Statement, matched: dict[str, Match], detailed: bool
                ) -> Result:
         """One statement as a result; marked and explained when ``detailed``.
