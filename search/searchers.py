@@ -11,6 +11,11 @@ from __future__ import annotations
 import threading
 import weakref
 
+IDF_TERMS = 20_000
+"""Terms whose idf a searcher may remember: Whoosh's searcher keeps every
+term's for as long as it is open, so a server's memory would grow with each
+new word it is asked for."""
+
 
 class Searchers:
     """Each thread's open searchers of the build it last searched, by language."""
@@ -35,7 +40,10 @@ class Searchers:
             local.target = generation.target
         if code not in searchers:
             searchers[code] = generation.indexes[code].searcher()
-        return searchers[code]
+        searcher = searchers[code]
+        if len(searcher._idf_cache) > IDF_TERMS:
+            searcher._idf_cache.clear()
+        return searcher
 
 
 def _close(searchers: dict) -> None:
