@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -36,6 +37,7 @@ from indexer.__main__ import main as indexer
 from indexer.build import rebuild
 from indexer.validate import PARALLEL_FILES, load_corpus
 from search.engine import FILE_CHECK_SECONDS
+from search.statements import Results
 from search.store import GENERATIONS, current_generation
 from webui import create_app
 
@@ -375,18 +377,29 @@ def _reading(generation: Path) -> bool:
 
 
 def test_quick_updates_keep_the_build_a_running_export_reads(
-        large_corpus, large_index, tmp_path):
+        large_corpus, large_index, tmp_path, monkeypatch):
     corpus, index = _copy_index(large_corpus, large_index, tmp_path)
     read = current_generation(index)
     app = create_app({"INDEX_DIR": str(index), "TESTING": True, "CSV_LIMIT": 300})
+    listing, go_on = threading.Event(), threading.Event()
+    list_result = Results.result
+
+    def held_back(self, *args, **kwargs):  # the export waits, midway, for the updates
+        listing.set()
+        go_on.wait(WAIT)
+        return list_result(self, *args, **kwargs)
+
+    monkeypatch.setattr(Results, "result", held_back)
     with ThreadPoolExecutor(1) as pool, serve(app) as base:
         export = pool.submit(fetch, base, "/search.csv", q=SLOW_EXPORT)
-        wait_for(lambda: _reading(read), "the export to open the index")
+        wait_for(listing.is_set, "the export to list its results")
+        assert _reading(read), "the export does not read the build"
         for n in range(3):  # each publishes a build; the one read is no longer the last two
             (corpus / f"quick-{n}.el.md").write_text(statement(f"Δήλωση {n}", "Απεργία."))
             assert indexer(["update", "--corpus", str(corpus), "--index", str(index),
                             "--no-langid", "--procs", "1"]) == 0
         assert not export.done(), "the export ended before the updates: nothing was tested"
+        go_on.set()
         assert (read / "manifest.json").exists(), "the build being read was removed"
         status, _, body = export.result(timeout=WAIT)
         assert status == 200, body
