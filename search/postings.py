@@ -10,10 +10,13 @@ at a time, its scores only at the documents wanted.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.reading import TermNotFound
 from whoosh.matching import WrappingMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import WeightLengthScorer
 
 from .bestmatch import Counted
 
@@ -21,20 +24,33 @@ CHECK_EVERY = 64
 """Documents scored between two calls of the deadline check."""
 
 
-def summands(q, boost: float = 1.0) -> list[tuple[object, float]]:
-    """The parts whose scores a query adds up, each with the boost its groups add.
+def alternatives(q) -> list:
+    """The parts of which a query matches any: the words of an ``Or``, a word's twins."""
+    if type(q) is Counted:
+        return alternatives(q.child)
+    if type(q) is wq.Or and not (q.scale or q.minmatch):
+        return [part for sub in q.subqueries for part in alternatives(sub)]
+    return [q]
 
-    A best-match word is an ``Or`` of its twins' terms (or phrases), and a
-    query of plain words an ``Or`` of words: its score is the sum of its
-    parts' scores, each times the boosts of the groups above it.  Whoosh
-    ignores the boost of a group of one (it returns the one part's matcher),
-    and so does this.  A query of any other shape is its own one part.
+
+def summands(q, boost: float = 1.0) -> list[tuple[object, float]]:
+    """The parts whose scores a query adds up at a document it matches, each with its boost.
+
+    An ``Or`` (a word's twins, a query's words) and an ``And`` score the sum
+    of their parts present, times their own boost; ``a ANDMAYBE b`` the sum
+    of both, ``a ANDNOT b`` that of ``a``.  Whoosh ignores the boost of a
+    group of one (it returns the one part's matcher) and of a binary query,
+    and so does this.  Any other query is its own one part.
     """
     if type(q) is Counted:
         return summands(q.child, boost)
-    if type(q) is wq.Or and not (q.scale or q.minmatch):
+    if type(q) in (wq.Or, wq.And) and not (getattr(q, "scale", 0) or getattr(q, "minmatch", 0)):
         inner = boost * q.boost if len(q.subqueries) > 1 else boost
         return [pair for sub in q.subqueries for pair in summands(sub, inner)]
+    if type(q) is wq.AndMaybe:
+        return summands(q.a, boost) + summands(q.b, boost)
+    if type(q) is wq.AndNot:
+        return summands(q.a, boost)
     return [(q, boost)]
 
 
@@ -42,7 +58,7 @@ def document_ids(searcher, q) -> set[int]:
     """Every document ``q`` matches, unscored; a term's read from its list a block at a time."""
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        for part, _ in summands(q):
+        for part in alternatives(q):
             ids = _term_ids(leaf.reader(), part) if type(part) is wq.Term else part.docs(leaf)
             found.update((offset + i for i in ids) if offset else ids)
     return found
@@ -72,26 +88,66 @@ def _ids(matcher) -> list[int]:
 
 
 def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
-    """The scores of ``q`` at the documents ``docs`` (sorted), the ones it matches.
+    """The scores of ``q`` at ``docs``, sorted documents it matches.
 
-    Each of its summands is scored on its own, its matcher skipping to the
-    wanted documents: cheaper than Whoosh's tree of matchers over all of
-    them.  ``check`` is called every few documents (to give up past a
-    deadline).
+    Each of its summands is scored on its own, at the wanted documents
+    only: cheaper than Whoosh's tree of matchers over all of them, and
+    exact where that tree is not (its ``ANDMAYBE`` moved to a document
+    loses the optional part when the required one passed it).
+    ``check`` is called every few documents (to give up past a deadline).
     """
-    terms = summands(q)
     scores: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         ours = [doc - offset for doc in docs if offset <= doc < offset + leaf.doc_count_all()]
-        for term, boost in terms if ours else ():
-            matcher = term.matcher(leaf, context)
-            for count, doc in enumerate(ours):
-                if not count % CHECK_EVERY:
-                    check()
-                if not matcher.is_active():
-                    break
-                if matcher.id() < doc:
-                    matcher.skip_to(doc)
-                if matcher.is_active() and matcher.id() == doc:
-                    scores[offset + doc] = scores.get(offset + doc, 0.0) + boost * matcher.score()
+        for part, boost in summands(q) if ours else ():
+            for doc, score in _scored(part.matcher(leaf, context), ours, check):
+                scores[offset + doc] = scores.get(offset + doc, 0.0) + boost * score
     return scores
+
+
+def _scored(matcher, docs: list[int], check):
+    """``(doc, score)`` for each of ``docs`` (sorted) that ``matcher`` matches."""
+    boost = 1.0
+    leaf = matcher
+    while type(leaf) is WrappingMatcher:  # a term's boost
+        boost *= leaf.boost
+        leaf = leaf.child
+    if type(leaf) is W3LeafMatcher and isinstance(leaf.scorer, WeightLengthScorer):
+        yield from _scored_by_block(leaf, docs, boost, check)
+        return
+    for count, doc in enumerate(docs):
+        if not count % CHECK_EVERY:
+            check()
+        if not matcher.is_active():
+            return
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+        if matcher.is_active() and matcher.id() == doc:
+            yield doc, matcher.score()
+
+
+def _scored_by_block(leaf, docs: list[int], boost: float, check):
+    """What :func:`_scored` gives, read a block at a time.
+
+    Whoosh moves a matcher inside a block one posting at a time (a Python
+    call each); here a block's documents are searched by bisection and each
+    wanted one is scored from its weight and length, as its scorer would.
+    """
+    scorer, at = leaf.scorer, 0
+    while leaf.is_active() and at < len(docs):
+        check()
+        if leaf._maxid < docs[at]:
+            leaf._next_block()
+            continue
+        if leaf._ids is None:
+            leaf._read_ids()
+        if leaf._weights is None:
+            leaf._read_weights()
+        ids, weights = leaf._ids, leaf._weights
+        end = bisect_right(docs, leaf._maxid, at)
+        for doc in docs[at:end]:
+            i = bisect_left(ids, doc)
+            if i < len(ids) and ids[i] == doc:
+                yield doc, boost * scorer._score(weights[i], scorer.dfl(doc))
+        at = end
+        leaf._next_block()
