@@ -18,12 +18,14 @@ class SearchError(Exception):
 
 
 class UnknownLanguage(SearchError):
-    """A language code that the registry does not hold."""
+    """A code that names no language (``xx``, ``english``): any ISO 639 code does."""
 
-    def __init__(self, code: str, known: list[str]) -> None:
+    EXAMPLES = "en, el, pl, tr, ko, th, sr"
+
+    def __init__(self, code: str) -> None:
         super().__init__(
-            f"unknown language code {code!r}; known codes: {', '.join(known)}",
-            "language-unknown", code=code, known=", ".join(known))
+            f"unknown language code {code!r}; a language is named by its ISO 639 code, "
+            f"such as {self.EXAMPLES}", "language-unknown", code=code, known=self.EXAMPLES)
         self.code = code
 
 

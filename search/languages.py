@@ -123,7 +123,7 @@ def get_language(code: str) -> Language:
     if lang is not None:
         return lang
     if not locales.is_language(base):
-        raise UnknownLanguage(code, sorted(LANGUAGES))
+        raise UnknownLanguage(code)
     return _generic(base)
 
 

@@ -40,8 +40,8 @@ MESSAGES = {
                             "fewer changes (~1) or keep more first letters (~2/2)."),
     "range-too-general": N_("%(word)s stands for more than %(limit)s different words: "
                             "narrow the range."),
-    "language-unknown": N_("There is no language with the code %(code)s%(where)s; the codes "
-                           "are %(known)s."),
+    "language-unknown": N_("There is no language with the code %(code)s%(where)s; a language "
+                           "is named by its ISO 639 code, such as %(known)s."),
     "date-negated": N_("-date: cannot be used%(where)s; write date:..YYYY or date:YYYY.. "
                        "for an open range."),
     "date-out-of-range": N_("There is no date %(value)s%(where)s: dates run from 0001 to "
