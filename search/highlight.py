@@ -137,10 +137,13 @@ def _word_end(text: str, end: int, last: int) -> int:
 
 def title_html(title: str, found: list[tuple[int, int]], body: str,
                body_found: list[tuple[int, int]]) -> str:
-    """The title with its matches marked; an untitled statement is labelled by its first words."""
+    """The title with its matches marked; an untitled statement is labelled by its first
+    words, without the paragraph's own number (as :func:`label`)."""
     if title:
         return marked(title, found)
-    words = list(islice(re.finditer(r"\S+", body), LABEL_WORDS + 1))
+    number = LIST_NUMBER.match(body)
+    words = list(islice(re.compile(r"\S+").finditer(body, number.end() if number else 0),
+                        LABEL_WORDS + 1))
     if not words:
         return ""
     shown = words[:LABEL_WORDS]
@@ -157,7 +160,7 @@ def untitled_label(text: str) -> str:
 
 def label(title: str, body: str) -> str:
     """What names a statement: its title, or for an untitled one its first words, unnumbered."""
-    return title or LIST_NUMBER.sub("", untitled_label(body), count=1)
+    return title or untitled_label(LIST_NUMBER.sub("", body, count=1))
 
 
 def opening(text: str) -> str:

@@ -1,13 +1,10 @@
-"""How a statement's text is shown: its writing direction, an untitled one's label, a mended query."""
+"""How a statement's text is shown: its writing direction; a mended query."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from markupsafe import Markup
-
 from search import QueryError, UnknownLanguage, get_language
-from search.highlight import LIST_NUMBER
 from search.query import read_query
 
 
@@ -22,12 +19,6 @@ def direction(code: str) -> str:
         return get_language(code).direction
     except UnknownLanguage:
         return "auto"
-
-
-def untitled_html(title_html: str) -> Markup:
-    """The library's label of an untitled statement (its first words, marked) without a leading
-    paragraph number."""
-    return Markup(LIST_NUMBER.sub("", str(title_html), count=1))
 
 
 def mended(query: str) -> str | None:

@@ -23,7 +23,7 @@ from search.highlight import mark_words, plain
 from . import atom, citation, tables, timeline
 from .openapi import spec
 from .messages import N_, say
-from .present import direction, mended, untitled_html
+from .present import direction, mended
 
 bp = Blueprint("pages", __name__)
 
@@ -39,8 +39,8 @@ def _engine():
 
 @bp.app_context_processor
 def _everywhere() -> dict:
-    """What every template may use: a language's direction, an untitled statement's label."""
-    return {"direction": direction, "untitled_html": untitled_html}
+    """What every template may use: a language's direction."""
+    return {"direction": direction}
 
 
 def _request(**changes) -> SearchRequest:

@@ -186,7 +186,7 @@ def test_greek_asks_with_a_greek_question_mark(page: Page):
 # 3. The reader's version first ----------------------------------------------------------------
 
 @pytest.mark.parametrize("ui, lang, title", [
-    ("en", "en", "The shootings in Paris at the offices of Charlie …"),
+    ("en", "en", "The shootings in Paris at the offices of Charlie Hebdo …"),
     ("el", "el", "Διακήρυξη της Διεθνιστικής Σοσιαλιστικής Τάσης: Mετά το Charlie Hebdo"),
     ("pl", "pl", "Stanowisko Nurtu Międzynarodowego Socjalizmu w sprawie paryskich zabójstw"),
 ])
@@ -205,7 +205,7 @@ def test_a_statement_is_shown_in_the_readers_language(page: Page, ui, lang, titl
 # 4-9. Smaller points --------------------------------------------------------------------------
 
 def test_an_untitled_statement_is_named_alike_everywhere(page: Page):
-    name = "Europe is facing what has been called its “greatest …"
+    name = "Europe is facing what has been called its “greatest refugee …"
     page.goto("/search?q=refugee+crisis")
     result = page.locator("ol.results > li").filter(has_text="Europe is facing").first
     expect(result.locator("h2")).to_have_text(name)              # no "1." of its own
