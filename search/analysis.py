@@ -35,7 +35,7 @@ from whoosh.analysis import Filter
 
 from . import greeklish
 from .fields import TWINS
-from .languages import Language, get_language, stopwords
+from .languages import LANGUAGES, Language, get_language, stopwords
 from .segment import first_of_pair
 from .words import WordTokenizer, words
 
@@ -292,6 +292,18 @@ def _lemma(word: str, lemmatiser: str, code: str) -> str:
     if not simplemma.is_known(word, lang=code, low_memory=True):  # its rules would guess
         return word                                               # (potepienie -> potepienio)
     return simplemma.lemmatize(word, lang=code, low_memory=True).lower()
+
+
+def preload_lemmas() -> None:
+    """Open the lemma dictionary of every language whose record names one.
+
+    simplemma opens a language's dictionary at its first word, a few seconds
+    for Polish: a server does it before its first reader, not during his
+    search (and before it forks, so that its workers share it).
+    """
+    for lang in LANGUAGES.values():
+        if lang.lemmas:
+            _lemma("a", lang.lemmas, lang.code)
 
 
 _READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from search import IndexMissing
+from search.analysis import preload_lemmas
 from search.store import check_format, current_generation, index_exists
 
 from . import create_app
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     if not _prepare_index(Path(args.index), args.corpus):
         return 1
     _raise_file_limit()
+    preload_lemmas()
     logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
                  args.workers, "s" if args.workers > 1 else "")
     if args.workers == 1:
