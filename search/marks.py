@@ -20,6 +20,7 @@ from whoosh.reading import TermNotFound
 
 from .analysis import counted_words
 from .fields import WORD_TABLE
+from .postings import visit
 from .segment import is_single
 from .words import located_words
 
@@ -109,13 +110,8 @@ def held(reader, docnums, terms: dict[str, set[str]]
                 postings = reader.postings(field, term)
             except TermNotFound:
                 continue
-            for doc in ordered:
-                if not postings.is_active():  # past the end, or every posting deleted
-                    break
-                if postings.id() < doc:
-                    postings.skip_to(doc)
-                if postings.is_active() and postings.id() == doc:
-                    found[doc][field, term] = list(postings.value_as("positions"))
+            for doc in visit(postings, ordered):
+                found[doc][field, term] = list(postings.value_as("positions"))
     return found
 
 

@@ -72,19 +72,47 @@ def _term_ids(reader, term: wq.Term) -> list[int]:
         return []
 
 
+def _unwrapped(matcher) -> tuple[object, float]:
+    """The matcher under a term's boosts, and the boost they multiply its scores by.
+
+    Only plain boosts are taken off: a filter of deleted documents stays on.
+    """
+    boost = 1.0
+    while type(matcher) is WrappingMatcher:
+        boost *= matcher.boost
+        matcher = matcher.child
+    return matcher, boost
+
+
 def _ids(matcher) -> list[int]:
     """A matcher's document numbers; a block at a time when it is a plain on-disk list."""
-    while type(matcher) is WrappingMatcher:  # a term's boost; not a filter of deleted documents
-        matcher = matcher.child
-    if type(matcher) is not W3LeafMatcher:
+    leaf, _ = _unwrapped(matcher)
+    if type(leaf) is not W3LeafMatcher:
         return list(matcher.all_ids()) if matcher.is_active() else []
     ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
+    while leaf.is_active():
+        if leaf._ids is None:
+            leaf._read_ids()
+        ids.extend(leaf._ids[leaf._i:])
+        leaf._next_block()
     return ids
+
+
+def visit(matcher, docs: list[int], check=None):
+    """Each of ``docs`` (sorted) that ``matcher`` holds, the matcher moved onto it.
+
+    ``check`` is called every :data:`CHECK_EVERY` documents (to give up past
+    a deadline).
+    """
+    for count, doc in enumerate(docs):
+        if check is not None and not count % CHECK_EVERY:
+            check()
+        if not matcher.is_active():
+            return
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+        if matcher.is_active() and matcher.id() == doc:
+            yield doc
 
 
 def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
@@ -107,23 +135,12 @@ def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
 
 def _scored(matcher, docs: list[int], check):
     """``(doc, score)`` for each of ``docs`` (sorted) that ``matcher`` matches."""
-    boost = 1.0
-    leaf = matcher
-    while type(leaf) is WrappingMatcher:  # a term's boost
-        boost *= leaf.boost
-        leaf = leaf.child
+    leaf, boost = _unwrapped(matcher)
     if type(leaf) is W3LeafMatcher and isinstance(leaf.scorer, WeightLengthScorer):
         yield from _scored_by_block(leaf, docs, boost, check)
         return
-    for count, doc in enumerate(docs):
-        if not count % CHECK_EVERY:
-            check()
-        if not matcher.is_active():
-            return
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            yield doc, matcher.score()
+    for doc in visit(matcher, docs, check):
+        yield doc, matcher.score()
 
 
 def _scored_by_block(leaf, docs: list[int], boost: float, check):
