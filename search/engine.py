@@ -124,15 +124,8 @@ class Engine:
         all_words = sum(1 for statement in found if not statement.missing)
         matched = statements.matched_versions(runs)
         results = statements.Results(generation.catalog, runs, query)
-        partial = any(run.partial for run in runs.values())
-        page = found[shown_up_to - request.per_page:shown_up_to]
-        if query.text:
-            results.prefetch(page, matched)
-        shown = []
-        for statement in page:
-            in_time = time.perf_counter() < deadline
-            partial |= not in_time
-            shown.append(results.result(statement, matched[statement.match.key], in_time))
+        shown, late = results.page(found[shown_up_to - request.per_page:shown_up_to], matched,
+                                   deadline)
         searchers = {code: run.searcher for code, run in runs.items()}
         return ResultPage(
             query=request.q, total=len(found), page=request.page,
@@ -144,7 +137,8 @@ class Engine:
             results=shown,
             understood=statements.understood(query, selected),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            method=request.method, partial=partial, timeline=statements.timeline(runs))
+            method=request.method, partial=late or any(run.partial for run in runs.values()),
+            timeline=statements.timeline(runs))
 
     @_reads_index
     def concordance(self, text: str, *, languages=None, date_from=None, date_to=None,

@@ -184,8 +184,7 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed:
             deadline: float, query: Query) -> dict[int, float]:
     """BM25F scores of the documents in the best tiers: whole tiers, at least ``needed``.
 
-    Each segment's matcher is moved to the wanted documents in order
-    (``skip_to``), so the postings between them are skipped, not scored.
+    Only those documents are scored, term by term (:func:`search.postings.scores_at`).
 
     :raise TimeLimit: past the deadline.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -97,7 +98,19 @@ class Results:
             self._markers[code] = Marker(run.searcher, run.executed)
         return self._markers[code]
 
-    def prefetch(self, shown: list[Statement], matched: dict[str, dict[str, Match]]) -> None:
+    def page(self, shown: list[Statement], matched: dict[str, dict[str, Match]],
+             deadline: float) -> tuple[list[Result], bool]:
+        """The results of a page, marked and explained while time lasts; whether it ran out."""
+        if self.query.text and time.perf_counter() < deadline:
+            self._prefetch(shown, matched)
+        results, late = [], False
+        for statement in shown:
+            in_time = time.perf_counter() < deadline
+            late |= not in_time
+            results.append(self.result(statement, matched[statement.match.key], in_time))
+        return results, late
+
+    def _prefetch(self, shown: list[Statement], matched: dict[str, dict[str, Match]]) -> None:
         """Read what every version on a page holds of the query, one language at a time.
 
         Each of the query's terms is then looked up once per language of the
