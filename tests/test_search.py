@@ -22,6 +22,15 @@ from .conftest import SEED_CORPUS, statement
 CHARLIE = "after-charlie-hebdo"
 
 
+def seed_copy(tmp_path):
+    """A copy of the seed corpus to change, and its index, built."""
+    corpus = tmp_path / "statements"
+    shutil.copytree(SEED_CORPUS, corpus)
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    return corpus, root
+
+
 def keys(page):
     return [result.key for result in page.results]
 
@@ -238,10 +247,7 @@ def test_operator_soup_gives_results_or_a_query_error(engine, text):
 
 
 def test_a_rebuilt_index_is_picked_up_without_a_new_engine(tmp_path):
-    corpus = tmp_path / "statements"
-    shutil.copytree(SEED_CORPUS, corpus)
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
+    corpus, root = seed_copy(tmp_path)
     engine = Engine(root)
     assert engine.search("Hoceima").total == 1
     assert engine.search("Zapatista").total == 0
@@ -261,10 +267,7 @@ def test_a_damaged_index_says_how_to_rebuild(tmp_path, damage):
     from search.errors import IndexDamaged
     from search.store import INDEX_FORMAT, current_generation
 
-    corpus = tmp_path / "statements"
-    shutil.copytree(SEED_CORPUS, corpus)
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
+    _, root = seed_copy(tmp_path)
     generation = current_generation(root)
     if damage == "catalog":
         (generation / "catalog.json").write_text("{not json")
@@ -552,10 +555,7 @@ def test_options_are_checked_once_whatever_builds_the_request(engine):
 
 
 def test_a_repeated_search_is_answered_from_the_cache_until_the_index_changes(tmp_path):
-    corpus = tmp_path / "statements"
-    shutil.copytree(SEED_CORPUS, corpus)
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
+    corpus, root = seed_copy(tmp_path)
     engine = Engine(root)
     searched = []
     run = engine._search
