@@ -24,6 +24,8 @@ SURROUND = 80
 PASSAGES = 2
 LABEL_WORDS = 10
 SNIPPET_CHARS = 240
+WORD = re.compile(r"\S+")
+"""A word of a label: anything between spaces."""
 LIST_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)\-–]\s+")
 """A paragraph's own number ("1. ", "2) ", "1- "), which beside a results list's number
 read as a second one."""
@@ -138,29 +140,30 @@ def _word_end(text: str, end: int, last: int) -> int:
 def title_html(title: str, found: list[tuple[int, int]], body: str,
                body_found: list[tuple[int, int]]) -> str:
     """The title with its matches marked; an untitled statement is labelled by its first
-    words, without the paragraph's own number (as :func:`label`)."""
+    words (:func:`label`), marked."""
     if title:
         return marked(title, found)
-    number = LIST_NUMBER.match(body)
-    words = list(islice(re.compile(r"\S+").finditer(body, number.end() if number else 0),
-                        LABEL_WORDS + 1))
-    if not words:
-        return ""
-    shown = words[:LABEL_WORDS]
-    html = " ".join(marked(body, body_found, shown[0].start(), shown[-1].end()).split())
-    return html + (" …" if len(words) > LABEL_WORDS else "")
-
-
-def untitled_label(text: str) -> str:
-    """A readable label for an untitled statement: its first words."""
-    words = text.split()
-    label = " ".join(words[:LABEL_WORDS])
-    return label + " …" if len(words) > LABEL_WORDS else label
+    start, end, more = _label_words(body)
+    return " ".join(marked(body, body_found, start, end).split()) + (" …" if more else "")
 
 
 def label(title: str, body: str) -> str:
     """What names a statement: its title, or for an untitled one its first words, unnumbered."""
-    return title or untitled_label(LIST_NUMBER.sub("", body, count=1))
+    if title:
+        return title
+    start, end, more = _label_words(body)
+    return " ".join(body[start:end].split()) + (" …" if more else "")
+
+
+def _label_words(body: str) -> tuple[int, int, bool]:
+    """Where an untitled statement's label lies in its text: its first :data:`LABEL_WORDS`
+    words after the paragraph's own number; and whether more words follow."""
+    number = LIST_NUMBER.match(body)
+    words = list(islice(WORD.finditer(body, number.end() if number else 0), LABEL_WORDS + 1))
+    if not words:
+        return 0, 0, False
+    shown = words[:LABEL_WORDS]
+    return shown[0].start(), shown[-1].end(), len(words) > LABEL_WORDS
 
 
 def opening(text: str) -> str:
