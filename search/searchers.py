@@ -50,15 +50,20 @@ class Searchers:
 def _close(searchers: dict) -> None:
     """Close and forget searchers (Whoosh keeps each segment file open until then).
 
-    At the interpreter's exit Whoosh may have closed a file already, and says
-    so by raising: nothing is left to close then.
+    A thread's end and the pool's end may both close the same group at once,
+    from two threads: taking each searcher out before closing it means only
+    one of them closes it.  At the interpreter's exit Whoosh may have closed
+    a file already, and says so by raising: nothing is left to close then.
     """
-    for searcher in searchers.values():
+    while True:
+        try:
+            _, searcher = searchers.popitem()
+        except KeyError:
+            return
         try:
             searcher.close()
         except ValueError:  # "This file is already closed"
             pass
-    searchers.clear()
 
 
 def _retire(groups: list, searchers: dict) -> None:

@@ -603,3 +603,29 @@ def test_a_suggestion_corrects_the_words_searched_and_nothing_else(engine):
     """Field names, operators and excluded words are read by the search's parser, not guessed."""
     page = engine.search("title:Lukashneko AND protests -Bannnon")
     assert page.suggestion == "title:lukashenko AND protests -Bannnon"
+
+
+def test_a_server_thread_and_the_engine_ending_at_once_close_each_searcher_once(seed_index):
+    """A thread's end and the engine's end each close the searchers the thread kept;
+    when they meet half-way, neither closes one twice (Whoosh raises then) nor
+    leaves one open."""
+    from search import searchers as pool
+
+    engine = Engine(seed_index)
+    assert engine.search("war").results
+    groups = engine._searchers._groups
+    kept = list(groups[0].values())
+    assert len(kept) > 1
+    first, closing = kept[0], kept[0].close
+    arrived = []
+
+    def close_as_the_engine_ends_meanwhile():
+        if not arrived:
+            arrived.append(True)
+            pool._close_all(groups)
+        closing()
+
+    first.close = close_as_the_engine_ends_meanwhile
+    pool._retire(groups, groups[0])
+    assert arrived and all(searcher.ixreader.is_closed for searcher in kept)
+    assert groups == []
