@@ -17,6 +17,12 @@ term's for as long as it is open, so a server's memory would grow with each
 new word it is asked for.  A search needs a few hundred a language; each
 costs some 300 bytes, in each of a server's 19 or so searchers."""
 
+TERM_PLACES = 1024
+"""Term-table look-ups a segment remembers.  One search looks each query term
+up several times (to prune it, read its documents, score and mark them), and
+each look-up probes Whoosh's on-disk hash table anew; a place costs some 250
+bytes."""
+
 
 class Searchers:
     """Each thread's open searchers of the build it last searched, by language."""
@@ -40,11 +46,35 @@ class Searchers:
             _close(searchers)  # the build before's
             local.target = generation.target
         if code not in searchers:
-            searchers[code] = generation.indexes[code].searcher()
+            searchers[code] = _remembering(generation.indexes[code].searcher())
         searcher = searchers[code]
         if len(searcher._idf_cache) > IDF_TERMS:
             searcher._idf_cache.clear()
         return searcher
+
+
+def _remembering(searcher):
+    """The searcher, its segments' term tables remembering where their last terms are."""
+    for leaf, _ in searcher.leaf_searchers():
+        terms = getattr(leaf.reader(), "_terms", None)  # an empty index has none
+        if terms is not None:
+            terms._tindex.ranges_for_key = _remembered(terms._tindex.ranges_for_key)
+    return searcher
+
+
+def _remembered(ranges_for_key):
+    """``ranges_for_key`` of a term table, its answers kept (up to :data:`TERM_PLACES`)."""
+    places: dict[bytes, list] = {}
+
+    def remembered(key: bytes):
+        found = places.get(key)
+        if found is None:
+            if len(places) >= TERM_PLACES:
+                places.clear()
+            found = places[key] = list(ranges_for_key(key))
+        return iter(found)
+
+    return remembered
 
 
 def _close(searchers: dict) -> None:
