@@ -6,7 +6,7 @@
 
     python bench/speed.py search --corpus C --index I [--index I2] --whoosh-index W \\
         --code /tmp/bench/code-X [--code /tmp/bench/code-Y] \\
-        [--queries F.jsonl ...] [--limit 200] [--rounds 1] [--json FILE]
+        [--queries F.jsonl ...] [--limit 200] [--rounds 1] [--floor] [--json FILE]
     python bench/speed.py rebuild --corpus C --work DIR --code /tmp/bench/code-X \\
         [--code /tmp/bench/code-Y] [--runs 3] [--idle-wait 60] [--json FILE]
     python bench/speed.py memory --index I --code /tmp/bench/code-X \\
@@ -29,7 +29,10 @@ never answered from a cache.  Prints p50/p95/p99 of every side and the
 ratios engine/Whoosh (and after/before with two trees).  A missing
 ``--index`` is built with the first tree's ``python -m indexer rebuild``, a
 missing ``--whoosh-index`` with ``bench/plain_whoosh.py build``; without
-``--whoosh-index``, engines only.  Queries: JSON Lines with a ``query``
+``--whoosh-index``, engines only.  ``--floor`` adds Whoosh alone on the
+engine's own index (``floor_worker``): what the design costs before the
+engine's own work, so that a ratio to plain Whoosh can be split into the
+design's part and the engine's.  Queries: JSON Lines with a ``query``
 field, or one a line; a folder stands for its ``*.jsonl`` files.  They are
 mixed in a fixed order (``bench/http_load.py``'s ``load_queries``); default
 the 22 of ``bench/peers.py``.
@@ -108,6 +111,36 @@ def engine_worker(code: Path, index: Path) -> None:
               flush=True)
 
 
+def floor_worker(code: Path, index: Path) -> None:
+    """Answer JSON queries from stdin with Whoosh alone on the engine's own index.
+
+    Each language's index, its parser over every twin field (title weighing
+    2, as the engine's), the query's words OR-ed, Whoosh's own top 10 per
+    language, no merging, no snippets: the least a search costs on Whoosh
+    with the engine's design (an index per language, twin fields).  ``code``
+    is on the path because the indexes' schemas name its analyzers.
+    """
+    sys.path.insert(0, str(code))
+    from whoosh import index as windex
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    languages = []
+    for folder in sorted(p for p in (index / "current").iterdir() if p.is_dir()):
+        ix = windex.open_dir(str(folder))
+        fields = [name for name in ix.schema.names()
+                  if name.split("_")[0] in ("title", "body") and name != "body_offsets"]
+        boosts = {name: 2.0 for name in fields if name.startswith("title")}
+        languages.append((ix.searcher(), MultifieldParser(fields, ix.schema, fieldboosts=boosts,
+                                                          group=OrGroup)))
+    for line in sys.stdin:
+        text = json.loads(line)
+        started = time.perf_counter()
+        hits = sum(len([hit["key"] for hit in searcher.search(parser.parse(text), limit=10)])
+                   for searcher, parser in languages)
+        ms = (time.perf_counter() - started) * 1000
+        print(json.dumps({"ms": ms, "hits": hits}), flush=True)
+
+
 # ------------------------------------------------------------------ search
 
 class Side:
@@ -162,12 +195,20 @@ def engine_names(codes: list[Path]) -> list[str]:
     return [f"{label} {code_version(code)}" for label, code in zip(labels, codes)]
 
 
-def start_sides(codes: list[Path], indexes: list[Path], whoosh: Path | None) -> list[Side]:
+FLOOR = "whoosh on the engine's index"
+PLAIN_SIDE = "plain whoosh"
+
+
+def start_sides(codes: list[Path], indexes: list[Path], whoosh: Path | None,
+                floor: bool = False) -> list[Side]:
     """New worker processes, so that no first call is answered from a cache."""
     sides = [Side(name, [str(Path(__file__).resolve()), "_engine", str(code), str(index)])
              for name, code, index in zip(engine_names(codes), codes, indexes)]
+    if floor:
+        sides.append(Side(FLOOR, [str(Path(__file__).resolve()), "_floor", str(codes[-1]),
+                                  str(indexes[-1])]))
     if whoosh:
-        sides.append(Side("plain whoosh", [str(PLAIN), "serve", str(whoosh)]))
+        sides.append(Side(PLAIN_SIDE, [str(PLAIN), "serve", str(whoosh)]))
     return sides
 
 
@@ -197,8 +238,16 @@ def summarise_search(rows: list[dict], names: list[str]) -> dict:
             side["repeat_differs"] = sum(not a["repeat_same"] for a in answers)
         out["sides"][name] = side
     engines = [n for n in names if "repeat" in out["sides"][n]]
-    plain = next((n for n in names if n not in engines), None)
+    plain = PLAIN_SIDE if PLAIN_SIDE in names else None
     ratios = {}
+    if FLOOR in names:
+        floor = out["sides"][FLOOR]["first"]
+        for name in engines:
+            ratios[f"{name} / floor"] = {q: out["sides"][name]["first"][q] / floor[q]
+                                         for q in ("p50", "p95", "p99")}
+        if plain:
+            ratios["floor / whoosh"] = {q: floor[q] / out["sides"][plain]["first"][q]
+                                        for q in ("p50", "p95", "p99")}
     for name in engines:
         mine = out["sides"][name]
         if plain:
@@ -239,7 +288,7 @@ def search_command(args) -> dict:
     rows: list[dict] = []
     started = time.monotonic()
     for round_ in range(args.rounds):
-        sides = start_sides(codes, indexes, args.whoosh_index)
+        sides = start_sides(codes, indexes, args.whoosh_index, args.floor)
         try:
             run_round(sides, queries, warmup, rows)
         finally:
@@ -450,6 +499,9 @@ def parse_args(argv):
     search.add_argument("--limit", type=int, default=200, help="queries measured (0: all)")
     search.add_argument("--warmup", type=int, default=10)
     search.add_argument("--rounds", type=int, default=1)
+    search.add_argument("--floor", action="store_true",
+                        help="add Whoosh alone on the (last) engine's index: twin fields, "
+                             "words OR-ed, top 10 per language")
     rebuild = commands.add_parser("rebuild", help="target 2: rebuild wall time")
     rebuild.add_argument("--corpus", type=Path, required=True)
     rebuild.add_argument("--work", type=Path, required=True, help="folder for the indexes")
@@ -488,8 +540,9 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_engine"]:
-        engine_worker(Path(argv[1]), Path(argv[2]))
+    if argv[:1] in (["_engine"], ["_floor"]):
+        worker = engine_worker if argv[0] == "_engine" else floor_worker
+        worker(Path(argv[1]), Path(argv[2]))
         return 0
     args = parse_args(argv)
     command = {"search": search_command, "rebuild": rebuild_command,
