@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from search import get_language, schema_for
+from search.analysis import preload_lemmas
 from search.errors import IndexMissing
 from search.fields import copies
 from search.store import (CATALOG, INDEX_FORMAT, MANIFEST, checksums, check_format,
@@ -174,6 +175,7 @@ def _write_languages(generation: Path, languages: dict[str, list[Document]], pro
     Every language is a separate index, so with ``procs`` > 1 whole languages
     are written at once in worker processes, largest first (which keeps the
     processes busy until the end); each language's index stays one segment.
+    The lemma dictionaries are opened first, so that the workers share them.
     """
     codes = sorted(languages, key=lambda code: (-len(languages[code]), code))
     jobs = [(generation / code, code, languages[code]) for code in codes]
@@ -181,6 +183,7 @@ def _write_languages(generation: Path, languages: dict[str, list[Document]], pro
         for job in jobs:
             bar.update(_write_language(*job))
         return
+    preload_lemmas()
     with ProcessPoolExecutor(min(procs, len(jobs)), initializer=end_with_parent,
                              initargs=(os.getpid(),)) as pool:
         # map cancels the languages not yet started if one fails.
