@@ -6,7 +6,7 @@
 
     python bench/speed.py search --corpus C --index I [--index I2] --whoosh-index W \\
         --code /tmp/bench/code-X [--code /tmp/bench/code-Y] \\
-        [--queries F.jsonl ...] [--limit 200] [--rounds 1] [--floor] [--json FILE]
+        [--queries F.jsonl ...] [--limit 200] [--rounds 1] [--floor all|stemmed ...] [--json FILE]
     python bench/speed.py rebuild --corpus C --work DIR --code /tmp/bench/code-X \\
         [--code /tmp/bench/code-Y] [--runs 3] [--idle-wait 60] [--json FILE]
     python bench/speed.py memory --index I --code /tmp/bench/code-X \\
@@ -29,10 +29,11 @@ never answered from a cache.  Prints p50/p95/p99 of every side and the
 ratios engine/Whoosh (and after/before with two trees).  A missing
 ``--index`` is built with the first tree's ``python -m indexer rebuild``, a
 missing ``--whoosh-index`` with ``bench/plain_whoosh.py build``; without
-``--whoosh-index``, engines only.  ``--floor`` adds Whoosh alone on the
+``--whoosh-index``, engines only.  ``--floor all`` adds Whoosh alone on the
 engine's own index (``floor_worker``): what the design costs before the
 engine's own work, so that a ratio to plain Whoosh can be split into the
-design's part and the engine's.  Queries: JSON Lines with a ``query``
+design's part and the engine's; ``--floor stemmed`` the same over the
+stemmed twin only (what fewer twins could save at most).  Queries: JSON Lines with a ``query``
 field, or one a line; a folder stands for its ``*.jsonl`` files.  They are
 mixed in a fixed order (``bench/http_load.py``'s ``load_queries``); default
 the 22 of ``bench/peers.py``.
@@ -111,14 +112,16 @@ def engine_worker(code: Path, index: Path) -> None:
               flush=True)
 
 
-def floor_worker(code: Path, index: Path) -> None:
+def floor_worker(code: Path, index: Path, twins: str) -> None:
     """Answer JSON queries from stdin with Whoosh alone on the engine's own index.
 
-    Each language's index, its parser over every twin field (title weighing
-    2, as the engine's), the query's words OR-ed, Whoosh's own top 10 per
-    language, no merging, no snippets: the least a search costs on Whoosh
-    with the engine's design (an index per language, twin fields).  ``code``
-    is on the path because the indexes' schemas name its analyzers.
+    Each language's index, its parser over every twin field (``twins`` =
+    ``all``) or the stemmed one only (``stemmed``; title weighing 2, as the
+    engine's), the query's words OR-ed, Whoosh's own top 10 per language, no
+    merging, no snippets: the least a search costs on Whoosh with the
+    engine's design (an index per language, twin fields), and what it would
+    cost with one twin.  ``code`` is on the path because the indexes'
+    schemas name its analyzers.
     """
     sys.path.insert(0, str(code))
     from whoosh import index as windex
@@ -129,6 +132,8 @@ def floor_worker(code: Path, index: Path) -> None:
         ix = windex.open_dir(str(folder))
         fields = [name for name in ix.schema.names()
                   if name.split("_")[0] in ("title", "body") and name != "body_offsets"]
+        if twins == "stemmed":
+            fields = ["title", "body"]
         boosts = {name: 2.0 for name in fields if name.startswith("title")}
         languages.append((ix.searcher(), MultifieldParser(fields, ix.schema, fieldboosts=boosts,
                                                           group=OrGroup)))
@@ -199,14 +204,18 @@ FLOOR = "whoosh on the engine's index"
 PLAIN_SIDE = "plain whoosh"
 
 
+def floor_name(twins: str) -> str:
+    return f"{FLOOR} ({twins} twins)"
+
+
 def start_sides(codes: list[Path], indexes: list[Path], whoosh: Path | None,
-                floor: bool = False) -> list[Side]:
+                floors: list[str] = ()) -> list[Side]:
     """New worker processes, so that no first call is answered from a cache."""
     sides = [Side(name, [str(Path(__file__).resolve()), "_engine", str(code), str(index)])
              for name, code, index in zip(engine_names(codes), codes, indexes)]
-    if floor:
-        sides.append(Side(FLOOR, [str(Path(__file__).resolve()), "_floor", str(codes[-1]),
-                                  str(indexes[-1])]))
+    for twins in floors:
+        sides.append(Side(floor_name(twins), [str(Path(__file__).resolve()), "_floor",
+                                              str(codes[-1]), str(indexes[-1]), twins]))
     if whoosh:
         sides.append(Side(PLAIN_SIDE, [str(PLAIN), "serve", str(whoosh)]))
     return sides
@@ -240,14 +249,14 @@ def summarise_search(rows: list[dict], names: list[str]) -> dict:
     engines = [n for n in names if "repeat" in out["sides"][n]]
     plain = PLAIN_SIDE if PLAIN_SIDE in names else None
     ratios = {}
-    if FLOOR in names:
-        floor = out["sides"][FLOOR]["first"]
+    for side in (n for n in names if n.startswith(FLOOR)):
+        floor = out["sides"][side]["first"]
         for name in engines:
-            ratios[f"{name} / floor"] = {q: out["sides"][name]["first"][q] / floor[q]
-                                         for q in ("p50", "p95", "p99")}
+            ratios[f"{name} / {side}"] = {q: out["sides"][name]["first"][q] / floor[q]
+                                          for q in ("p50", "p95", "p99")}
         if plain:
-            ratios["floor / whoosh"] = {q: floor[q] / out["sides"][plain]["first"][q]
-                                        for q in ("p50", "p95", "p99")}
+            ratios[f"{side} / whoosh"] = {q: floor[q] / out["sides"][plain]["first"][q]
+                                          for q in ("p50", "p95", "p99")}
     for name in engines:
         mine = out["sides"][name]
         if plain:
@@ -499,9 +508,10 @@ def parse_args(argv):
     search.add_argument("--limit", type=int, default=200, help="queries measured (0: all)")
     search.add_argument("--warmup", type=int, default=10)
     search.add_argument("--rounds", type=int, default=1)
-    search.add_argument("--floor", action="store_true",
-                        help="add Whoosh alone on the (last) engine's index: twin fields, "
-                             "words OR-ed, top 10 per language")
+    search.add_argument("--floor", action="append", choices=("all", "stemmed"), default=[],
+                        help="add Whoosh alone on the (last) engine's index: every twin field "
+                             "(all) or the stemmed one (stemmed), words OR-ed, top 10 per "
+                             "language; may be given twice")
     rebuild = commands.add_parser("rebuild", help="target 2: rebuild wall time")
     rebuild.add_argument("--corpus", type=Path, required=True)
     rebuild.add_argument("--work", type=Path, required=True, help="folder for the indexes")
@@ -540,9 +550,11 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] in (["_engine"], ["_floor"]):
-        worker = engine_worker if argv[0] == "_engine" else floor_worker
-        worker(Path(argv[1]), Path(argv[2]))
+    if argv[:1] == ["_engine"]:
+        engine_worker(Path(argv[1]), Path(argv[2]))
+        return 0
+    if argv[:1] == ["_floor"]:
+        floor_worker(Path(argv[1]), Path(argv[2]), argv[3])
         return 0
     args = parse_args(argv)
     command = {"search": search_command, "rebuild": rebuild_command,
