@@ -306,7 +306,9 @@ class _Dictionaries(TrieDictionaryFactory):
 
 _DICTIONARIES = _Dictionaries()
 _KNOWN = DictionaryLookupStrategy(_DICTIONARIES)
-_LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES))
+_LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES),
+                         cache_max_size=0)
+"""Its own memo of 65,536 lemmas is off: :func:`_lemma`'s sits in front of it."""
 
 
 @lru_cache(maxsize=MEMO_SIZE)
