@@ -544,7 +544,7 @@ def parse_args(argv):
         if isinstance(value, Path):
             setattr(args, name, value.resolve())
         elif isinstance(value, list):
-            setattr(args, name, [v.resolve() for v in value])
+            setattr(args, name, [v.resolve() if isinstance(v, Path) else v for v in value])
     return args
 
 
