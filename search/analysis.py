@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
+from platformdirs import user_cache_dir
 from simplemma import Lemmatizer
+from simplemma.__metadata__ import __version__ as SIMPLEMMA_VERSION
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
 from simplemma.strategies.dictionaries import TrieDictionaryFactory
 from simplemma.utils import normalize_token
@@ -304,7 +306,25 @@ class _Dictionaries(TrieDictionaryFactory):
             Path(partial).unlink(missing_ok=True)
 
 
-_DICTIONARIES = _Dictionaries()
+def trie_folder() -> Path | None:
+    """Where the tries are kept: the user's cache folder, or, for a user without
+    a writable one (a service's account), a folder of the system's temporary
+    one; None if neither can be written (each process then builds its own)."""
+    for folder in (Path(user_cache_dir("simplemma")),
+                   Path(tempfile.gettempdir()) / f"simplemma-{os.getuid()}"):
+        folder = folder / "marisa_trie" / SIMPLEMMA_VERSION
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    return None
+
+
+_FOLDER = trie_folder()
+_DICTIONARIES = _Dictionaries(use_disk_cache=_FOLDER is not None,
+                              disk_cache_dir=str(_FOLDER) if _FOLDER else None)
 _KNOWN = DictionaryLookupStrategy(_DICTIONARIES)
 _LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES),
                          cache_max_size=0)

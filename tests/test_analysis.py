@@ -78,3 +78,18 @@ def test_indexing_shortcut_gives_whoosh_own_postings(code):
     for field in fields:
         for text in texts:
             assert field.index(text) == list(TEXT.index(field, text))
+
+
+def test_the_lemma_tries_go_to_a_temporary_folder_for_a_user_without_a_cache_folder(
+        monkeypatch, tmp_path):
+    """A service's account often has no writable home: the tries are then kept in
+    the system's temporary folder, not rebuilt (14 s) by every process."""
+    import tempfile
+
+    from search import analysis
+
+    monkeypatch.setattr(analysis, "user_cache_dir", lambda name: "/proc/no-cache-here")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = analysis.trie_folder()
+    assert folder is not None and folder.is_dir()
+    assert folder.is_relative_to(tmp_path)
