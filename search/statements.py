@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh.util.times import long_to_datetime
 
@@ -16,9 +16,11 @@ from .ranking import Match, Run
 from .results import Result, Version
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One statement a search found: the version that represents it, and what orders it."""
+class Statement(NamedTuple):
+    """One statement a search found: the version that represents it, and what orders it.
+
+    A named tuple, as :class:`~search.ranking.Match` is: one is made per statement found.
+    """
 
     match: Match
     score: float
