@@ -65,7 +65,7 @@ def engine(fixture_index):
 
 
 @contextmanager
-def serve(app):
+def serve(app, threads: int = 4):
     """Serve a WSGI app as ``python -m webui`` does (waitress) on a free port; yield its URL.
 
     On exit the sockets are closed by the server's own loop thread (through its trigger):
@@ -73,7 +73,7 @@ def serve(app):
     "Bad file descriptor" in a thread pytest reports as an error.
     """
     sockets: dict = {}
-    server = create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4)
+    server = create_server(app, map=sockets, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -693,22 +693,39 @@ def test_the_server_builds_an_index_that_does_not_exist(tmp_path, new_corpus):
 # --- exports never hold every thread -----------------------------------------------------
 
 
-def test_exports_past_the_cap_wait_their_turn_and_searches_keep_answering(large_index):
-    """Four slow exports at once: one runs, the others are a 503 with Retry-After, and a
-    search answers while the one runs (``python -m webui`` with its default threads)."""
-    with ThreadPoolExecutor(4) as pool, webui_process(large_index) as (base, _):
+def test_exports_past_the_cap_wait_their_turn_and_searches_keep_answering(
+        large_index, monkeypatch):
+    """Four exports at once: one runs, the others are a 503 with Retry-After, and a search
+    answers while the one runs, on the threads of ``python -m webui`` (one, plus one per
+    export slot).  The export that runs is held midway, so that it is still running when
+    the search is asked, however fast the machine."""
+    app = create_app({"INDEX_DIR": str(large_index), "TESTING": True})
+    listing, go_on = threading.Event(), threading.Event()
+    list_result = Results.result
+
+    def held_back(self, *args, **kwargs):  # the first to list its results: the export
+        if not listing.is_set():
+            listing.set()
+            go_on.wait(WAIT)
+        return list_result(self, *args, **kwargs)
+
+    monkeypatch.setattr(Results, "result", held_back)
+    threads = 1 + app.config["EXPORT_SLOTS"]
+    with ThreadPoolExecutor(4) as pool, serve(app, threads=threads) as base:
         exports = [pool.submit(fetch, base, "/search.csv", q=SLOW_EXPORT) for _ in range(4)]
-        deadline = time.monotonic() + 10
-        while sum(f.done() for f in exports) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for(listing.is_set, "an export to list its results")
+        wait_for(lambda: sum(f.done() for f in exports) == 3, "three exports to be turned away")
         status, _, body = fetch(base, "/search.json", timeout=10, q=STEADY)
         assert status == 200, body
-        assert [f.done() for f in exports].count(False) == 1, "no export was running"
-        turned_away = [f.result() for f in exports if f.done()]
-        for status, headers, body in turned_away:
+        running = [f for f in exports if not f.done()]
+        assert len(running) == 1, "no export was running"
+        for status, headers, body in (f.result() for f in exports if f.done()):
             assert status == 503, body
             assert int(headers["Retry-After"]) >= 1
             assert "export" in body and "try again" in body
+        go_on.set()
+        status, _, body = running[0].result(timeout=WAIT)
+        assert status == 200 and len(body.splitlines()) > 1, body
 
 
 def test_an_update_never_carries_damage_into_the_next_build(index, new_corpus):
