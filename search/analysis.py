@@ -322,13 +322,20 @@ def trie_folder() -> Path | None:
     return None
 
 
-_FOLDER = trie_folder()
-_DICTIONARIES = _Dictionaries(use_disk_cache=_FOLDER is not None,
-                              disk_cache_dir=str(_FOLDER) if _FOLDER else None)
-_KNOWN = DictionaryLookupStrategy(_DICTIONARIES)
-_LEMMATIZER = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES),
-                         cache_max_size=0)
-"""Its own memo of 65,536 lemmas is off: :func:`_lemma`'s sits in front of it."""
+@cache
+def _simplemma() -> tuple[DictionaryLookupStrategy, Lemmatizer]:
+    """simplemma's look-up of known words and its lemmatiser, over the tries.
+
+    Made at the first word, not at import: finding the folder creates it.
+    The lemmatiser's own memo of 65,536 lemmas is off, as :func:`_lemma`'s
+    sits in front of it.
+    """
+    folder = trie_folder()
+    dictionaries = _Dictionaries(use_disk_cache=folder is not None,
+                                 disk_cache_dir=str(folder) if folder else None)
+    strategy = DefaultStrategy(dictionary_factory=dictionaries)
+    return (DictionaryLookupStrategy(dictionaries),
+            Lemmatizer(lemmatization_strategy=strategy, cache_max_size=0))
 
 
 @lru_cache(maxsize=MEMO_SIZE)
@@ -341,9 +348,10 @@ def _lemma(word: str, lemmatiser: str, code: str) -> str:
     """
     if lemmatiser not in LEMMATISERS:
         raise ValueError(f"unknown lemmatiser {lemmatiser!r}; known: {', '.join(LEMMATISERS)}")
-    if _KNOWN.get_lemma(normalize_token(word), code) is None:  # its rules would guess
-        return word                                             # (potepienie -> potepienio)
-    return _LEMMATIZER.lemmatize(word, code).lower()
+    known, lemmatizer = _simplemma()
+    if known.get_lemma(normalize_token(word), code) is None:  # its rules would guess
+        return word                                           # (potepienie -> potepienio)
+    return lemmatizer.lemmatize(word, code).lower()
 
 
 def preload_lemmas() -> None:
