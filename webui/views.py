@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, current_app, jsonify, render_template, request,
@@ -247,7 +248,7 @@ def statement(key: str, fmt: str):
     codes = [code for value in request.args.getlist("with") for code in value.split(",")]
     shown = [cited] + [page.version(code) for code in dict.fromkeys(codes)
                        if code and code != cited.lang][:MAX_COLUMNS - 1]
-    columns = [_column(version) for version in shown]
+    columns = [Column(version) for version in shown]
     # Aligned by the paragraphs as written, not as marked-up HTML.
     table = parallel.rows(paragraphs(cited.markdown),
                           [paragraphs(v.markdown) for v in shown[1:]]) if shown[1:] else []
@@ -262,21 +263,33 @@ def statement(key: str, fmt: str):
     return response
 
 
-@dataclass(frozen=True)
+@dataclass
 class Column:
-    """A version as the page renders it: its Markdown as HTML, the query's words marked."""
+    """A version as the page renders it: its Markdown as HTML, the query's words marked.
+
+    Each rendering is made when the page first asks for it: one version is
+    shown whole (``html``), several side by side paragraph by paragraph
+    (``paragraphs``), never both.
+    """
 
     version: VersionText
-    title_html: Markup
-    html: Markup
-    paragraphs: list[Markup]
 
+    @cached_property
+    def marks(self) -> set[str]:
+        return set(self.version.marks)
 
-def _column(version: VersionText) -> Column:
-    marks = set(version.marks)
-    return Column(version, Markup(mark_words(str(escape(version.label)), marks)),
-                  Markup(mark_words(render_markdown(version.markdown), marks)),
-                  [Markup(mark_words(html, marks)) for html in render_paragraphs(version.markdown)])
+    @cached_property
+    def title_html(self) -> Markup:
+        return Markup(mark_words(str(escape(self.version.label)), self.marks))
+
+    @cached_property
+    def html(self) -> Markup:
+        return Markup(mark_words(render_markdown(self.version.markdown), self.marks))
+
+    @cached_property
+    def paragraphs(self) -> list[Markup]:
+        return [Markup(mark_words(html, self.marks))
+                for html in render_paragraphs(self.version.markdown)]
 
 
 def _chosen(page: StatementPage) -> VersionText:
