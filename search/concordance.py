@@ -56,7 +56,7 @@ def check_sort(sort: str) -> None:
     """:raise QueryError: for an order a concordance does not know."""
     if sort not in SORTS:
         raise QueryError(f"sort must be relevance, left or right, got {sort!r}",
-                         "sort-unknown", value=sort, allowed="relevance, left, right")
+                         "sort-unknown", value=sort, allowed=", ".join(SORTS))
 
 
 def collect(catalog: dict, runs: dict, query, sort: str, limit: int, deadline: float
