@@ -124,16 +124,15 @@ def floor_worker(code: Path, index: Path, twins: str) -> None:
     schemas name its analyzers.
     """
     sys.path.insert(0, str(code))
+    from search.fields import STEMMED, twins_of
     from whoosh import index as windex
     from whoosh.qparser import MultifieldParser, OrGroup
 
     languages = []
     for folder in sorted(p for p in (index / "current").iterdir() if p.is_dir()):
         ix = windex.open_dir(str(folder))
-        fields = [name for name in ix.schema.names()
-                  if name.split("_")[0] in ("title", "body") and name != "body_offsets"]
-        if twins == "stemmed":
-            fields = ["title", "body"]
+        searched = [STEMMED] if twins == "stemmed" else twins_of(ix.schema)
+        fields = [name for twin in searched for name in twin.fields()]
         boosts = {name: 2.0 for name in fields if name.startswith("title")}
         languages.append((ix.searcher(), MultifieldParser(fields, ix.schema, fieldboosts=boosts,
                                                           group=OrGroup)))
