@@ -296,12 +296,11 @@ class _Dictionaries(TrieDictionaryFactory):
     """
 
     def _write_trie_to_disk(self, lang: str, trie) -> None:
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=self._cache_dir, suffix=".part")
         os.close(handle)
         try:
             trie.save(partial)
-            os.replace(partial, Path(self._cache_dir) / f"{lang}.dic")
+            os.replace(partial, self._cache_dir / f"{lang}.dic")
         finally:
             Path(partial).unlink(missing_ok=True)
 
