@@ -27,7 +27,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,9 +41,10 @@ from simplemma.utils import normalize_token
 from unidecode import unidecode
 from whoosh.analysis import Filter
 
-from . import greeklish
+from . import greeklish, memo
 from .fields import TWINS
 from .languages import LANGUAGES, Language, get_language, stopwords
+from .memo import remembered
 from .segment import first_of_pair
 from .words import WordTokenizer, words
 
@@ -57,31 +58,7 @@ _LOOKALIKES = str.maketrans("abehikmnoptxyz", "αβεηικμνορτχυζ")
 
 
 _GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
-CACHE_SIZE = 1_000_000
-"""Word readings kept at most, all chains together (see :func:`limit_cache`).
-
-Words repeat: the cache makes analysis several times faster on real text.
-Rebuilding, a worker process reads one language's words through its five
-or six chains; a server keeps far fewer (its memory is per process, for
-days)."""
-MEMO_SIZE = 50_000
-"""Entries of the :func:`normalise` and :func:`fold` memos, which sit behind
-the readings cache and see only its misses."""
-
-
-def limit_cache(size: int) -> None:
-    """Keep at most ``size`` word readings in this process, all chains together.
-
-    A long-running server calls this with a small number: its caches then
-    stop growing at a size it can state, instead of filling with every word
-    of every query and every highlighted text.
-    """
-    global CACHE_SIZE
-    CACHE_SIZE = size
-    _clear_readings()
-
-
-@lru_cache(maxsize=MEMO_SIZE)
+@remembered
 def normalise(word: str) -> str:
     """Lower-case, compose (NFC) and repair Latin look-alikes inside Greek words."""
     word = unicodedata.normalize("NFC", word).lower()
@@ -103,7 +80,7 @@ SERBIAN_LATIN = str.maketrans({
 """Serbian Cyrillic (lower case) to Serbian Latin: the two alphabets map one to one."""
 
 
-@lru_cache(maxsize=MEMO_SIZE)
+@remembered
 def fold(word: str, kind: str) -> str:
     """Fold a normalised word by the rule ``kind`` names.
 
@@ -194,7 +171,7 @@ def query_readings(analyzer, text: str) -> list[frozenset[str]]:
     return list(_query_readings(text, chain.code, chain.kind))
 
 
-@lru_cache(maxsize=MEMO_SIZE)
+@remembered
 def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ...]:
     readings = []
     for word in words(text):
@@ -337,7 +314,7 @@ def _simplemma() -> tuple[DictionaryLookupStrategy, Lemmatizer]:
             Lemmatizer(lemmatization_strategy=strategy, cache_max_size=0))
 
 
-@lru_cache(maxsize=MEMO_SIZE)
+@remembered
 def _lemma(word: str, lemmatiser: str, code: str) -> str:
     """A normalised word's dictionary form, as ``lemmatiser`` knows it (the word if it does not).
 
@@ -367,27 +344,26 @@ def preload_lemmas() -> None:
 
 
 _READINGS: dict[tuple[str, str, bool], dict[str, Reading]] = {}
-"""Per chain and mode, the reading of every word seen; all emptied together
-when they hold ``CACHE_SIZE`` readings."""
-_READINGS_HELD = [0]
-"""How many readings ``_READINGS`` holds (one counter for every chain)."""
+"""Per chain and mode, a memo table (:mod:`search.memo`) of the reading of each word seen.
+
+Tables of their own rather than :func:`~search.memo.remembered`: a filter
+looks up every token of every text, and a dict of words is the cheapest look-up."""
 
 
-def _clear_readings() -> None:
-    for readings in _READINGS.values():
-        readings.clear()
-    _READINGS_HELD[0] = 0
+def _readings(code: str, kind: str, query: bool) -> dict[str, Reading]:
+    """The memo table of one chain's readings in one mode."""
+    found = _READINGS.get((code, kind, query))
+    if found is None:
+        found = _READINGS[(code, kind, query)] = memo.table()
+    return found
 
 
 def _reading(readings: dict[str, Reading], word: str, code: str, kind: str,
              query: bool) -> Reading:
-    """The cached reading of ``word``, computed on a miss."""
+    """The remembered reading of ``word``, computed on a miss."""
     reading = readings.get(word)
     if reading is None:
-        if _READINGS_HELD[0] >= CACHE_SIZE:
-            _clear_readings()
-        reading = readings[word] = read_word(word, code, kind, query)
-        _READINGS_HELD[0] += 1
+        reading = memo.keep(readings, word, read_word(word, code, kind, query))
     return reading
 
 
@@ -415,7 +391,7 @@ class WordFilter(Filter):
         for t in tokens:
             if readings is None:
                 query = t.mode == "query"
-                readings = _READINGS.setdefault((self.code, self.kind, query), {})
+                readings = _readings(self.code, self.kind, query)
             counted, terms, flagged = _reading(readings, t.text, self.code, self.kind, query)
             if counted and t.positions:
                 pos = t.pos if pos is None else pos + 1
@@ -442,7 +418,7 @@ class WordFilter(Filter):
         What :meth:`__call__` gives in index mode, without a token object
         per word: the shortcut of :class:`search.schema.AnalysedText`.
         """
-        readings = _READINGS.setdefault((self.code, self.kind, False), {})
+        readings = _readings(self.code, self.kind, False)
         known = readings.get
         found: dict[str, list[int]] = {}
         pos = None
@@ -461,7 +437,7 @@ def counted_words(words: list[str], code: str) -> list[bool]:
 
     One decision for every twin (see :func:`read_word`), read from the exact chain.
     """
-    readings = _READINGS.setdefault((code, "exact", False), {})
+    readings = _readings(code, "exact", False)
     known = readings.get
     return [(known(word) or _reading(readings, word, code, "exact", False)).counted
             for word in words]

@@ -25,7 +25,8 @@ known misses and its measured recall.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .memo import remembered
 
 MAX_KEYS = 64
 """A Latin word with many ambiguous letters stops at this many readings."""
@@ -86,7 +87,7 @@ def is_greek(word: str) -> bool:
     return bool(_GREEK_LETTER.search(word))
 
 
-@lru_cache(maxsize=50_000)
+@remembered
 def greek_spelling(word: str) -> str:
     """A folded Greek word (lower case, no accents, σ for ς) in the key alphabet, whole."""
     out, i = [], 0
@@ -106,13 +107,13 @@ def greek_key(word: str) -> str:
     return _cut(greek_spelling(word))
 
 
-@lru_cache(maxsize=50_000)
+@remembered
 def latin_spellings(word: str) -> tuple[str, ...]:
     """Every whole key-alphabet spelling a lower-case Latin word can stand for."""
     return tuple(dict.fromkeys(_undouble(reading) for reading in _readings(word)))
 
 
-@lru_cache(maxsize=50_000)
+@remembered
 def latin_keys(word: str) -> tuple[str, ...]:
     """Every key a lower-case Latin word can stand for, most literal reading first."""
     return tuple(dict.fromkeys(_cut(spelling) for spelling in latin_spellings(word)))

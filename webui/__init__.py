@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from search import Engine
-from search.analysis import limit_cache
+from search import memo
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -46,9 +46,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("webui.cfg", silent=True)
         app.config.from_prefixed_env("SEARCH")
     app.config.update(test_config)
-    # Word readings kept in this process (queries and highlighted texts):
-    # bounded so that a server's memory stops growing (docs/benchmarks-http.md).
-    limit_cache(app.config["ANALYSIS_CACHE"])
+    # Answers of word analysis kept in this process (readings, folded forms,
+    # lemmas, romanised keys, of queries and highlighted texts), all together:
+    # bounded so that a server's memory stops growing (docs/benchmarks.md).
+    memo.limit(app.config["ANALYSIS_CACHE"])
     app.extensions["engine"] = Engine(app.config["INDEX_DIR"])
 
     from . import exports, i18n, security, views
