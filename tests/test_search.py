@@ -581,6 +581,37 @@ def test_the_page_cache_keeps_the_most_recent_results_within_its_bound():
     assert [n for n in range(10) if cache.get(n) is not None] == [6, 7, 8, 9]
 
 
+def test_a_server_keeps_no_more_word_analysis_than_its_budget_and_answers_alike(seed_index):
+    """Every memo of word analysis (readings, folded forms, lemmas, romanised
+    keys) counts against the one budget a server is given, so its memory
+    stops growing there; emptied again and again under a tiny budget, they
+    still give every search the same answer."""
+    from search import memo
+    from webui import create_app
+
+    queries = ["strike", "Lukashenko protests", "φονικό στο Παρίσι", "zabójstwa",
+               "foniko sto parisi", "racism OR xenophobia", "war -Iraq", "Charlie Hebdo"]
+
+    def answers(budget):
+        app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True,
+                          "ANALYSIS_CACHE": budget})
+        client = app.test_client()
+        pages = [client.get("/search.json", query_string={"q": q}).get_json() | {"took_ms": 0}
+                 for q in queries]
+        return pages, sum(len(table) for table in memo._tables)
+
+    default = memo.ENTRIES
+    try:
+        roomy, kept_roomy = answers(default)
+        tight, kept_tight = answers(40)
+    finally:
+        memo.limit(default)
+    assert kept_roomy > 5 * 40  # so the tight budget was emptied again and again
+    assert kept_tight <= 40
+    assert tight == roomy
+    assert any(page["results"] for page in roomy)
+
+
 def test_a_small_language_quoting_the_querys_words_does_not_outrank_their_own_language(tmp_path):
     """Three of five Greek pages quoting English words are weaker evidence than
     thirty English pages using them: the English page leads."""
