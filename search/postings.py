@@ -133,32 +133,6 @@ def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
     return scores
 
 
-def bounds(searcher, q, context) -> list[float] | None:
-    """The most each of ``q``'s summands (:func:`summands`, in order) can add to a score.
-
-    A term's best is its highest weight in the shortest field that holds it
-    (Whoosh's ``max_quality``, from the term's entry), times its boost; the
-    highest of the segments.  None when a summand is not a term list scored
-    by weight and length (a phrase, say): it has no such bound.
-    """
-    found = []
-    for part, boost in summands(q):
-        if type(part) is not wq.Term:
-            return None
-        best = 0.0
-        for leaf, _ in searcher.leaf_searchers():
-            matcher = part.matcher(leaf, context)
-            if not matcher.is_active():
-                continue
-            inner, inner_boost = _unwrapped(matcher)
-            if type(inner) is not W3LeafMatcher or not isinstance(inner.scorer,
-                                                                  WeightLengthScorer):
-                return None
-            best = max(best, inner_boost * inner.scorer.max_quality())
-        found.append(boost * best)
-    return found
-
-
 def _scored(matcher, docs: list[int], check):
     """``(doc, score)`` for each of ``docs`` (sorted) that ``matcher`` matches."""
     leaf, boost = _unwrapped(matcher)

@@ -15,7 +15,6 @@ with Whoosh's collector was two thirds of a search.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, relevance, units
 from .fields import EXACT
-from .postings import bounds, document_ids, scores_at, summands
+from .postings import document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -35,8 +34,6 @@ WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 PRIOR_DOCUMENTS = 100
 """Documents added to each language's count when weighing it (see :func:`language_weights`)."""
-BOUND_MARGIN = 1 + 1e-9
-"""A bound is added in another order than the score it bounds: this keeps a rounding from pruning a tie."""
 UNDATED = 2 ** 63
 """Whoosh fills a date column with 2**64 - 1 where a document has no date."""
 
@@ -128,10 +125,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:
             return result
-        docs, missing, words_docs = _documents(searcher, result.executed, units(parsed),
-                                               query, tags)
-        scores = _scores(searcher, result.executed, docs, missing, needed, deadline, query,
-                         words_docs)
+        docs, missing = _documents(searcher, result.executed, units(parsed), query, tags)
+        scores = _scores(searcher, result.executed, docs, missing, needed, deadline, query)
     except TimeLimit:
         result.partial = True
         return result
@@ -157,15 +152,13 @@ def executable(generation, code: str, reader, parsed, deadline: float):
 
 
 def _documents(searcher, executed, words: int, query: Query, tags
-               ) -> tuple[set[int], dict[int, int], list[set[int]] | None]:
-    """The documents the query matches, how many counted words each one lacks,
-    and, for a query of plain words only, each word's documents (else None).
+               ) -> tuple[set[int], dict[int, int]]:
+    """The documents the query matches, and how many counted words each one lacks.
 
     Read as sets from the posting lists, unscored: a plain best-match query's
     documents are those of its words; any other shape (required parts,
     exclusions) is asked of Whoosh's unscored matcher.
     """
-    words_docs, only_words = None, False
     if isinstance(executed, wq.Every):
         docs = set(searcher.reader().all_doc_ids())
     else:
@@ -179,8 +172,8 @@ def _documents(searcher, executed, words: int, query: Query, tags
     if where is not None:
         docs &= set(where.docs(searcher))
     if isinstance(executed, wq.Every):
-        return docs, {}, None
-    return docs, {doc: words - held[doc] for doc in docs}, words_docs if only_words else None
+        return docs, {}
+    return docs, {doc: words - held[doc] for doc in docs}
 
 
 def _counted(q) -> list:
@@ -191,15 +184,11 @@ def _counted(q) -> list:
 
 
 def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed: int,
-            deadline: float, query: Query, words_docs: list[set[int]] | None
-            ) -> dict[int, float]:
-    """BM25F scores of the documents in the best tiers, enough to rank ``needed`` of them.
+            deadline: float, query: Query) -> dict[int, float]:
+    """BM25F scores of the documents in the best tiers: whole tiers, at least ``needed``.
 
-    Whole tiers are scored, term by term (:func:`search.postings.scores_at`),
-    but for the last one needed: of a query of plain words, only those of its
-    documents that may be among the best (:func:`_best_of`).
+    Only those documents are scored, term by term (:func:`search.postings.scores_at`).
 
-    :param words_docs: each counted word's documents, for a query of plain words only.
     :raise TimeLimit: past the deadline.
     """
     if not query.text:
@@ -208,13 +197,8 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed:
     for doc in docs:
         tiers.setdefault(missing.get(doc, 0), []).append(doc)
     wanted: list[int] = []
-    last: list[int] = []
     for tier in sorted(tiers):
-        short = needed - len(wanted)
-        if short <= 0:
-            break
-        if words_docs is not None and len(tiers[tier]) > short:
-            last = tiers[tier]
+        if len(wanted) >= needed:
             break
         wanted += tiers[tier]
     wanted.sort()
@@ -224,64 +208,8 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed:
             raise TimeLimit
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
-    scores = scores_at(searcher, executed, wanted, context, check)
-    if last:
-        scores.update(_best_of(searcher, executed, last, needed - len(wanted), words_docs,
-                               context, check))
-    return {doc: relevance(score) for doc, score in scores.items()}
-
-
-def _best_of(searcher, executed, docs: list[int], count: int, words_docs: list[set[int]],
-             context, check) -> dict[int, float]:
-    """Scores of one tier's documents, enough to be sure of its ``count`` best.
-
-    Max-score pruning, by groups: the tier's documents are grouped by the
-    words they hold, and a group can score at most the sum of its words'
-    bounds (:func:`search.postings.bounds`).  Groups are scored best bound
-    first; once ``count`` documents score above the next group's bound, no
-    document left can pass them, and the rest keep no score.  A broad
-    query's last tier is mostly documents holding only its commonest word,
-    whose bound is low: they are the ones skipped.
-    """
-    word_bounds = _word_bounds(searcher, executed, context)
-    if word_bounds is None:
-        return scores_at(searcher, executed, sorted(docs), context, check)
-    tier = set(docs)
-    held: dict[int, int] = {}
-    for bit, found in enumerate(words_docs):
-        for doc in tier.intersection(found):
-            held[doc] = held.get(doc, 0) | 1 << bit
-    groups: dict[int, list[int]] = {}
-    for doc, mask in held.items():
-        groups.setdefault(mask, []).append(doc)
-    ranked = sorted((sum(b for bit, b in enumerate(word_bounds) if mask >> bit & 1), mask)
-                    for mask in groups)
-    scores: dict[int, float] = {}
-    best: list[float] = []  # the ``count`` highest scores so far, lowest first (a heap)
-    for bound, mask in reversed(ranked):
-        if len(best) >= count and bound * BOUND_MARGIN < best[0]:
-            break
-        found = scores_at(searcher, executed, sorted(groups[mask]), context, check)
-        scores.update(found)
-        for score in found.values():
-            if len(best) < count:
-                heapq.heappush(best, score)
-            elif score > best[0]:
-                heapq.heapreplace(best, score)
-    return scores
-
-
-def _word_bounds(searcher, executed, context) -> list[float] | None:
-    """The most each counted word of a query of plain words can score (its twins' bounds added)."""
-    found = bounds(searcher, executed, context)
-    if found is None:
-        return None
-    words, at = [], 0
-    for unit in _counted(executed):
-        size = len(summands(unit))
-        words.append(sum(found[at:at + size]))
-        at += size
-    return words
+    return {doc: relevance(score)
+            for doc, score in scores_at(searcher, executed, wanted, context, check).items()}
 
 
 def _filter(query: Query, tags):

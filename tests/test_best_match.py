@@ -126,39 +126,3 @@ def test_another_form_of_a_word_finds_its_dictionary_form(tmp_path, lang, text, 
     page = Engine(root).search(query)
     assert keys(page) == ["found"]
     assert page.results[0].missing == []
-
-
-def test_the_last_tier_ranks_as_if_every_document_in_it_were_scored(tmp_path, monkeypatch):
-    """Of the tier that fills the page, only documents that may be among its
-    best are scored: those holding only a common word cannot pass a page of
-    documents holding the rare one, and are skipped.  The pages are the same
-    as when every document of the tier is scored."""
-    from search import ranking
-
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
-    filler = " ".join(["the union met and talked"] * 3)
-    for n in range(14):  # the rare word, in texts of different lengths
-        (corpus / f"rare-{n:02}.en.md").write_text(statement(
-            f"Report {n}", "Dockers walked out. " + filler * (n % 4)), encoding="utf-8")
-    for n in range(60):  # the common word only
-        (corpus / f"common-{n:02}.en.md").write_text(statement(
-            f"Note {n}", "The strike went on. " + filler * (n % 5)), encoding="utf-8")
-    for n in range(60):
-        (corpus / f"strike-{n:02}.en.md").write_text(statement(
-            f"Notice {n}", "A strike, a strike. " + filler * (n % 3)), encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    queries = ["dockers strike picket", "dockers strike", "strike report union"]
-
-    scored = []
-    score_at = ranking.scores_at
-    monkeypatch.setattr(ranking, "scores_at",
-                        lambda s, q, docs, *rest: scored.extend(docs) or score_at(s, q, docs, *rest))
-    pruned = [[keys(Engine(root).search(q, page=p)) for p in (1, 2)] for q in queries]
-    pruned_count, scored[:] = len(scored), []
-    monkeypatch.setattr(ranking, "_word_bounds", lambda *args: None)  # score the whole tier
-    whole = [[keys(Engine(root).search(q, page=p)) for p in (1, 2)] for q in queries]
-    assert pruned == whole
-    assert all(key.startswith("rare-") for key in pruned[0][0])
-    assert pruned_count < len(scored) * 0.6
