@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 
+from search import concordance
 from search.explain import FORMS
+from search.request import MAX_PAGE, MAX_PER_PAGE, SORTS
 
 from .tables import SEARCH_COLUMNS
 
@@ -147,12 +149,12 @@ def _paths() -> dict:
                 "(in any form: stemmed, without accents, in Latin letters, prefix and "
                 "fuzzy expansions), in titles and bodies, with the text before and after. "
                 "Versions come in relevance order, every language merged, unless `sort` "
-                "orders the lines by the words before or after the match. At most 2000 "
-                "lines; `truncated` says when there were more."),
+                "orders the lines by the words before or after the match. At most "
+                f"{concordance.LIMIT} lines; `truncated` says when there were more."),
             "parameters": [*parameters("q", "lang", "from", "to"), _query(
                 "sort", ("`relevance` (the statements' order), `left` (by the words "
                          "before the match, nearest first) or `right` (by the words after)."),
-                {"type": "string", "enum": ["relevance", "left", "right"],
+                {"type": "string", "enum": list(concordance.SORTS),
                  "default": "relevance"})],
             "responses": {
                 "200": _json("The occurrences (possibly none).", _ref("Concordance")),
@@ -215,14 +217,13 @@ def _parameters() -> dict:
             style="form", explode=True),
         "page": _query("page", "The page to return, from 1. Past the last page, the "
                                "results are empty.",
-                       {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
+                       {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
         "per_page": _query("per_page", "Statements per page (the server's default is "
                                        "its `PER_PAGE` setting, 10 unless configured).",
-                           {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
         "sort": _query("sort", ("`relevance` (best first), `newest` or `oldest` (by the "
                                 "statement's date; undated statements come last)."),
-                       {"type": "string", "enum": ["relevance", "newest", "oldest"],
-                        "default": "relevance"}),
+                       {"type": "string", "enum": list(SORTS), "default": "relevance"}),
         "from": _query("from", ("Only statements dated on or after the start of this "
                                 "period: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Undated "
                                 "statements never pass a date bound. Combined with a "
@@ -271,9 +272,9 @@ def _schemas() -> dict:
                 "all_words": {"type": "integer", "minimum": 0, "description": (
                     "Of `total`, the statements holding every plain word of the query; "
                     "they come first.")},
-                "page": {"type": "integer", "minimum": 1, "maximum": 10000},
-                "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
-                "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
+                "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                "sort": {"type": "string", "enum": list(SORTS)},
                 "languages": {
                     "type": "object", "propertyNames": LANG_CODE,
                     "additionalProperties": {"type": "integer", "minimum": 1},
