@@ -55,7 +55,7 @@ class Concordance(ByName):
 def check_sort(sort: str) -> None:
     """:raise QueryError: for an order a concordance does not know."""
     if sort not in SORTS:
-        raise QueryError(f"sort must be relevance, left or right, got {sort!r}",
+        raise QueryError(f"sort must be {', '.join(SORTS[:-1])} or {SORTS[-1]}, got {sort!r}",
                          "sort-unknown", value=sort, allowed=", ".join(SORTS))
 
 

@@ -33,7 +33,8 @@ def table() -> dict:
 
 
 def keep(found: dict, key, value):
-    """Remember ``value`` for ``key`` in ``found``, emptying every table first if the budget is spent."""
+    """Remember ``value`` for ``key`` in ``found``; every table is emptied first
+    if the budget is spent."""
     global _held
     if _held >= ENTRIES:
         forget()

@@ -220,7 +220,8 @@ def _parameters() -> dict:
                        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
         "per_page": _query("per_page", "Statements per page (the server's default is "
                                        "its `PER_PAGE` setting, 10 unless configured).",
-                           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                            "default": 10}),
         "sort": _query("sort", ("`relevance` (best first), `newest` or `oldest` (by the "
                                 "statement's date; undated statements come last)."),
                        {"type": "string", "enum": list(SORTS), "default": "relevance"}),
