@@ -1,33 +1,21 @@
 """Best match for plain words: any word finds a statement, more words rank it higher.
 
 A query of plain words is read the way people search, not the way a boolean
-index does: a document that holds any of the words matches, and one that
-holds more of them ranks above one that holds fewer, whatever its BM25F
-score (Meilisearch's ``words`` rule; Lucene's coordination factor only
-weighs the count in).  Operators keep their strict meaning: ``+word``,
-``"a phrase"`` and the parts of ``a AND b`` are required, ``-word`` and
-``NOT word`` excluded.
+index does: a document that holds any of the words matches, and its score
+is multiplied by the share of the words it holds (``search.ranking``).
+Operators keep their strict meaning: ``+word``, ``"a phrase"`` and the
+parts of ``a AND b`` are required, ``-word`` and ``NOT word`` excluded.
 
 Each plain word of the top-level group is a *unit*, wrapped in
-:class:`Counted`, whose matcher adds :data:`UNIT` to the word's score: a
-hit's score is then ``UNIT * words matched + BM25F``, so Whoosh's own sort
-orders hits by the number of words first, and :func:`words_matched` reads
-the number back.  A word counts once, whichever twin (exact, stemmed,
-folded, romanised) matched it.
+:class:`Counted`, so that the words a document holds can be counted and
+its score read word by word.  A word counts once, whichever twin (exact,
+stemmed, folded, romanised) matched it.
 """
 
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.qparser import syntax
-
-UNIT = 1_000_000.0
-"""Added to a hit's score per query word it holds.  A word's BM25F score over
-every twin stays far below it (an idf of at most ~15, times 2.2, times eight
-twins with a title boost of 2: ~500), and 64 words (the query limit) times
-it keep a float's precision to 1e-8."""
-
 
 class TwinsGroup(syntax.GroupNode):
     """One word or phrase of the query searched in every twin field: one unit.
@@ -134,7 +122,7 @@ def _mark(node) -> None:
 
 
 class Counted(wq.WrappingQuery):
-    """One query word: a document that holds it scores :data:`UNIT` more."""
+    """One query word: a mark on its part of the query, matching what that part matches."""
 
     def __eq__(self, other):
         return type(other) is type(self) and other.child == self.child
@@ -152,33 +140,7 @@ class Counted(wq.WrappingQuery):
         return wq.NullQuery if child is wq.NullQuery else Counted(child)
 
     def matcher(self, searcher, context=None):
-        m = self.child.matcher(searcher, context)
-        return CountingMatcher(m) if m.is_active() else m
-
-
-class CountingMatcher(WrappingMatcher):
-    """Adds :data:`UNIT` to the score of every document its child matches."""
-
-    def __init__(self, child, boost: float = 1.0) -> None:
-        super().__init__(child, boost)
-
-    def score(self):
-        return self.child.score() + UNIT
-
-    def max_quality(self):
-        return self.child.max_quality() + UNIT
-
-    def block_quality(self):
-        return self.child.block_quality() + UNIT
-
-    def skip_to_quality(self, minquality):
-        return self.child.skip_to_quality(minquality - UNIT)
-
-    def replace(self, minquality=0):
-        r = self.child.replace(max(0, minquality - UNIT))
-        if not r.is_active():
-            return NullMatcher()
-        return self if r is self.child else CountingMatcher(r)
+        return self.child.matcher(searcher, context)
 
 
 def units(q) -> int:
@@ -186,13 +148,3 @@ def units(q) -> int:
     if isinstance(q, Counted):
         return 1
     return sum(units(child) for child in q.children())
-
-
-def words_matched(score: float) -> int:
-    """How many counted words a hit holds, read from its score."""
-    return int(score // UNIT)
-
-
-def relevance(score: float) -> float:
-    """A hit's BM25F score, without the words' :data:`UNIT`."""
-    return score - words_matched(score) * UNIT

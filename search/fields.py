@@ -70,6 +70,12 @@ def twins_of(schema) -> list[Twin]:
     return [twin for twin in TWINS if all(field in schema for field in twin.fields())]
 
 
+def text_field(name: str) -> str | None:
+    """The text field whose twin ``name`` is (``body_exact`` -> ``body``); None for another field."""
+    return next((text for text in TEXT_FIELDS
+                 if any(name == twin.field(text) for twin in TWINS)), None)
+
+
 def copies(name: str, names) -> list[str]:
     """The fields among ``names`` that the text of ``name`` fills: its twins, the body's word table."""
     wanted = [twin.field(name) for twin in TWINS] + ([WORD_TABLE] if name == "body" else [])

@@ -3,9 +3,15 @@
 Whoosh reads a posting list through a matcher, one Python call per posting,
 and unions the twins of a word through a tree of matchers, a few more calls
 per posting each.  A best-match search needs every document of every word
-(totals count them all) and the scores of a few, so both are read here
-straight from each term's list: its document numbers one block (up to 128)
-at a time, its scores only at the documents wanted.
+(totals count them all) and their scores, so both are read here straight
+from each term's list: its document numbers one block (up to 128) at a
+time, its scores only at the documents wanted.
+
+A word counts once in a document's score, however many of its twins match
+(:func:`word_score`): Whoosh would add them up, so that a word whose exact
+form, stem and folded form all match weighed three times one that only
+shares a stem with the text, and a page repeating one query word could
+pass a page holding all of them.
 """
 
 from __future__ import annotations
@@ -19,9 +25,14 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import WeightLengthScorer
 
 from .bestmatch import Counted
+from .fields import text_field
 
 CHECK_EVERY = 64
 """Documents scored between two calls of the deadline check."""
+TIE = 0.1
+"""What a word's other twins add to its best one in a field: Elasticsearch's
+``tie_breaker`` of a ``multi_match`` over its best fields.  A little, so that
+the form the reader typed still ranks above another form of it."""
 
 
 def alternatives(q) -> list:
@@ -52,6 +63,30 @@ def summands(q, boost: float = 1.0) -> list[tuple[object, float]]:
     if type(q) is wq.AndNot:
         return summands(q.a, boost)
     return [(q, boost)]
+
+
+def words(q, boost: float = 1.0) -> list[list[tuple[object, float]]]:
+    """The query's words, each as the parts (its twins) that score it, with their boosts.
+
+    A counted word is one word; so is an ``Or`` of terms or phrases only (a
+    required word's or a phrase's twins); any other query is taken apart as
+    :func:`summands` does, a part that is none of these a word of its own.
+    """
+    if type(q) is Counted or _twins(q):
+        return [summands(q, boost)]
+    if type(q) in (wq.Or, wq.And) and not (getattr(q, "scale", 0) or getattr(q, "minmatch", 0)):
+        inner = boost * q.boost if len(q.subqueries) > 1 else boost
+        return [word for sub in q.subqueries for word in words(sub, inner)]
+    if type(q) is wq.AndMaybe:
+        return words(q.a, boost) + words(q.b, boost)
+    if type(q) is wq.AndNot:
+        return words(q.a, boost)
+    return [[(q, boost)]]
+
+
+def _twins(q) -> bool:
+    return (type(q) is wq.Or and not (q.scale or q.minmatch)
+            and all(type(sub) in (wq.Term, wq.Phrase) for sub in q.subqueries))
 
 
 def document_ids(searcher, q) -> set[int]:
@@ -116,9 +151,9 @@ def visit(matcher, docs: list[int], check=None):
 
 
 def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
-    """The scores of ``q`` at ``docs``, sorted documents it matches.
+    """The scores of ``q`` at ``docs``, sorted documents it matches: the sum of its words'.
 
-    Each of its summands is scored on its own, at the wanted documents
+    Each twin of each word is scored on its own, at the wanted documents
     only: cheaper than Whoosh's tree of matchers over all of them, and
     exact where that tree is not (its ``ANDMAYBE`` moved to a document
     loses the optional part when the required one passed it).
@@ -127,9 +162,30 @@ def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
     scores: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         ours = [doc - offset for doc in docs if offset <= doc < offset + leaf.doc_count_all()]
-        for part, boost in summands(q) if ours else ():
-            for doc, score in _scored(part.matcher(leaf, context), ours, check):
-                scores[offset + doc] = scores.get(offset + doc, 0.0) + boost * score
+        for word in words(q) if ours else ():
+            for doc, score in word_score(leaf, word, ours, context, check).items():
+                scores[offset + doc] = scores.get(offset + doc, 0.0) + score
+    return scores
+
+
+def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check
+               ) -> dict[int, float]:
+    """One word's BM25F score at each of ``docs`` it matches.
+
+    In each text field its best twin counts, and :data:`TIE` of the others;
+    the fields (title, body) add up, as BM25F's do.
+    """
+    fields: dict[object, dict[int, list[float]]] = {}
+    for part, boost in word:
+        name = text_field(getattr(part, "fieldname", None) or "") or id(part)
+        found = fields.setdefault(name, {})
+        for doc, score in _scored(part.matcher(searcher, context), docs, check):
+            found.setdefault(doc, []).append(boost * score)
+    scores: dict[int, float] = {}
+    for found in fields.values():
+        for doc, twins in found.items():
+            best = max(twins)
+            scores[doc] = scores.get(doc, 0.0) + best + TIE * (sum(twins) - best)
     return scores
 
 

@@ -1,15 +1,14 @@
 """Run a query on each language index: every matching document, best first.
 
-Every matching document is needed (totals, facets and the timeline count
-them all), but only the best few need a score: documents are ranked by how
-many of the query's words they lack first (``search.bestmatch``), so a
-document in a lower tier can never pass one in a higher tier.  So each
-word's documents are read from its posting lists as sets (no scoring,
-``search.postings``), the
-words a document holds are counted from those sets, and BM25F is computed
-only for the documents of the best tiers, enough of them to rank the page
-asked for; the rest keep their tier and a score of 0.  Scoring every match
-with Whoosh's collector was two thirds of a search.
+A document's score is its BM25F score times the share of the query's
+counted words it holds, squared (Lucene's coordination factor, ``docs/ranking.md``):
+a page that holds every word passes one that repeats a few of them, and a
+page that describes the query in other words still ranks by how well it
+matches the ones it holds.  Each word's documents are read from its
+posting lists as sets (``search.postings``), the words a document holds
+are counted from those sets, and each match is scored term by term at the
+documents found; Whoosh's collector, scoring through its tree of matchers,
+was two thirds of a search.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from typing import NamedTuple
 from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
-from .bestmatch import Counted, relevance, units
+from .bestmatch import Counted, units
 from .fields import EXACT
 from .postings import document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
@@ -34,6 +33,8 @@ WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 PRIOR_DOCUMENTS = 100
 """Documents added to each language's count when weighing it (see :func:`language_weights`)."""
+COORDINATION_POWER = 2
+"""The power of the share of words held (1 is Lucene's own factor; 1 and 2 measured)."""
 UNDATED = 2 ** 63
 """Whoosh fills a date column with 2**64 - 1 where a document has no date."""
 
@@ -57,7 +58,7 @@ class Match(NamedTuple):
     missing: int
     """Query words this version lacks: 0 when it holds them all."""
     score: float
-    """Its BM25F score (0 for a document ranked below the part of the list scored)."""
+    """Its BM25F score times :func:`coordination` (the share of the query's words it holds)."""
 
 
 @dataclass
@@ -75,8 +76,8 @@ class Run:
     """Time ran out before every match was found or ranked."""
 
 
-def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
-                  needed: int) -> dict[str, Run]:
+def run_languages(generation, searchers, codes, query: Query, tags, deadline: float
+                  ) -> dict[str, Run]:
     """Each language's run (its matches, best first).
 
     Languages left when the deadline passes are not searched (their run
@@ -91,7 +92,7 @@ def run_languages(generation, searchers, codes, query: Query, tags, deadline: fl
         if time.perf_counter() > deadline:
             runs[code] = Run(code, searcher, parsed, partial=True)
             continue
-        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline, needed)
+        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline)
     return runs
 
 
@@ -113,20 +114,19 @@ def parse(generation, code: str, query: Query, trees: dict | None = None):
     return trees[shape].query(parser).normalize()
 
 
-def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
-        needed: int) -> Run:
-    """Every document of one language the query matches, the best ``needed`` ranked by score.
+def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float) -> Run:
+    """Every document of one language the query matches, best first.
 
     :param parsed: the query as this language's parser read it.
-    :param needed: how many of the best matches must be in their exact order.
     """
     result = Run(code, searcher, parsed)
     try:
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:
             return result
-        docs, missing = _documents(searcher, result.executed, units(parsed), query, tags)
-        scores = _scores(searcher, result.executed, docs, missing, needed, deadline, query)
+        words = units(parsed)
+        docs, missing = _documents(searcher, result.executed, words, query, tags)
+        scores = _scores(searcher, result.executed, docs, deadline, query)
     except TimeLimit:
         result.partial = True
         return result
@@ -134,8 +134,9 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
                           for name in ("key", "file", "date"))
     result.matches = sorted(
         (Match(doc, code, keys[doc], files[doc], _date(dates[doc]), missing.get(doc, 0),
-               scores.get(doc, 0.0)) for doc in docs),
-        key=lambda match: (match.missing, -match.score, match.docnum))
+               scores.get(doc, 0.0) * coordination(words, missing.get(doc, 0)))
+         for doc in docs),
+        key=lambda match: (-match.score, match.docnum))
     return result
 
 
@@ -183,33 +184,34 @@ def _counted(q) -> list:
     return [part for child in q.children() for part in _counted(child)]
 
 
-def _scores(searcher, executed, docs: set[int], missing: dict[int, int], needed: int,
-            deadline: float, query: Query) -> dict[int, float]:
-    """BM25F scores of the documents in the best tiers: whole tiers, at least ``needed``.
-
-    Only those documents are scored, term by term (:func:`search.postings.scores_at`).
+def _scores(searcher, executed, docs: set[int], deadline: float, query: Query
+            ) -> dict[int, float]:
+    """The BM25F score of each document, term by term (:func:`search.postings.scores_at`).
 
     :raise TimeLimit: past the deadline.
     """
     if not query.text:
         return dict.fromkeys(docs, 1.0)
-    tiers: dict[int, list[int]] = {}
-    for doc in docs:
-        tiers.setdefault(missing.get(doc, 0), []).append(doc)
-    wanted: list[int] = []
-    for tier in sorted(tiers):
-        if len(wanted) >= needed:
-            break
-        wanted += tiers[tier]
-    wanted.sort()
 
     def check():
         if time.perf_counter() > deadline:
             raise TimeLimit
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
-    return {doc: relevance(score)
-            for doc, score in scores_at(searcher, executed, wanted, context, check).items()}
+    return scores_at(searcher, executed, sorted(docs), context, check)
+
+
+def coordination(words: int, missing: int) -> float:
+    """What a document's BM25F score is multiplied by: the share of the query's
+    counted words it holds, squared (1 when the query counts none).
+
+    Lucene's classic coordination factor, squared: a document lacking one of
+    two words needs four times the score of one holding both to pass it, so
+    more words rank first unless the rest of the text says otherwise; a page
+    that describes the query in other words is not buried under every page
+    that holds all of them in passing (``docs/ranking.md``).
+    """
+    return ((words - missing) / words) ** COORDINATION_POWER if words else 1.0
 
 
 def _filter(query: Query, tags):

@@ -32,24 +32,22 @@ class Statement(NamedTuple):
 
 
 def group(fused, prefer: str | None = None) -> list[Statement]:
-    """Statements, those lacking fewer query words first, then in fused order.
+    """Statements in fused order, each at the place of its best version.
 
-    A statement's best version is the best-fused of those lacking fewest
-    words; it is represented by its version in ``prefer`` (the reader's
+    A statement is represented by its version in ``prefer`` (the reader's
     language) when that matched, else by its best version.
     """
     versions: dict[str, list] = {}
-    for match, score in fused:
+    for match, score in fused:  # best first
         versions.setdefault(match.key, []).append((match, score))
     statements = []
     for found in versions.values():
-        missing = min(match.missing for match, _ in found)
-        best, score = next(pair for pair in found if pair[0].missing == missing)
+        best, score = found[0]
         shown = next((match for match, _ in found if match.lang == prefer), best)
         date = next((m.date for m in (shown, *(m for m, _ in found)) if m.date is not None),
                     None)
-        statements.append(Statement(shown, score, missing, date))
-    statements.sort(key=lambda statement: (statement.missing, -statement.score))
+        statements.append(Statement(shown, score, min(m.missing for m, _ in found), date))
+    statements.sort(key=lambda statement: -statement.score)
     return statements
 
 
