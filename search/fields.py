@@ -44,8 +44,9 @@ class Twin:
     romanised: bool = False
     boost: float = 1.0
     """Twins weigh the same, which already ranks exact over stemmed over folded:
-    a word as written matches all three, another form of it two, an accent-less
-    spelling one.  Graded boosts (3, 2, 1) measured no better (docs/ranking.md)."""
+    a word counts its best twin and a tenth of the others (``search.postings``),
+    and a word as written matches all three.  Graded boosts (3, 2, 1) measured
+    no better (docs/ranking.md)."""
 
     def field(self, name: str) -> str:
         """This twin's field of the text field ``name``."""

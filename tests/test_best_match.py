@@ -126,3 +126,28 @@ def test_another_form_of_a_word_finds_its_dictionary_form(tmp_path, lang, text, 
     page = Engine(root).search(query)
     assert keys(page) == ["found"]
     assert page.results[0].missing == []
+
+
+def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_passing(tmp_path):
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    filler = " ".join(f"item{n}" for n in range(120))
+    files = {
+        # Three of the four words, what the statement is about; "walkout" is the reader's word.
+        "described.en.md": statement("The dockers' strike",
+                                     "The dockers' strike closed the port. Dockers on strike "
+                                     "held the port for a week; the strike spread to every port."),
+        # All four words, once each, in a long text about something else.
+        "passing.en.md": statement("Minutes", f"{filler} strike {filler} port {filler} dockers "
+                                   f"{filler} walkout {filler}"),
+    }
+    for n in range(6):  # a collection, so that the words are not in every document
+        files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    page = Engine(root).search("dockers strike port walkout")
+    assert keys(page) == ["described", "passing"]
+    assert page.results[0].missing == ["walkout"]
+    assert page.all_words == 1
