@@ -117,7 +117,7 @@ class Engine:
         selected = query.indexes(generation.indexes, request.languages)
         shown_up_to = request.page * request.per_page
         runs = ranking.run_languages(generation, self._searchers, generation.indexes, query,
-                                     request.tags, deadline)
+                                     request.tags, deadline, shown_up_to)
         found = statements.order(
             statements.group(merge.fuse(runs, request.method, selected), request.prefer),
             request.sort)
@@ -156,7 +156,7 @@ class Engine:
         deadline = time.perf_counter() + TIME_LIMIT
         runs = ranking.run_languages(generation, self._searchers,
                                      query.indexes(generation.indexes, languages), query, (),
-                                     deadline)
+                                     deadline, limit)
         return kwic.collect(generation.catalog, runs, query, sort, limit, deadline)
 
     @property

@@ -168,6 +168,29 @@ def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
     return scores
 
 
+def ceiling(searcher, q) -> float:
+    """A score no document can pass for ``q``: each word's twins at their best.
+
+    A term's best is its BM25F at its highest weight and shortest field,
+    from the term's entry in the table (no posting list is read).  A part
+    that is not a term (a phrase, a broad query) has no ceiling: infinite.
+    """
+    total = 0.0
+    for word in words(q):
+        fields: dict[object, list[float]] = {}
+        for part, boost in word:
+            if type(part) is not wq.Term:
+                return float("inf")
+            try:
+                scorer = searcher.weighting.scorer(searcher, part.fieldname, part.text)
+            except TermNotFound:
+                continue
+            name = text_field(part.fieldname) or part.fieldname
+            fields.setdefault(name, []).append(boost * part.boost * scorer.max_quality())
+        total += sum(max(ubs) + TIE * (sum(ubs) - max(ubs)) for ubs in fields.values())
+    return total
+
+
 def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check
                ) -> dict[int, float]:
     """One word's BM25F score at each of ``docs`` it matches.

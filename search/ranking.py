@@ -6,14 +6,17 @@ a page that holds every word passes one that repeats a few of them, and a
 page that describes the query in other words still ranks by how well it
 matches the ones it holds.  Each word's documents are read from its
 posting lists as sets (``search.postings``), the words a document holds
-are counted from those sets, and each match is scored term by term at the
-documents found; Whoosh's collector, scoring through its tree of matchers,
-was two thirds of a search.
+are counted from those sets, and BM25F is computed term by term only for
+the documents that can be among the best the page needs (those holding
+most words, and those whose score could still reach them); the rest keep
+a score of 0.  Scoring every match with Whoosh's collector was two thirds
+of a search.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, units
 from .fields import EXACT
-from .postings import document_ids, scores_at
+from .postings import ceiling, document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -58,7 +61,8 @@ class Match(NamedTuple):
     missing: int
     """Query words this version lacks: 0 when it holds them all."""
     score: float
-    """Its BM25F score times :func:`coordination` (the share of the query's words it holds)."""
+    """Its BM25F score times :func:`coordination` (the share of the query's words it holds);
+    0 for a document that cannot be among the best asked for (not scored)."""
 
 
 @dataclass
@@ -76,8 +80,8 @@ class Run:
     """Time ran out before every match was found or ranked."""
 
 
-def run_languages(generation, searchers, codes, query: Query, tags, deadline: float
-                  ) -> dict[str, Run]:
+def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
+                  needed: int) -> dict[str, Run]:
     """Each language's run (its matches, best first).
 
     Languages left when the deadline passes are not searched (their run
@@ -92,7 +96,7 @@ def run_languages(generation, searchers, codes, query: Query, tags, deadline: fl
         if time.perf_counter() > deadline:
             runs[code] = Run(code, searcher, parsed, partial=True)
             continue
-        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline)
+        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline, needed)
     return runs
 
 
@@ -114,10 +118,12 @@ def parse(generation, code: str, query: Query, trees: dict | None = None):
     return trees[shape].query(parser).normalize()
 
 
-def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float) -> Run:
-    """Every document of one language the query matches, best first.
+def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
+        needed: int) -> Run:
+    """Every document of one language the query matches, the best ``needed`` in order.
 
     :param parsed: the query as this language's parser read it.
+    :param needed: how many of the best matches must be in their exact order.
     """
     result = Run(code, searcher, parsed)
     try:
@@ -126,7 +132,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
             return result
         words = units(parsed)
         docs, missing = _documents(searcher, result.executed, words, query, tags)
-        scores = _scores(searcher, result.executed, docs, deadline, query)
+        scores = _scores(searcher, result.executed, docs, missing, words, needed, deadline,
+                         query)
     except TimeLimit:
         result.partial = True
         return result
@@ -184,9 +191,16 @@ def _counted(q) -> list:
     return [part for child in q.children() for part in _counted(child)]
 
 
-def _scores(searcher, executed, docs: set[int], deadline: float, query: Query
-            ) -> dict[int, float]:
-    """The BM25F score of each document, term by term (:func:`search.postings.scores_at`).
+def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: int,
+            needed: int, deadline: float, query: Query) -> dict[int, float]:
+    """The BM25F scores of every document that can be among the best ``needed``.
+
+    Documents holding more words are scored first, enough of them for
+    ``needed``; then those lacking more words whose :func:`coordination`
+    times the query's :func:`~search.postings.ceiling` can still reach the
+    ``needed``-th score so far, all in one more pass (each pass reads every
+    term's list again).  The rest keep no score: a list's order past
+    ``needed`` never reaches a page, as at most ``needed`` statements are shown.
 
     :raise TimeLimit: past the deadline.
     """
@@ -198,7 +212,25 @@ def _scores(searcher, executed, docs: set[int], deadline: float, query: Query
             raise TimeLimit
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
-    return scores_at(searcher, executed, sorted(docs), context, check)
+    tiers: dict[int, list[int]] = {}
+    for doc in docs:
+        tiers.setdefault(missing.get(doc, 0), []).append(doc)
+    lacking = sorted(tiers)
+    first: list[int] = []
+    while lacking and len(first) < needed:
+        first += tiers[lacking.pop(0)]
+    scores = scores_at(searcher, executed, sorted(first), context, check)
+    if not lacking:
+        return scores
+    best = heapq.nlargest(needed, (score * coordination(words, missing.get(doc, 0))
+                                   for doc, score in scores.items()))
+    bar = best[-1] if len(best) == needed else 0.0
+    top = ceiling(searcher, executed)
+    rest = [doc for count in lacking if coordination(words, count) * top >= bar
+            for doc in tiers[count]]
+    if rest:
+        scores.update(scores_at(searcher, executed, sorted(rest), context, check))
+    return scores
 
 
 def coordination(words: int, missing: int) -> float:

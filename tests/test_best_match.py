@@ -151,3 +151,13 @@ def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_p
     assert keys(page) == ["described", "passing"]
     assert page.results[0].missing == ["walkout"]
     assert page.all_words == 1
+
+
+@pytest.mark.parametrize("query", ["strike wave", "strike wave protests", "wave zapatista strike",
+                                   "+strike wave docks", "general strike solidarity ports"])
+def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query):
+    """Only what can reach the page asked for is scored; no page may differ for it."""
+    whole = engine.search(query, per_page=10)
+    one_by_one = [engine.search(query, page=n, per_page=1).results[0].key
+                  for n in range(1, whole.total + 1)]
+    assert one_by_one == keys(whole)
