@@ -272,7 +272,7 @@ def _schemas() -> dict:
                     "every required part); one found in three languages counts once.")},
                 "all_words": {"type": "integer", "minimum": 0, "description": (
                     "Of `total`, the statements holding every plain word of the query; "
-                    "they come first.")},
+                    "holding more of the words ranks a statement higher.")},
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                 "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
                 "sort": {"type": "string", "enum": list(SORTS)},
