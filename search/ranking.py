@@ -212,13 +212,13 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
             raise TimeLimit
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
-    tiers: dict[int, list[int]] = {}
+    by_missing: dict[int, list[int]] = {}
     for doc in docs:
-        tiers.setdefault(missing.get(doc, 0), []).append(doc)
-    lacking = sorted(tiers)
+        by_missing.setdefault(missing.get(doc, 0), []).append(doc)
+    lacking = sorted(by_missing)
     first: list[int] = []
     while lacking and len(first) < needed:
-        first += tiers[lacking.pop(0)]
+        first += by_missing[lacking.pop(0)]
     scores = scores_at(searcher, executed, sorted(first), context, check)
     if not lacking:
         return scores
@@ -227,7 +227,7 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     bar = best[-1] if len(best) == needed else 0.0
     top = ceiling(searcher, executed)
     rest = [doc for count in lacking if coordination(words, count) * top >= bar
-            for doc in tiers[count]]
+            for doc in by_missing[count]]
     if rest:
         scores.update(scores_at(searcher, executed, sorted(rest), context, check))
     return scores
