@@ -84,6 +84,11 @@ def words(q, boost: float = 1.0) -> list[list[tuple[object, float]]]:
     return [[(q, boost)]]
 
 
+def _field(part) -> object:
+    """What a word's part is grouped by when scored: its text field, else the part itself."""
+    return text_field(getattr(part, "fieldname", None) or "") or id(part)
+
+
 def _twins(q) -> bool:
     return (type(q) is wq.Or and not (q.scale or q.minmatch)
             and all(type(sub) in (wq.Term, wq.Phrase) for sub in q.subqueries))
@@ -185,8 +190,7 @@ def ceiling(searcher, q) -> float:
                 scorer = searcher.weighting.scorer(searcher, part.fieldname, part.text)
             except TermNotFound:
                 continue
-            name = text_field(part.fieldname) or part.fieldname
-            fields.setdefault(name, []).append(boost * part.boost * scorer.max_quality())
+            fields.setdefault(_field(part), []).append(boost * part.boost * scorer.max_quality())
         total += sum(max(ubs) + TIE * (sum(ubs) - max(ubs)) for ubs in fields.values())
     return total
 
@@ -200,8 +204,7 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     """
     fields: dict[object, dict[int, list[float]]] = {}
     for part, boost in word:
-        name = text_field(getattr(part, "fieldname", None) or "") or id(part)
-        found = fields.setdefault(name, {})
+        found = fields.setdefault(_field(part), {})
         for doc, score in _scored(part.matcher(searcher, context), docs, check):
             found.setdefault(doc, []).append(boost * score)
     scores: dict[int, float] = {}
