@@ -9,7 +9,7 @@ from whoosh import query as wq
 from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.bestmatch import Counted
-from search.postings import TIE, document_ids, scores_at
+from search.postings import TIE, ceiling, document_ids, scores_at
 from search.store import current_generation
 
 from .conftest import statement
@@ -99,6 +99,17 @@ def test_a_query_scores_the_sum_of_its_words_at_the_documents_it_matches(searche
         for doc, score in scores_at(searcher, word, wanted, context, lambda: None).items():
             expected[doc] += score
     assert mine == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("q", [QUERIES[0], QUERIES[1], QUERIES[3], QUERIES[4]], ids=str)
+def test_no_document_scores_above_the_querys_ceiling(searcher, q):
+    context = searcher.context(needs_current=True, weighting=searcher.weighting)
+    scores = scores_at(searcher, q, sorted(_whoosh(searcher, q, context)), context, lambda: None)
+    assert max(scores.values()) <= ceiling(searcher, q) < float("inf")
+
+
+def test_a_phrase_has_no_ceiling(searcher):
+    assert ceiling(searcher, QUERIES[2]) == float("inf")
 
 
 def test_scoring_gives_up_when_told_to(searcher):
