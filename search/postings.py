@@ -202,16 +202,18 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     In each text field its best twin counts, and :data:`TIE` of the others;
     the fields (title, body) add up, as BM25F's do.
     """
-    fields: dict[object, dict[int, list[float]]] = {}
+    fields: dict[object, tuple[dict[int, float], dict[int, float]]] = {}
     for part, boost in word:
-        found = fields.setdefault(_field(part), {})
+        best, total = fields.setdefault(_field(part), ({}, {}))
         for doc, score in _scored(part.matcher(searcher, context), docs, check):
-            found.setdefault(doc, []).append(boost * score)
+            score *= boost
+            total[doc] = total.get(doc, 0.0) + score
+            if score > best.get(doc, 0.0):
+                best[doc] = score
     scores: dict[int, float] = {}
-    for found in fields.values():
-        for doc, twins in found.items():
-            best = max(twins)
-            scores[doc] = scores.get(doc, 0.0) + best + TIE * (sum(twins) - best)
+    for best, total in fields.values():
+        for doc, top in best.items():
+            scores[doc] = scores.get(doc, 0.0) + top + TIE * (total[doc] - top)
     return scores
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -196,10 +197,9 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     """The BM25F scores of every document that can be among the best ``needed``.
 
     Documents holding more words are scored first, enough of them for
-    ``needed``; then those lacking more words whose :func:`coordination`
-    times the query's :func:`~search.postings.ceiling` can still reach the
-    ``needed``-th score so far, all in one more pass (each pass reads every
-    term's list again).  The rest keep no score: a list's order past
+    ``needed``; then those lacking more words whose highest possible score
+    (:func:`_highest`) can still reach the ``needed``-th score so far, all in
+    one more pass (each pass reads every term's list again).  The rest keep no score: a list's order past
     ``needed`` never reaches a page, as at most ``needed`` statements are shown.
 
     :raise TimeLimit: past the deadline.
@@ -225,12 +225,26 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     best = heapq.nlargest(needed, (score * coordination(words, missing.get(doc, 0))
                                    for doc, score in scores.items()))
     bar = best[-1] if len(best) == needed else 0.0
-    top = ceiling(searcher, executed)
-    rest = [doc for count in lacking if coordination(words, count) * top >= bar
-            for doc in by_missing[count]]
+    highest = _highest(searcher, executed, words)
+    rest = [doc for count in lacking if highest(count) >= bar for doc in by_missing[count]]
     if rest:
         scores.update(scores_at(searcher, executed, sorted(rest), context, check))
     return scores
+
+
+def _highest(searcher, executed, words: int):
+    """The highest score a document lacking a given number of counted words can have.
+
+    It holds ``words - missing`` counted words, at best the ones with the
+    highest :func:`~search.postings.ceiling`, and every other part of the query.
+    """
+    whole = ceiling(searcher, executed)
+    counted = sorted((ceiling(searcher, unit) for unit in _counted(executed)), reverse=True)
+    if not math.isfinite(whole):
+        return lambda missing: whole
+    others = max(0.0, whole - sum(counted))
+    return lambda missing: (coordination(words, missing) * (others + sum(counted[:words - missing]))
+                            * (1 + 1e-9))  # what rounding may take from a sum
 
 
 def coordination(words: int, missing: int) -> float:
