@@ -62,7 +62,9 @@ RECORDS: tuple[Language, ...] = (
                               "κάποια", "κάποιο", "κάποιος", "επειδή", "δηλαδή", "πρέπει",
                               "μπορούν", "λοιπόν", "σήμερα"), lemmas="simplemma"),
     Language("pl", "Polish", "Polski", "polish", "iso", lemmas="simplemma"),
-    Language("de", "German", "Deutsch", "german", "snowball"),
+    # Snowball's German list holds "andern" (other), which "ändern" (change)
+    # folds to: kept, or the verb would be dropped with it.
+    Language("de", "German", "Deutsch", "german", "snowball", keep=("andern",)),
     Language("fr", "French", "Français", "french", "snowball"),
     Language("es", "Spanish", "Español", "spanish", "snowball"),
     Language("it", "Italian", "Italiano", "italian", "snowball"),

@@ -161,3 +161,16 @@ def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query
     one_by_one = [engine.search(query, page=n, per_page=1).results[0].key
                   for n in range(1, whole.total + 1)]
     assert one_by_one == keys(whole)
+
+
+def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
+    """"ändern" (change) folds to "andern" (other), a Snowball stop word."""
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    (corpus / "change.de.md").write_text(statement("", "Die Welt ändern, nicht deuten."),
+                                         encoding="utf-8")
+    (corpus / "other.de.md").write_text(statement("", "Die Welt deuten."), encoding="utf-8")
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    assert keys(Engine(root).search("ändern")) == ["change"]
+    assert keys(Engine(root).search("Welt ändern"))[0] == "change"
