@@ -44,36 +44,26 @@ def alternatives(q) -> list:
     return [q]
 
 
-def summands(q, boost: float = 1.0) -> list[tuple[object, float]]:
-    """The parts whose scores a query adds up at a document it matches, each with its boost.
-
-    An ``Or`` (a word's twins, a query's words) and an ``And`` score the sum
-    of their parts present, times their own boost; ``a ANDMAYBE b`` the sum
-    of both, ``a ANDNOT b`` that of ``a``.  Whoosh ignores the boost of a
-    group of one (it returns the one part's matcher) and of a binary query,
-    and so does this.  Any other query is its own one part.
-    """
-    if type(q) is Counted:
-        return summands(q.child, boost)
-    if type(q) in (wq.Or, wq.And) and not (getattr(q, "scale", 0) or getattr(q, "minmatch", 0)):
-        inner = boost * q.boost if len(q.subqueries) > 1 else boost
-        return [pair for sub in q.subqueries for pair in summands(sub, inner)]
-    if type(q) is wq.AndMaybe:
-        return summands(q.a, boost) + summands(q.b, boost)
-    if type(q) is wq.AndNot:
-        return summands(q.a, boost)
-    return [(q, boost)]
-
-
 def words(q, boost: float = 1.0) -> list[list[tuple[object, float]]]:
     """The query's words, each as the parts (its twins) that score it, with their boosts.
 
     A counted word is one word; so is an ``Or`` of terms or phrases only (a
-    required word's or a phrase's twins); any other query is taken apart as
-    :func:`summands` does, a part that is none of these a word of its own.
+    required word's or a phrase's twins).  Around them an ``Or`` and an
+    ``And`` score the sum of their parts present, times their own boost;
+    ``a ANDMAYBE b`` the sum of both, ``a ANDNOT b`` that of ``a``.  Whoosh
+    ignores the boost of a group of one (it returns the one part's matcher)
+    and of a binary query, and so does this.  Any other query is a word of
+    its own, of one part.
     """
     if type(q) is Counted or _twins(q):
-        return [summands(q, boost)]
+        return [[part for word in _inside(q, boost) for part in word]]
+    return _inside(q, boost)
+
+
+def _inside(q, boost: float) -> list[list[tuple[object, float]]]:
+    """The words of the parts of ``q`` (see :func:`words`)."""
+    if type(q) is Counted:
+        return words(q.child, boost)
     if type(q) in (wq.Or, wq.And) and not (getattr(q, "scale", 0) or getattr(q, "minmatch", 0)):
         inner = boost * q.boost if len(q.subqueries) > 1 else boost
         return [word for sub in q.subqueries for word in words(sub, inner)]
