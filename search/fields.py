@@ -72,7 +72,7 @@ def twins_of(schema) -> list[Twin]:
 
 
 def text_field(name: str) -> str | None:
-    """The text field whose twin ``name`` is (``body_exact`` -> ``body``); None for another field."""
+    """The text field whose twin ``name`` is (``body_exact`` -> ``body``); None for others."""
     return next((text for text in TEXT_FIELDS
                  if any(name == twin.field(text) for twin in TWINS)), None)
 

@@ -199,8 +199,9 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     Documents holding more words are scored first, enough of them for
     ``needed``; then those lacking more words whose highest possible score
     (:func:`_highest`) can still reach the ``needed``-th score so far, all in
-    one more pass (each pass reads every term's list again).  The rest keep no score: a list's order past
-    ``needed`` never reaches a page, as at most ``needed`` statements are shown.
+    one more pass (each pass reads every term's list again).  The rest keep
+    no score: a list's order past ``needed`` never reaches a page, as at most
+    ``needed`` statements are shown.
 
     :raise TimeLimit: past the deadline.
     """
@@ -243,7 +244,8 @@ def _highest(searcher, executed, words: int):
     if not math.isfinite(whole):
         return lambda missing: whole
     others = max(0.0, whole - sum(counted))
-    return lambda missing: (coordination(words, missing) * (others + sum(counted[:words - missing]))
+    return lambda missing: (coordination(words, missing)
+                            * (others + sum(counted[:words - missing]))
                             * (1 + 1e-9))  # what rounding may take from a sum
 
 
