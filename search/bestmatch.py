@@ -139,9 +139,6 @@ class Counted(wq.WrappingQuery):
         child = self.child.normalize()
         return wq.NullQuery if child is wq.NullQuery else Counted(child)
 
-    def matcher(self, searcher, context=None):
-        return self.child.matcher(searcher, context)
-
 
 def units(q) -> int:
     """How many words a query counts (the ``Counted`` parts of it)."""

@@ -163,26 +163,35 @@ def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
     return scores
 
 
-def ceiling(searcher, q) -> float:
+def ceiling(searcher, q, known: dict | None = None) -> float:
     """A score no document can pass for ``q``: each word's twins at their best.
 
     A term's best is its BM25F at its highest weight and shortest field,
     from the term's entry in the table (no posting list is read).  A part
     that is not a term (a phrase, a broad query) has no ceiling: infinite.
+    ``known`` keeps each term's best for the next call on the same query's parts.
     """
+    known = {} if known is None else known
     total = 0.0
     for word in words(q):
         fields: dict[object, list[float]] = {}
         for part, boost in word:
             if type(part) is not wq.Term:
                 return float("inf")
-            try:
-                scorer = searcher.weighting.scorer(searcher, part.fieldname, part.text)
-            except TermNotFound:
-                continue
-            fields.setdefault(_field(part), []).append(boost * part.boost * scorer.max_quality())
+            best = known.get(part)
+            if best is None:
+                best = known[part] = _term_ceiling(searcher, part)
+            fields.setdefault(_field(part), []).append(boost * part.boost * best)
         total += sum(max(ubs) + TIE * (sum(ubs) - max(ubs)) for ubs in fields.values())
     return total
+
+
+def _term_ceiling(searcher, term: wq.Term) -> float:
+    """A term's BM25F at its highest weight and shortest field (0 for a term the index lacks)."""
+    try:
+        return searcher.weighting.scorer(searcher, term.fieldname, term.text).max_quality()
+    except TermNotFound:
+        return 0.0
 
 
 def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check

@@ -142,8 +142,7 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
                           for name in ("key", "file", "date"))
     result.matches = sorted(
         (Match(doc, code, keys[doc], files[doc], _date(dates[doc]), missing.get(doc, 0),
-               scores.get(doc, 0.0) * coordination(words, missing.get(doc, 0)))
-         for doc in docs),
+               scores.get(doc, 0.0)) for doc in docs),
         key=lambda match: (-match.score, match.docnum))
     return result
 
@@ -194,7 +193,8 @@ def _counted(q) -> list:
 
 def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: int,
             needed: int, deadline: float, query: Query) -> dict[int, float]:
-    """The BM25F scores of every document that can be among the best ``needed``.
+    """The scores (BM25F times :func:`coordination`) of every document that can be
+    among the best ``needed``.
 
     Documents holding more words are scored first, enough of them for
     ``needed``; then those lacking more words whose highest possible score
@@ -213,6 +213,11 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
             raise TimeLimit
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
+
+    def scored(some: list[int]) -> dict[int, float]:
+        return {doc: score * coordination(words, missing.get(doc, 0)) for doc, score
+                in scores_at(searcher, executed, sorted(some), context, check).items()}
+
     by_missing: dict[int, list[int]] = {}
     for doc in docs:
         by_missing.setdefault(missing.get(doc, 0), []).append(doc)
@@ -220,16 +225,15 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     first: list[int] = []
     while lacking and len(first) < needed:
         first += by_missing[lacking.pop(0)]
-    scores = scores_at(searcher, executed, sorted(first), context, check)
+    scores = scored(first)
     if not lacking:
         return scores
-    best = heapq.nlargest(needed, (score * coordination(words, missing.get(doc, 0))
-                                   for doc, score in scores.items()))
+    best = heapq.nlargest(needed, scores.values())
     bar = best[-1] if len(best) == needed else 0.0
     highest = _highest(searcher, executed, words)
     rest = [doc for count in lacking if highest(count) >= bar for doc in by_missing[count]]
     if rest:
-        scores.update(scores_at(searcher, executed, sorted(rest), context, check))
+        scores.update(scored(rest))
     return scores
 
 
@@ -239,8 +243,10 @@ def _highest(searcher, executed, words: int):
     It holds ``words - missing`` counted words, at best the ones with the
     highest :func:`~search.postings.ceiling`, and every other part of the query.
     """
-    whole = ceiling(searcher, executed)
-    counted = sorted((ceiling(searcher, unit) for unit in _counted(executed)), reverse=True)
+    known: dict = {}
+    whole = ceiling(searcher, executed, known)
+    counted = sorted((ceiling(searcher, unit, known) for unit in _counted(executed)),
+                     reverse=True)
     if not math.isfinite(whole):
         return lambda missing: whole
     others = max(0.0, whole - sum(counted))

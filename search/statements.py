@@ -38,7 +38,7 @@ def group(fused, prefer: str | None = None) -> list[Statement]:
     language) when that matched, else by its best version.
     """
     versions: dict[str, list] = {}
-    for match, score in fused:  # best first
+    for match, score in fused:  # best first, so statements come in order of their best
         versions.setdefault(match.key, []).append((match, score))
     statements = []
     for found in versions.values():
@@ -47,7 +47,6 @@ def group(fused, prefer: str | None = None) -> list[Statement]:
         date = next((m.date for m in (shown, *(m for m, _ in found)) if m.date is not None),
                     None)
         statements.append(Statement(shown, score, min(m.missing for m, _ in found), date))
-    statements.sort(key=lambda statement: -statement.score)
     return statements
 
 
