@@ -1,10 +1,12 @@
 """Run a query on each language index: every matching document, best first.
 
 A document's score is its BM25F score times the share of the query's
-counted words it holds, squared (Lucene's coordination factor, ``docs/ranking.md``):
-a page that holds every word passes one that repeats a few of them, and a
-page that describes the query in other words still ranks by how well it
-matches the ones it holds.  Each word's documents are read from its
+counted words it holds times the share of their weight (each word weighed
+by its idf): Lucene's coordination factor, squared when the words weigh
+alike, with a common word weighing less (``docs/ranking.md``).  A page that
+holds every word passes one that repeats a few of them, and a page that
+describes the query in other words, lacking a common one, still ranks by
+how well it matches the ones it holds.  Each word's documents are read from its
 posting lists as sets (``search.postings``), the words a document holds
 are counted from those sets, and BM25F is computed term by term only for
 the documents that can be among the best the page needs (those holding
@@ -19,9 +21,7 @@ import datetime as dt
 import heapq
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -37,8 +37,6 @@ WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 PRIOR_DOCUMENTS = 100
 """Documents added to each language's count when weighing it (see :func:`language_weights`)."""
-COORDINATION_POWER = 2
-"""The power of the share of words held (1 is Lucene's own factor; 1 and 2 measured)."""
 UNDATED = 2 ** 63
 """Whoosh fills a date column with 2**64 - 1 where a document has no date."""
 
@@ -62,8 +60,8 @@ class Match(NamedTuple):
     missing: int
     """Query words this version lacks: 0 when it holds them all."""
     score: float
-    """Its BM25F score times :func:`coordination` (the share of the query's words it holds);
-    0 for a document that cannot be among the best asked for (not scored)."""
+    """Its BM25F score times :func:`coordination` (the weighed share of the query's words
+    it holds); 0 for a document that cannot be among the best asked for (not scored)."""
 
 
 @dataclass
@@ -132,8 +130,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         if result.executed is wq.NullQuery:
             return result
         words = units(parsed)
-        docs, missing = _documents(searcher, result.executed, words, query, tags)
-        scores = _scores(searcher, result.executed, docs, missing, words, needed, deadline,
+        docs, held, weights = _documents(searcher, result.executed, words, query, tags)
+        scores = _scores(searcher, result.executed, docs, held, weights, needed, deadline,
                          query)
     except TimeLimit:
         result.partial = True
@@ -141,8 +139,9 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
     keys, files, dates = (generation.column(code, searcher, name)
                           for name in ("key", "file", "date"))
     result.matches = sorted(
-        (Match(doc, code, keys[doc], files[doc], _date(dates[doc]), missing.get(doc, 0),
-               scores.get(doc, 0.0)) for doc in docs),
+        (Match(doc, code, keys[doc], files[doc], _date(dates[doc]),
+               words - held[doc].bit_count() if doc in held else 0, scores.get(doc, 0.0))
+         for doc in docs),
         key=lambda match: (-match.score, match.docnum))
     return result
 
@@ -160,12 +159,15 @@ def executable(generation, code: str, reader, parsed, deadline: float):
 
 
 def _documents(searcher, executed, words: int, query: Query, tags
-               ) -> tuple[set[int], dict[int, int]]:
-    """The documents the query matches, and how many counted words each one lacks.
+               ) -> tuple[set[int], dict[int, int], list[float]]:
+    """The documents the query matches, the counted words each one holds, and their weights.
 
     Read as sets from the posting lists, unscored: a plain best-match query's
     documents are those of its words; any other shape (required parts,
-    exclusions) is asked of Whoosh's unscored matcher.
+    exclusions) is asked of Whoosh's unscored matcher.  A document's words
+    are a bit mask over :func:`_counted`'s order (bit ``i`` for word ``i``);
+    the weights (:func:`weight`) follow the same order, then one for each
+    counted word this index lacks, which no document holds.
     """
     if isinstance(executed, wq.Every):
         docs = set(searcher.reader().all_doc_ids())
@@ -175,13 +177,18 @@ def _documents(searcher, executed, words: int, query: Query, tags
             isinstance(executed, wq.Or) and all(isinstance(s, Counted)
                                                 for s in executed.subqueries))
         docs = set().union(*words_docs) if only_words else set(executed.docs(searcher))
-        held = Counter(chain.from_iterable(words_docs))
     where = _filter(query, tags)
     if where is not None:
         docs &= set(where.docs(searcher))
     if isinstance(executed, wq.Every):
-        return docs, {}
-    return docs, {doc: words - held[doc] for doc in docs}
+        return docs, {}, []
+    held = dict.fromkeys(docs, 0)
+    for i, word_docs in enumerate(words_docs):
+        for doc in word_docs & held.keys():
+            held[doc] |= 1 << i
+    n = searcher.doc_count_all()
+    weights = [weight(n, len(word_docs)) for word_docs in words_docs]
+    return docs, held, weights + [weight(n, 0)] * (words - len(words_docs))
 
 
 def _counted(q) -> list:
@@ -191,17 +198,17 @@ def _counted(q) -> list:
     return [part for child in q.children() for part in _counted(child)]
 
 
-def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: int,
+def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: list[float],
             needed: int, deadline: float, query: Query) -> dict[int, float]:
     """The scores (BM25F times :func:`coordination`) of every document that can be
     among the best ``needed``.
 
-    Documents holding more words are scored first, enough of them for
-    ``needed``; then those lacking more words whose highest possible score
-    (:func:`_highest`) can still reach the ``needed``-th score so far, all in
-    one more pass (each pass reads every term's list again).  The rest keep
-    no score: a list's order past ``needed`` never reaches a page, as at most
-    ``needed`` statements are shown.
+    Documents holding the greater share of the words are scored first, enough
+    of them for ``needed``; then those holding less whose highest possible
+    score (:func:`_highest`) can still reach the ``needed``-th score so far,
+    all in one more pass (each pass reads every term's list again).  The rest
+    keep no score: a list's order past ``needed`` never reaches a page, as at
+    most ``needed`` statements are shown.
 
     :raise TimeLimit: past the deadline.
     """
@@ -215,57 +222,67 @@ def _scores(searcher, executed, docs: set[int], missing: dict[int, int], words: 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
 
     def scored(some: list[int]) -> dict[int, float]:
-        return {doc: score * coordination(words, missing.get(doc, 0)) for doc, score
+        return {doc: score * coordination(weights, held.get(doc, 0)) for doc, score
                 in scores_at(searcher, executed, sorted(some), context, check).items()}
 
-    by_missing: dict[int, list[int]] = {}
+    by_held: dict[int, list[int]] = {}
     for doc in docs:
-        by_missing.setdefault(missing.get(doc, 0), []).append(doc)
-    lacking = sorted(by_missing)
+        by_held.setdefault(held.get(doc, 0), []).append(doc)
+    masks = sorted(by_held, key=lambda mask: coordination(weights, mask))
     first: list[int] = []
-    while lacking and len(first) < needed:
-        first += by_missing[lacking.pop(0)]
+    while masks and len(first) < needed:
+        first += by_held[masks.pop()]
     scores = scored(first)
-    if not lacking:
+    if not masks:
         return scores
     best = heapq.nlargest(needed, scores.values())
     bar = best[-1] if len(best) == needed else 0.0
-    highest = _highest(searcher, executed, words)
-    rest = [doc for count in lacking if highest(count) >= bar for doc in by_missing[count]]
+    highest = _highest(searcher, executed, weights)
+    rest = [doc for mask in masks if highest(mask) >= bar for doc in by_held[mask]]
     if rest:
         scores.update(scored(rest))
     return scores
 
 
-def _highest(searcher, executed, words: int):
-    """The highest score a document lacking a given number of counted words can have.
+def _highest(searcher, executed, weights: list[float]):
+    """The highest score a document holding a given set of counted words can have.
 
-    It holds ``words - missing`` counted words, at best the ones with the
-    highest :func:`~search.postings.ceiling`, and every other part of the query.
+    It holds those words at their highest :func:`~search.postings.ceiling`,
+    and every other part of the query.
     """
     known: dict = {}
     whole = ceiling(searcher, executed, known)
-    counted = sorted((ceiling(searcher, unit, known) for unit in _counted(executed)),
-                     reverse=True)
+    counted = [ceiling(searcher, unit, known) for unit in _counted(executed)]
     if not math.isfinite(whole):
-        return lambda missing: whole
+        return lambda mask: whole
     others = max(0.0, whole - sum(counted))
-    return lambda missing: (coordination(words, missing)
-                            * (others + sum(counted[:words - missing]))
-                            * (1 + 1e-9))  # what rounding may take from a sum
+    return lambda mask: (coordination(weights, mask)
+                         * (others + sum(c for i, c in enumerate(counted) if mask >> i & 1))
+                         * (1 + 1e-9))  # what rounding may take from a sum
 
 
-def coordination(words: int, missing: int) -> float:
+def weight(documents: int, holding: int) -> float:
+    """A counted word's weight in :func:`coordination`: its idf, as Whoosh's BM25F
+    computes a term's, from the ``holding`` of ``documents`` that hold the word."""
+    return math.log(documents / (holding + 1)) + 1
+
+
+def coordination(weights: list[float], mask: int) -> float:
     """What a document's BM25F score is multiplied by: the share of the query's
-    counted words it holds, squared (1 when the query counts none).
+    counted words it holds (bit ``i`` of ``mask`` for word ``i``) times the share
+    of their weight (:func:`weight`); 1 when the query counts none.
 
-    Lucene's classic coordination factor, squared: a document lacking one of
-    two words needs four times the score of one holding both to pass it, so
-    more words rank first unless the rest of the text says otherwise; a page
-    that describes the query in other words is not buried under every page
-    that holds all of them in passing (``docs/ranking.md``).
+    When the words weigh alike this is Lucene's classic coordination factor
+    squared: a document lacking one of two words needs four times the score
+    of one holding both to pass it.  A common word weighs less, so a page
+    lacking a word that most pages hold loses less than one lacking the word
+    that names its subject, and a page the query describes in other words
+    still ranks by the words it holds (``docs/ranking.md``).
     """
-    return ((words - missing) / words) ** COORDINATION_POWER if words else 1.0
+    if not weights:
+        return 1.0
+    held = [w for i, w in enumerate(weights) if mask >> i & 1]
+    return len(held) / len(weights) * sum(held) / sum(weights)
 
 
 def _filter(query: Query, tags):

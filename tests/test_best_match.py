@@ -153,6 +153,29 @@ def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_p
     assert page.all_words == 1
 
 
+def test_lacking_a_word_most_statements_hold_costs_less_than_lacking_a_rare_one(tmp_path):
+    """Both lack one of three words: the one lacking the common word ranks first."""
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    files = {
+        # The two rare words, what the statement is about.
+        "described.en.md": statement("Chiapas, 1994",
+                                     "The zapatista uprising in Chiapas, 1994."),
+        # The common word and one rare word, the rare one in the title: the better BM25F.
+        "common.en.md": statement("Uprising at the port", "Workers rose at the port."),
+    }
+    for n in range(8):  # "workers" in most statements
+        files[f"other{n}.en.md"] = statement(f"Other {n}", f"Workers of port {n}.")
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    page = Engine(root).search("workers zapatista uprising")
+    assert keys(page)[:2] == ["described", "common"]
+    assert page.results[0].missing == ["workers"]
+    assert page.results[1].missing == ["zapatista"]
+
+
 @pytest.mark.parametrize("query", ["strike wave", "strike wave protests", "wave zapatista strike",
                                    "+strike wave docks", "general strike solidarity ports"])
 def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query):
