@@ -10,8 +10,8 @@ how well it matches the ones it holds.  Each word's documents are read from its
 posting lists as sets (``search.postings``), the words a document holds
 are counted from those sets, and BM25F is computed term by term only for
 the documents that can be among the best the page needs (those holding
-most words, and those whose score could still reach them); the rest keep
-a score of 0.  Scoring every match with Whoosh's collector was two thirds
+the greatest share of the words, and those whose score could still reach
+them); the rest keep a score of 0.  Scoring every match with Whoosh's collector was two thirds
 of a search.
 """
 
@@ -29,7 +29,7 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, units
 from .fields import EXACT
-from .postings import ceiling, document_ids, scores_at
+from .postings import alternatives, ceiling, document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -248,23 +248,30 @@ def _highest(searcher, executed, weights: list[float]):
     """The highest score a document holding a given set of counted words can have.
 
     It holds those words at their highest :func:`~search.postings.ceiling`,
-    and every other part of the query.
+    and every other part of the query.  A counted group that is more than
+    one word's forms, such as ``(strike -wave)``, scores its terms also in a
+    document it does not match, so its ceiling is in every bound.
     """
     known: dict = {}
     whole = ceiling(searcher, executed, known)
-    counted = [ceiling(searcher, unit, known) for unit in _counted(executed)]
+    units = _counted(executed)
+    counted = [ceiling(searcher, unit, known) for unit in units]
     if not math.isfinite(whole):
         return lambda mask: whole
     others = max(0.0, whole - sum(counted))
+    loose = sum(1 << i for i, unit in enumerate(units)
+                if not all(type(part) in (wq.Term, wq.Phrase)
+                           for part in alternatives(unit.child)))
     return lambda mask: (coordination(weights, mask)
-                         * (others + sum(c for i, c in enumerate(counted) if mask >> i & 1))
+                         * (others + sum(c for i, c in enumerate(counted)
+                                         if (mask | loose) >> i & 1))
                          * (1 + 1e-9))  # what rounding may take from a sum
 
 
 def weight(documents: int, holding: int) -> float:
     """A counted word's weight in :func:`coordination`: its idf, as Whoosh's BM25F
     computes a term's, from the ``holding`` of ``documents`` that hold the word."""
-    return math.log(documents / (holding + 1)) + 1
+    return math.log(max(documents, 1) / (holding + 1)) + 1
 
 
 def coordination(weights: list[float], mask: int) -> float:

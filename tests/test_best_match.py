@@ -186,6 +186,32 @@ def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query
     assert one_by_one == keys(whole)
 
 
+@pytest.mark.parametrize("query, texts", [
+    ("(strike -wave) docks", {"plain": "A strike at the docks.",
+                              "waves": "Strike wave at the docks."}),
+    ("(strike AND wave) docks", {"plain": "A strike wave at the docks.",
+                                 "waves": "Strike at the docks."}),
+])
+def test_a_group_scores_where_it_does_not_match_and_paging_still_agrees(tmp_path, query, texts):
+    """A group's terms score in a document the group does not match: the pruning
+    must bound that document by them too, or a page of one result differs."""
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    files = {"plain.en.md": statement("Notes", texts["plain"] + " Other things happened "
+                                      "that year, many of them." * 8),
+             "waves.en.md": statement("Strike, strike, strike", texts["waves"])}
+    for n in range(6):
+        files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    root = tmp_path / "index"
+    rebuild(load_corpus(corpus), root, procs=1)
+    engine = Engine(root)
+    whole = engine.search(query, per_page=10)
+    assert keys(whole)[0] == "waves"
+    assert keys(engine.search(query, per_page=1)) == ["waves"]
+
+
 def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     """"ändern" (change) folds to "andern" (other), a Snowball stop word."""
     corpus = tmp_path / "statements"
