@@ -184,8 +184,8 @@ def _documents(searcher, executed, words: int, query: Query, tags
         return docs, {}, []
     held = dict.fromkeys(docs, 0)
     for i, word_docs in enumerate(words_docs):
-        for doc in word_docs & held.keys():
-            held[doc] |= 1 << i
+        bit = 1 << i
+        held.update({doc: held[doc] | bit for doc in word_docs if doc in held})
     n = searcher.doc_count_all()
     weights = [weight(n, len(word_docs)) for word_docs in words_docs]
     return docs, held, weights + [weight(n, 0)] * (words - len(words_docs))
