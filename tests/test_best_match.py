@@ -15,12 +15,20 @@ def keys(page):
     return [result.key for result in page.results]
 
 
+def engine_of(folder, files: dict[str, str]) -> Engine:
+    """An engine over the corpus ``files`` (file name -> text), built in ``folder``."""
+    corpus = folder / "statements"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    rebuild(load_corpus(corpus), folder / "index", procs=1)
+    return Engine(folder / "index")
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     """Statements built so that a word count and a BM25 score disagree."""
-    corpus = tmp_path_factory.mktemp("best") / "statements"
-    corpus.mkdir()
-    files = {
+    return engine_of(tmp_path_factory.mktemp("best"), {
         # "strike" many times, in the title too: the best BM25 score for it.
         "strikes.en.md": statement("Strike, strike, strike",
                                    "Strike after strike; the strike spread. Strike!"),
@@ -32,12 +40,7 @@ def engine(tmp_path_factory):
         "phrase.en.md": statement("General strike", "The general strike of 1926."),
         "inflected.pl.md": statement("Życie robotników",
                                      "O życiu i pracy robotników w fabrykach."),
-    }
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    root = corpus.parent / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    return Engine(root)
+    })
 
 
 def test_a_word_the_statement_lacks_does_not_hide_it(engine):
@@ -116,21 +119,16 @@ def test_a_query_of_only_stop_words_finds_nothing(engine):
     ("pl", "W obronie życia.", "życie"),
 ])
 def test_another_form_of_a_word_finds_its_dictionary_form(tmp_path, lang, text, query):
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
-    (corpus / f"found.{lang}.md").write_text(statement("", text), encoding="utf-8")
-    (corpus / f"other.{lang}.md").write_text(statement("", "Κάτι άλλο. Coś innego."),
-                                             encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    page = Engine(root).search(query)
+    engine = engine_of(tmp_path, {
+        f"found.{lang}.md": statement("", text),
+        f"other.{lang}.md": statement("", "Κάτι άλλο. Coś innego."),
+    })
+    page = engine.search(query)
     assert keys(page) == ["found"]
     assert page.results[0].missing == []
 
 
 def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_passing(tmp_path):
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
     filler = " ".join(f"item{n}" for n in range(120))
     files = {
         # Three of the four words, what the statement is about; "walkout" is the reader's word.
@@ -143,11 +141,7 @@ def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_p
     }
     for n in range(6):  # a collection, so that the words are not in every document
         files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    page = Engine(root).search("dockers strike port walkout")
+    page = engine_of(tmp_path, files).search("dockers strike port walkout")
     assert keys(page) == ["described", "passing"]
     assert page.results[0].missing == ["walkout"]
     assert page.all_words == 1
@@ -155,8 +149,6 @@ def test_a_statement_the_query_describes_ranks_above_one_holding_every_word_in_p
 
 def test_lacking_a_word_most_statements_hold_costs_less_than_lacking_a_rare_one(tmp_path):
     """Both lack one of three words: the one lacking the common word ranks first."""
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
     files = {
         # The two rare words, what the statement is about.
         "described.en.md": statement("Chiapas, 1994",
@@ -166,11 +158,7 @@ def test_lacking_a_word_most_statements_hold_costs_less_than_lacking_a_rare_one(
     }
     for n in range(8):  # "workers" in most statements
         files[f"other{n}.en.md"] = statement(f"Other {n}", f"Workers of port {n}.")
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    page = Engine(root).search("workers zapatista uprising")
+    page = engine_of(tmp_path, files).search("workers zapatista uprising")
     assert keys(page)[:2] == ["described", "common"]
     assert page.results[0].missing == ["workers"]
     assert page.results[1].missing == ["zapatista"]
@@ -195,18 +183,12 @@ def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query
 def test_a_group_scores_where_it_does_not_match_and_paging_still_agrees(tmp_path, query, texts):
     """A group's terms score in a document the group does not match: the pruning
     must bound that document by them too, or a page of one result differs."""
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
     files = {"plain.en.md": statement("Notes", texts["plain"] + " Other things happened "
                                       "that year, many of them." * 8),
              "waves.en.md": statement("Strike, strike, strike", texts["waves"])}
     for n in range(6):
         files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    engine = Engine(root)
+    engine = engine_of(tmp_path, files)
     whole = engine.search(query, per_page=10)
     assert keys(whole)[0] == "waves"
     assert keys(engine.search(query, per_page=1)) == ["waves"]
@@ -214,12 +196,9 @@ def test_a_group_scores_where_it_does_not_match_and_paging_still_agrees(tmp_path
 
 def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     """"ändern" (change) folds to "andern" (other), a Snowball stop word."""
-    corpus = tmp_path / "statements"
-    corpus.mkdir()
-    (corpus / "change.de.md").write_text(statement("", "Die Welt ändern, nicht deuten."),
-                                         encoding="utf-8")
-    (corpus / "other.de.md").write_text(statement("", "Die Welt deuten."), encoding="utf-8")
-    root = tmp_path / "index"
-    rebuild(load_corpus(corpus), root, procs=1)
-    assert keys(Engine(root).search("ändern")) == ["change"]
-    assert keys(Engine(root).search("Welt ändern"))[0] == "change"
+    engine = engine_of(tmp_path, {
+        "change.de.md": statement("", "Die Welt ändern, nicht deuten."),
+        "other.de.md": statement("", "Die Welt deuten."),
+    })
+    assert keys(engine.search("ändern")) == ["change"]
+    assert keys(engine.search("Welt ändern"))[0] == "change"
