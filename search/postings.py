@@ -182,8 +182,14 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
             if best is None:
                 best = known[part] = _term_ceiling(searcher, part)
             fields.setdefault(_field(part), []).append(boost * part.boost * best)
-        total += sum(max(ubs) + TIE * (sum(ubs) - max(ubs)) for ubs in fields.values())
+        total += sum(_tied(max(ubs), sum(ubs)) for ubs in fields.values())
     return total
+
+
+def _tied(best: float, total: float) -> float:
+    """A word's score in one field, from its best twin's and all its twins' together:
+    the best and :data:`TIE` of the others."""
+    return best + TIE * (total - best)
 
 
 def _term_ceiling(searcher, term: wq.Term) -> float:
@@ -212,7 +218,7 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     scores: dict[int, float] = {}
     for best, total in fields.values():
         for doc, top in best.items():
-            scores[doc] = scores.get(doc, 0.0) + top + TIE * (total[doc] - top)
+            scores[doc] = scores.get(doc, 0.0) + _tied(top, total[doc])
     return scores
 
 

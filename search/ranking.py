@@ -6,13 +6,13 @@ by its idf): Lucene's coordination factor, squared when the words weigh
 alike, with a common word weighing less (``docs/ranking.md``).  A page that
 holds every word passes one that repeats a few of them, and a page that
 describes the query in other words, lacking a common one, still ranks by
-how well it matches the ones it holds.  Each word's documents are read from its
-posting lists as sets (``search.postings``), the words a document holds
-are counted from those sets, and BM25F is computed term by term only for
-the documents that can be among the best the page needs (those holding
+how well it matches the ones it holds.  Each word's documents are read
+from its posting lists as sets (``search.postings``), the words a document
+holds are counted from those sets, and BM25F is computed term by term only
+for the documents that can be among the best the page needs (those holding
 the greatest share of the words, and those whose score could still reach
-them); the rest keep a score of 0.  Scoring every match with Whoosh's collector was two thirds
-of a search.
+them); the rest keep a score of 0.  Scoring every match with Whoosh's
+collector was two thirds of a search.
 """
 
 from __future__ import annotations
@@ -221,14 +221,16 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
 
-    def scored(some: list[int]) -> dict[int, float]:
-        return {doc: score * coordination(weights, held.get(doc, 0)) for doc, score
-                in scores_at(searcher, executed, sorted(some), context, check).items()}
-
     by_held: dict[int, list[int]] = {}
     for doc in docs:
         by_held.setdefault(held.get(doc, 0), []).append(doc)
-    masks = sorted(by_held, key=lambda mask: coordination(weights, mask))
+    factor = {mask: coordination(weights, mask) for mask in by_held}
+
+    def scored(some: list[int]) -> dict[int, float]:
+        return {doc: score * factor[held.get(doc, 0)] for doc, score
+                in scores_at(searcher, executed, sorted(some), context, check).items()}
+
+    masks = sorted(by_held, key=factor.get)
     first: list[int] = []
     while masks and len(first) < needed:
         first += by_held[masks.pop()]
@@ -237,15 +239,16 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
         return scores
     best = heapq.nlargest(needed, scores.values())
     bar = best[-1] if len(best) == needed else 0.0
-    highest = _highest(searcher, executed, weights)
+    highest = _highest(searcher, executed, factor)
     rest = [doc for mask in masks if highest(mask) >= bar for doc in by_held[mask]]
     if rest:
         scores.update(scored(rest))
     return scores
 
 
-def _highest(searcher, executed, weights: list[float]):
-    """The highest score a document holding a given set of counted words can have.
+def _highest(searcher, executed, factor: dict[int, float]):
+    """The highest score a document holding a given set of counted words can have
+    (``factor``: each set's :func:`coordination`).
 
     It holds those words at their highest :func:`~search.postings.ceiling`,
     and every other part of the query.  A counted group that is more than
@@ -262,7 +265,7 @@ def _highest(searcher, executed, weights: list[float]):
     loose = sum(1 << i for i, unit in enumerate(units)
                 if not all(type(part) in (wq.Term, wq.Phrase)
                            for part in alternatives(unit.child)))
-    return lambda mask: (coordination(weights, mask)
+    return lambda mask: (factor[mask]
                          * (others + sum(c for i, c in enumerate(counted)
                                          if (mask | loose) >> i & 1))
                          * (1 + 1e-9))  # what rounding may take from a sum
