@@ -16,13 +16,15 @@ pass a page holding all of them.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
-from whoosh.scoring import WeightLengthScorer
+from whoosh.scoring import BM25F, WeightLengthScorer, bm25
+from whoosh.util.numeric import byte_to_length
 
 from .bestmatch import Counted
 from .fields import text_field
@@ -131,18 +133,38 @@ def _ids(matcher) -> list[int]:
 def visit(matcher, docs: list[int], check=None):
     """Each of ``docs`` (sorted) that ``matcher`` holds, the matcher moved onto it.
 
-    ``check`` is called every :data:`CHECK_EVERY` documents (to give up past
-    a deadline).
+    A plain on-disk list is moved a block at a time and searched inside the
+    block by bisection: Whoosh's ``skip_to`` steps through a block one
+    posting at a time.  ``check`` is called every :data:`CHECK_EVERY`
+    documents (to give up past a deadline).
     """
+    leaf, _ = _unwrapped(matcher)
+    plain = type(leaf) is W3LeafMatcher
     for count, doc in enumerate(docs):
         if check is not None and not count % CHECK_EVERY:
             check()
-        if not matcher.is_active():
-            return
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
+        if plain:
+            if not _seek(leaf, doc):
+                return
+        else:
+            if not matcher.is_active():
+                return
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
         if matcher.is_active() and matcher.id() == doc:
             yield doc
+
+
+def _seek(leaf, doc: int) -> bool:
+    """Move an on-disk list to its first document at or after ``doc``; False past its end."""
+    while leaf.is_active() and leaf._maxid < doc:
+        leaf._next_block()
+    if not leaf.is_active():
+        return False
+    if leaf._ids is None:
+        leaf._read_ids()
+    leaf._i = bisect_left(leaf._ids, doc, leaf._i)
+    return True
 
 
 def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
@@ -210,7 +232,7 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     fields: dict[object, tuple[dict[int, float], dict[int, float]]] = {}
     for part, boost in word:
         best, total = fields.setdefault(_field(part), ({}, {}))
-        for doc, score in _scored(part.matcher(searcher, context), docs, check):
+        for doc, score in _scored(searcher, part, docs, context, check):
             score *= boost
             total[doc] = total.get(doc, 0.0) + score
             if score > best.get(doc, 0.0):
@@ -222,24 +244,55 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     return scores
 
 
-def _scored(matcher, docs: list[int], check):
-    """``(doc, score)`` for each of ``docs`` (sorted) that ``matcher`` matches."""
-    leaf, boost = _unwrapped(matcher)
-    if type(leaf) is W3LeafMatcher and isinstance(leaf.scorer, WeightLengthScorer):
-        yield from _scored_by_block(leaf, docs, boost, check)
+def _scored(searcher, part, docs: list[int], context, check):
+    """``(doc, score)`` for each of ``docs`` (sorted) that ``part`` matches.
+
+    A term's list is read a block at a time and scored as BM25F would
+    (:func:`_term_scored`); any other part through Whoosh's matcher.
+    """
+    if type(part) is wq.Term and type(searcher.weighting) is BM25F:
+        try:
+            leaf = searcher.reader().postings(part.fieldname, part.text)
+        except TermNotFound:
+            return
+        if type(leaf) is W3LeafMatcher:
+            yield from _term_scored(searcher, part, leaf, docs, check)
+            return
+    matcher = part.matcher(searcher, context)
+    inner, boost = _unwrapped(matcher)
+    if type(inner) is W3LeafMatcher and isinstance(inner.scorer, WeightLengthScorer):
+        yield from _scored_by_block(inner, docs, lambda weight, doc: boost * inner.scorer._score(
+            weight, inner.scorer.dfl(doc)), check)
         return
     for doc in visit(matcher, docs, check):
         yield doc, matcher.score()
 
 
-def _scored_by_block(leaf, docs: list[int], boost: float, check):
-    """What :func:`_scored` gives, read a block at a time.
+def _term_scored(searcher, term: wq.Term, leaf, docs: list[int], check):
+    """A term's BM25F score at each of ``docs`` it holds, from its bare posting list.
+
+    What Whoosh's BM25F scorer computes, without building one: that reads
+    the term's entry in the table again (the list read it once), and each
+    document's field length from the column file one byte at a time.
+    """
+    field, parent, weighting = term.fieldname, searcher.get_parent(), searcher.weighting
+    idf = parent.idf(field, term.text)
+    average = parent.avg_field_length(field) or 1
+    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
+    lengths = field_lengths(searcher.reader(), field)
+    boost = term.boost
+    yield from _scored_by_block(leaf, docs, lambda weight, doc: boost * bm25(
+        idf, weight, byte_to_length(lengths[doc]), average, b, k1), check)
+
+
+def _scored_by_block(leaf, docs: list[int], score, check):
+    """``(doc, score(weight, doc))`` for each of ``docs`` (sorted) in a term's list,
+    read a block at a time.
 
     Whoosh moves a matcher inside a block one posting at a time (a Python
-    call each); here a block's documents are searched by bisection and each
-    wanted one is scored from its weight and length, as its scorer would.
+    call each); here a block's documents are searched by bisection.
     """
-    scorer, at = leaf.scorer, 0
+    at = 0
     while leaf.is_active() and at < len(docs):
         check()
         if leaf._maxid < docs[at]:
@@ -254,6 +307,26 @@ def _scored_by_block(leaf, docs: list[int], boost: float, check):
         for doc in docs[at:end]:
             i = bisect_left(ids, doc)
             if i < len(ids) and ids[i] == doc:
-                yield doc, boost * scorer._score(weights[i], scorer.dfl(doc))
+                yield doc, score(weights[i], doc)
         at = end
         leaf._next_block()
+
+
+_LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+"""Per open segment reader, its fields' lengths (a reader serves one thread)."""
+
+
+def field_lengths(reader, field: str) -> bytes:
+    """Every document's length of ``field`` in one segment, a byte each as Whoosh keeps it
+    (:func:`~whoosh.util.numeric.byte_to_length` reads one), read once per reader.
+
+    Whoosh reads each length from the column file when a document is scored,
+    a file read per document and field.
+    """
+    kept = _LENGTHS.setdefault(reader, {})
+    lengths = kept.get(field)
+    if lengths is None:
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        stored = column._dbfile.get(column._basepos, column._count) if column else b""
+        lengths = kept[field] = stored + bytes(reader.doc_count_all() - len(stored))
+    return lengths
