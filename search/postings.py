@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left, bisect_right
+from itertools import chain
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, WeightLengthScorer, bm25
+from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
 from .bestmatch import Counted
@@ -86,22 +87,63 @@ def _twins(q) -> bool:
             and all(type(sub) in (wq.Term, wq.Phrase) for sub in q.subqueries))
 
 
-def document_ids(searcher, q) -> set[int]:
-    """Every document ``q`` matches, unscored; a term's read from its list a block at a time."""
+def document_ids(searcher, q, lists: Lists | None = None) -> set[int]:
+    """Every document ``q`` matches, unscored; a term's read from its list a block at a
+    time (and kept in ``lists``, for scoring)."""
+    lists = Lists() if lists is None else lists
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
         for part in alternatives(q):
-            ids = _term_ids(leaf.reader(), part) if type(part) is wq.Term else part.docs(leaf)
+            blocks = lists.blocks(leaf.reader(), part) if type(part) is wq.Term else None
+            ids = (chain.from_iterable(ids for _, ids, _ in blocks) if blocks is not None
+                   else part.docs(leaf))
             found.update((offset + i for i in ids) if offset else ids)
     return found
 
 
-def _term_ids(reader, term: wq.Term) -> list[int]:
-    """The documents of one term, unscored (no scorer to set up)."""
+class Lists:
+    """The terms' posting lists read in one language for one search, kept until it ends.
+
+    A best-match query reads the whole list of each of its words, to count
+    their documents; scoring a document then finds its weight in what was
+    read, instead of opening and reading the list again, once for the
+    documents holding most words and once more for the rest.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[tuple, list | None] = {}
+
+    def blocks(self, reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
+        """The term's list in one segment as blocks (highest document, documents, weights
+        as stored: see :func:`_weight`); None when it is not a plain on-disk list."""
+        key = (id(reader), term.fieldname, term.text)
+        if key not in self._read:
+            self._read[key] = _blocks(reader, term)
+        return self._read[key]
+
+
+def _blocks(reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
+    """What :meth:`Lists.blocks` gives, read from the segment (no scorer to set up)."""
     try:
-        return _ids(reader.postings(term.fieldname, term.text))
+        leaf = reader.postings(term.fieldname, term.text)
     except TermNotFound:
         return []
+    if type(leaf) is not W3LeafMatcher:  # a filter of deleted documents on it
+        return None
+    blocks = []
+    while leaf.is_active():
+        leaf._read_ids()
+        blocks.append((leaf._maxid, leaf._ids, leaf._data[1]))
+        leaf._next_block()
+    return blocks
+
+
+def _weight(weights, i: int) -> float:
+    """The weight of a block's ``i``-th document from its weights as Whoosh stores them:
+    None when all are 1, one number when all are the same, else one each."""
+    if weights is None:
+        return 1.0
+    return weights if type(weights) is float else weights[i]
 
 
 def _unwrapped(matcher) -> tuple[object, float]:
@@ -114,20 +156,6 @@ def _unwrapped(matcher) -> tuple[object, float]:
         boost *= matcher.boost
         matcher = matcher.child
     return matcher, boost
-
-
-def _ids(matcher) -> list[int]:
-    """A matcher's document numbers; a block at a time when it is a plain on-disk list."""
-    leaf, _ = _unwrapped(matcher)
-    if type(leaf) is not W3LeafMatcher:
-        return list(matcher.all_ids()) if matcher.is_active() else []
-    ids: list[int] = []
-    while leaf.is_active():
-        if leaf._ids is None:
-            leaf._read_ids()
-        ids.extend(leaf._ids[leaf._i:])
-        leaf._next_block()
-    return ids
 
 
 def visit(matcher, docs: list[int], check=None):
@@ -167,20 +195,23 @@ def _seek(leaf, doc: int) -> bool:
     return True
 
 
-def scores_at(searcher, q, docs: list[int], context, check) -> dict[int, float]:
+def scores_at(searcher, q, docs: list[int], context, check, lists: Lists | None = None
+              ) -> dict[int, float]:
     """The scores of ``q`` at ``docs``, sorted documents it matches: the sum of its words'.
 
     Each twin of each word is scored on its own, at the wanted documents
     only: cheaper than Whoosh's tree of matchers over all of them, and
     exact where that tree is not (its ``ANDMAYBE`` moved to a document
     loses the optional part when the required one passed it).
-    ``check`` is called every few documents (to give up past a deadline).
+    ``check`` is called every few documents (to give up past a deadline);
+    ``lists`` has the terms' lists this search has read.
     """
+    lists = Lists() if lists is None else lists
     scores: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         ours = [doc - offset for doc in docs if offset <= doc < offset + leaf.doc_count_all()]
         for word in words(q) if ours else ():
-            for doc, score in word_score(leaf, word, ours, context, check).items():
+            for doc, score in word_score(leaf, word, ours, context, check, lists).items():
                 scores[offset + doc] = scores.get(offset + doc, 0.0) + score
     return scores
 
@@ -222,8 +253,8 @@ def _term_ceiling(searcher, term: wq.Term) -> float:
         return 0.0
 
 
-def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check
-               ) -> dict[int, float]:
+def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check,
+               lists: Lists) -> dict[int, float]:
     """One word's BM25F score at each of ``docs`` it matches.
 
     In each text field its best twin counts, and :data:`TIE` of the others;
@@ -232,7 +263,7 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     fields: dict[object, tuple[dict[int, float], dict[int, float]]] = {}
     for part, boost in word:
         best, total = fields.setdefault(_field(part), ({}, {}))
-        for doc, score in _scored(searcher, part, docs, context, check):
+        for doc, score in _scored(searcher, part, docs, context, check, lists):
             score *= boost
             total[doc] = total.get(doc, 0.0) + score
             if score > best.get(doc, 0.0):
@@ -244,72 +275,50 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     return scores
 
 
-def _scored(searcher, part, docs: list[int], context, check):
+def _scored(searcher, part, docs: list[int], context, check, lists: Lists):
     """``(doc, score)`` for each of ``docs`` (sorted) that ``part`` matches.
 
-    A term's list is read a block at a time and scored as BM25F would
-    (:func:`_term_scored`); any other part through Whoosh's matcher.
+    A term is scored from its list's blocks as BM25F would (:func:`_term_scored`);
+    any other part through Whoosh's matcher.
     """
     if type(part) is wq.Term and type(searcher.weighting) is BM25F:
-        try:
-            leaf = searcher.reader().postings(part.fieldname, part.text)
-        except TermNotFound:
-            return
-        if type(leaf) is W3LeafMatcher:
-            yield from _term_scored(searcher, part, leaf, docs, check)
+        blocks = lists.blocks(searcher.reader(), part)
+        if blocks is not None:
+            yield from _term_scored(searcher, part, blocks, docs, check)
             return
     matcher = part.matcher(searcher, context)
-    inner, boost = _unwrapped(matcher)
-    if type(inner) is W3LeafMatcher and isinstance(inner.scorer, WeightLengthScorer):
-        yield from _scored_by_block(inner, docs, lambda weight, doc: boost * inner.scorer._score(
-            weight, inner.scorer.dfl(doc)), check)
-        return
     for doc in visit(matcher, docs, check):
         yield doc, matcher.score()
 
 
-def _term_scored(searcher, term: wq.Term, leaf, docs: list[int], check):
-    """A term's BM25F score at each of ``docs`` it holds, from its bare posting list.
+def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check):
+    """A term's BM25F score at each of ``docs`` it holds, from its list's blocks.
 
-    What Whoosh's BM25F scorer computes, without building one: that reads
-    the term's entry in the table again (the list read it once), and each
-    document's field length from the column file one byte at a time.
+    What Whoosh's BM25F scorer computes, without building one (that reads
+    the term's entry in the table again) and with each document's field
+    length from :func:`field_lengths` (Whoosh reads it from the column file,
+    a byte at a time).  A block's documents are searched by bisection:
+    Whoosh's matcher steps through a block one posting at a time.
     """
     field, parent, weighting = term.fieldname, searcher.get_parent(), searcher.weighting
     idf = parent.idf(field, term.text)
     average = parent.avg_field_length(field) or 1
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     lengths = field_lengths(searcher.reader(), field)
-    boost = term.boost
-    yield from _scored_by_block(leaf, docs, lambda weight, doc: boost * bm25(
-        idf, weight, byte_to_length(lengths[doc]), average, b, k1), check)
-
-
-def _scored_by_block(leaf, docs: list[int], score, check):
-    """``(doc, score(weight, doc))`` for each of ``docs`` (sorted) in a term's list,
-    read a block at a time.
-
-    Whoosh moves a matcher inside a block one posting at a time (a Python
-    call each); here a block's documents are searched by bisection.
-    """
     at = 0
-    while leaf.is_active() and at < len(docs):
-        check()
-        if leaf._maxid < docs[at]:
-            leaf._next_block()
+    for top, ids, weights in blocks:
+        if at == len(docs):
+            return
+        if top < docs[at]:
             continue
-        if leaf._ids is None:
-            leaf._read_ids()
-        if leaf._weights is None:
-            leaf._read_weights()
-        ids, weights = leaf._ids, leaf._weights
-        end = bisect_right(docs, leaf._maxid, at)
+        check()
+        end = bisect_right(docs, top, at)
         for doc in docs[at:end]:
             i = bisect_left(ids, doc)
             if i < len(ids) and ids[i] == doc:
-                yield doc, score(weights[i], doc)
+                yield doc, term.boost * bm25(idf, _weight(weights, i),
+                                             byte_to_length(lengths[doc]), average, b, k1)
         at = end
-        leaf._next_block()
 
 
 _LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

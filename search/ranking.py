@@ -29,7 +29,7 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, units
 from .fields import EXACT
-from .postings import alternatives, ceiling, document_ids, scores_at
+from .postings import Lists, alternatives, ceiling, document_ids, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -129,10 +129,10 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:
             return result
-        words = units(parsed)
-        docs, held, weights = _documents(searcher, result.executed, words, query, tags)
+        words, lists = units(parsed), Lists()
+        docs, held, weights = _documents(searcher, result.executed, words, query, tags, lists)
         scores = _scores(searcher, result.executed, docs, held, weights, needed, deadline,
-                         query)
+                         query, lists)
     except TimeLimit:
         result.partial = True
         return result
@@ -158,7 +158,7 @@ def executable(generation, code: str, reader, parsed, deadline: float):
     return expanded
 
 
-def _documents(searcher, executed, words: int, query: Query, tags
+def _documents(searcher, executed, words: int, query: Query, tags, lists: Lists
                ) -> tuple[set[int], dict[int, int], list[float]]:
     """The documents the query matches, the counted words each one holds, and their weights.
 
@@ -172,7 +172,7 @@ def _documents(searcher, executed, words: int, query: Query, tags
     if isinstance(executed, wq.Every):
         docs = set(searcher.reader().all_doc_ids())
     else:
-        words_docs = [document_ids(searcher, unit.child) for unit in _counted(executed)]
+        words_docs = [document_ids(searcher, unit.child, lists) for unit in _counted(executed)]
         only_words = isinstance(executed, Counted) or (
             isinstance(executed, wq.Or) and all(isinstance(s, Counted)
                                                 for s in executed.subqueries))
@@ -199,7 +199,7 @@ def _counted(q) -> list:
 
 
 def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: list[float],
-            needed: int, deadline: float, query: Query) -> dict[int, float]:
+            needed: int, deadline: float, query: Query, lists: Lists) -> dict[int, float]:
     """The scores (BM25F times :func:`coordination`) of every document that can be
     among the best ``needed``.
 
@@ -228,7 +228,7 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
 
     def scored(some: list[int]) -> dict[int, float]:
         return {doc: score * factor[held.get(doc, 0)] for doc, score
-                in scores_at(searcher, executed, sorted(some), context, check).items()}
+                in scores_at(searcher, executed, sorted(some), context, check, lists).items()}
 
     masks = sorted(by_held, key=factor.get)
     first: list[int] = []
