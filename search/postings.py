@@ -161,26 +161,35 @@ def _unwrapped(matcher) -> tuple[object, float]:
 def visit(matcher, docs: list[int], check=None):
     """Each of ``docs`` (sorted) that ``matcher`` holds, the matcher moved onto it.
 
-    A plain on-disk list is moved a block at a time and searched inside the
+    The matcher and the list leap over each other: each moves to the
+    other's next document, so a phrase held by few of many documents
+    costs a step per document it holds, not one per document asked.  A
+    plain on-disk list is moved a block at a time and searched inside the
     block by bisection: Whoosh's ``skip_to`` steps through a block one
-    posting at a time.  ``check`` is called every :data:`CHECK_EVERY`
-    documents (to give up past a deadline).
+    posting at a time.  ``check`` is called every :data:`CHECK_EVERY` steps
+    (to give up past a deadline).
     """
     leaf, _ = _unwrapped(matcher)
     plain = type(leaf) is W3LeafMatcher
-    for count, doc in enumerate(docs):
-        if check is not None and not count % CHECK_EVERY:
+    at = steps = 0
+    while at < len(docs):
+        if check is not None and not steps % CHECK_EVERY:
             check()
+        steps += 1
+        doc = docs[at]
         if plain:
             if not _seek(leaf, doc):
                 return
-        else:
-            if not matcher.is_active():
-                return
-            if matcher.id() < doc:
-                matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
+        elif matcher.is_active() and matcher.id() < doc:
+            matcher.skip_to(doc)
+        if not matcher.is_active():
+            return
+        found = matcher.id()
+        if found == doc:
             yield doc
+            at += 1
+        else:
+            at = bisect_left(docs, found, at)
 
 
 def _seek(leaf, doc: int) -> bool:
