@@ -269,23 +269,27 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     In each text field its best twin counts, and :data:`TIE` of the others;
     the fields (title, body) add up, as BM25F's do.
     """
-    fields: dict[object, tuple[dict[int, float], dict[int, float]]] = {}
+    fields: dict[object, list[dict[int, float]]] = {}
     for part, boost in word:
-        best, total = fields.setdefault(_field(part), ({}, {}))
-        for doc, score in _scored(searcher, part, docs, context, check, lists):
-            score *= boost
-            total[doc] = total.get(doc, 0.0) + score
-            if score > best.get(doc, 0.0):
-                best[doc] = score
+        scored = _scored(searcher, part, docs, context, check, lists)
+        if boost != 1:
+            scored = {doc: score * boost for doc, score in scored.items()}
+        fields.setdefault(_field(part), []).append(scored)
     scores: dict[int, float] = {}
-    for best, total in fields.values():
-        for doc, top in best.items():
-            scores[doc] = scores.get(doc, 0.0) + _tied(top, total[doc])
+    for twins in fields.values():
+        if len(twins) == 1:
+            for doc, score in twins[0].items():
+                scores[doc] = scores.get(doc, 0.0) + score
+            continue
+        for doc in set().union(*twins):
+            found = [twin[doc] for twin in twins if doc in twin]
+            scores[doc] = scores.get(doc, 0.0) + _tied(max(found), sum(found))
     return scores
 
 
-def _scored(searcher, part, docs: list[int], context, check, lists: Lists):
-    """``(doc, score)`` for each of ``docs`` (sorted) that ``part`` matches.
+def _scored(searcher, part, docs: list[int], context, check, lists: Lists
+            ) -> dict[int, float]:
+    """The score of ``part`` at each of ``docs`` (sorted) it matches.
 
     A term is scored from its list's blocks as BM25F would (:func:`_term_scored`);
     any other part through Whoosh's matcher.
@@ -293,14 +297,13 @@ def _scored(searcher, part, docs: list[int], context, check, lists: Lists):
     if type(part) is wq.Term and type(searcher.weighting) is BM25F:
         blocks = lists.blocks(searcher.reader(), part)
         if blocks is not None:
-            yield from _term_scored(searcher, part, blocks, docs, check)
-            return
+            return _term_scored(searcher, part, blocks, docs, check)
     matcher = part.matcher(searcher, context)
-    for doc in visit(matcher, docs, check):
-        yield doc, matcher.score()
+    return {doc: matcher.score() for doc in visit(matcher, docs, check)}
 
 
-def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check):
+def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check
+                 ) -> dict[int, float]:
     """A term's BM25F score at each of ``docs`` it holds, from its list's blocks.
 
     What Whoosh's BM25F scorer computes, without building one (that reads
@@ -314,10 +317,11 @@ def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check):
     average = parent.avg_field_length(field) or 1
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     lengths = field_lengths(searcher.reader(), field)
+    scores: dict[int, float] = {}
     at = 0
     for top, ids, weights in blocks:
         if at == len(docs):
-            return
+            break
         if top < docs[at]:
             continue
         check()
@@ -325,9 +329,10 @@ def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check):
         for doc in docs[at:end]:
             i = bisect_left(ids, doc)
             if i < len(ids) and ids[i] == doc:
-                yield doc, term.boost * bm25(idf, _weight(weights, i),
-                                             byte_to_length(lengths[doc]), average, b, k1)
+                scores[doc] = term.boost * bm25(idf, _weight(weights, i),
+                                                byte_to_length(lengths[doc]), average, b, k1)
         at = end
+    return scores
 
 
 _LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
