@@ -229,20 +229,22 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     """A score no document can pass for ``q``: each word's twins at their best.
 
     A term's best is its BM25F at its highest weight and shortest field,
-    from the term's entry in the table (no posting list is read).  A part
-    that is not a term (a phrase, a broad query) has no ceiling: infinite.
-    ``known`` keeps each term's best for the next call on the same query's parts.
+    from the term's entry in the table (no posting list is read); a
+    phrase's, the sum of its words' (Whoosh scores a phrase as the sum of
+    its terms' scores).  Any other part (a broad query) has no ceiling:
+    infinite.  ``known`` keeps each part's best for the next call on the
+    same query's parts.
     """
     known = {} if known is None else known
     total = 0.0
     for word in words(q):
         fields: dict[object, list[float]] = {}
         for part, boost in word:
-            if type(part) is not wq.Term:
-                return float("inf")
             best = known.get(part)
             if best is None:
-                best = known[part] = _term_ceiling(searcher, part)
+                best = known[part] = _part_ceiling(searcher, part)
+            if best == float("inf"):
+                return best
             fields.setdefault(_field(part), []).append(boost * part.boost * best)
         total += sum(_tied(max(ubs), sum(ubs)) for ubs in fields.values())
     return total
@@ -252,6 +254,16 @@ def _tied(best: float, total: float) -> float:
     """A word's score in one field, from its best twin's and all its twins' together:
     the best and :data:`TIE` of the others."""
     return best + TIE * (total - best)
+
+
+def _part_ceiling(searcher, part) -> float:
+    """The highest score of a term or a phrase (the sum of its words'); infinite for
+    any other part."""
+    if type(part) is wq.Term:
+        return _term_ceiling(searcher, part)
+    if type(part) is wq.Phrase:
+        return sum(_term_ceiling(searcher, wq.Term(part.fieldname, word)) for word in part.words)
+    return float("inf")
 
 
 def _term_ceiling(searcher, term: wq.Term) -> float:

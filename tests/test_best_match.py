@@ -165,7 +165,8 @@ def test_lacking_a_word_most_statements_hold_costs_less_than_lacking_a_rare_one(
 
 
 @pytest.mark.parametrize("query", ["strike wave", "strike wave protests", "wave zapatista strike",
-                                   "+strike wave docks", "general strike solidarity ports"])
+                                   "+strike wave docks", "general strike solidarity ports",
+                                   '"general strike" solidarity ports', "strike-wave docks"])
 def test_pages_one_result_long_follow_the_order_of_one_page_of_all(engine, query):
     """Only what can reach the page asked for is scored; no page may differ for it."""
     whole = engine.search(query, per_page=10)
