@@ -95,23 +95,35 @@ def document_ids(searcher, q, lists: Lists | None = None) -> set[int]:
     for leaf, offset in searcher.leaf_searchers():
         for part in alternatives(q):
             blocks = lists.blocks(leaf.reader(), part) if type(part) is wq.Term else None
-            ids = (chain.from_iterable(ids for _, ids, _ in blocks) if blocks is not None
-                   else part.docs(leaf))
+            if blocks is not None:
+                ids = chain.from_iterable(ids for _, ids, _ in blocks)
+            else:
+                ids = lists.phrase(leaf, part) if type(part) is wq.Phrase else part.docs(leaf)
             found.update((offset + i for i in ids) if offset else ids)
     return found
 
 
 class Lists:
-    """The terms' posting lists read in one language for one search, kept until it ends.
+    """The terms' posting lists read in one language for one search, kept until it ends,
+    and the documents of its phrases.
 
     A best-match query reads the whole list of each of its words, to count
     their documents; scoring a document then finds its weight in what was
     read, instead of opening and reading the list again, once for the
-    documents holding most words and once more for the rest.
+    documents holding most words and once more for the rest.  A phrase is
+    scored from its words' lists at the documents found to hold it.
     """
 
     def __init__(self) -> None:
         self._read: dict[tuple, list | None] = {}
+        self._phrases: dict[tuple, set[int]] = {}
+
+    def phrase(self, leaf, phrase: wq.Phrase) -> set[int]:
+        """The documents of one segment (``leaf``, its searcher) that hold the phrase."""
+        key = (id(leaf), phrase)
+        if key not in self._phrases:
+            self._phrases[key] = set(phrase.docs(leaf))
+        return self._phrases[key]
 
     def blocks(self, reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
         """The term's list in one segment as blocks (highest document, documents, weights
@@ -303,15 +315,50 @@ def _scored(searcher, part, docs: list[int], context, check, lists: Lists
             ) -> dict[int, float]:
     """The score of ``part`` at each of ``docs`` (sorted) it matches.
 
-    A term is scored from its list's blocks as BM25F would (:func:`_term_scored`);
-    any other part through Whoosh's matcher.
+    A term is scored from its list's blocks as BM25F would (:func:`_term_scored`),
+    a phrase from its words' (:func:`_phrase_scored`); any other part through
+    Whoosh's matcher.
     """
     if type(part) is wq.Term and type(searcher.weighting) is BM25F:
         blocks = lists.blocks(searcher.reader(), part)
         if blocks is not None:
             return _term_scored(searcher, part, blocks, docs, check)
+    if type(part) is wq.Phrase and type(searcher.weighting) is BM25F:
+        scored = _phrase_scored(searcher, part, docs, check, lists)
+        if scored is not None:
+            return scored
     matcher = part.matcher(searcher, context)
     return {doc: matcher.score() for doc in visit(matcher, docs, check)}
+
+
+def _phrase_scored(searcher, phrase: wq.Phrase, docs: list[int], check, lists: Lists
+                   ) -> dict[int, float] | None:
+    """A phrase's score at each of ``docs`` that holds it, as Whoosh's matcher scores it:
+    the sum of its words' term scores, added up as its binary tree of matchers does,
+    times its boost.  None when a word's list is not a plain on-disk one.
+
+    Walking Whoosh's phrase matcher again reads every word's positions
+    at each document, which finding the phrase's documents already did.
+    """
+    held = lists.phrase(searcher, phrase)
+    wanted = [doc for doc in docs if doc in held]
+    words = []
+    for word in phrase.words:
+        term = wq.Term(phrase.fieldname, word)
+        blocks = lists.blocks(searcher.reader(), term)
+        if blocks is None:
+            return None
+        words.append(_term_scored(searcher, term, blocks, wanted, check))
+    return {doc: _tree_sum([scores[doc] for scores in words]) * phrase.boost for doc in wanted}
+
+
+def _tree_sum(values: list[float]) -> float:
+    """A sum taken as Whoosh's binary tree of matchers adds its parts' scores: each half's
+    first (``whoosh.util.make_binary_tree``), so that a score is the same to the last bit."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
 def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check
