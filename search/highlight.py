@@ -15,6 +15,7 @@ from itertools import islice
 
 from .fields import EXACT, TEXT_FIELDS, twins_of
 from .marks import held, query_terms, spans, word_starts, word_tables
+from .postings import Lists
 from .segment import SEGMENTED
 
 MAX_CHARS = 300
@@ -38,9 +39,11 @@ class Marker:
     a few posting look-ups (kept for its "why"), whatever the length of its text.
     """
 
-    def __init__(self, searcher, executed) -> None:
+    def __init__(self, searcher, executed, lists: Lists | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
+        self.lists = lists
+        """The posting lists the search read, where the marked terms' positions are."""
         self.code = searcher.schema[EXACT.field("body")].analyzer[-1].code
         self.twins = twins_of(searcher.schema)
         """The twins of this language's index, every one searched and marked."""
@@ -54,7 +57,7 @@ class Marker:
     def prefetch(self, docnums) -> None:
         """Read the matched terms of several documents at once (those of a page)."""
         self._held.update(held(self.reader, [d for d in docnums if d not in self._held],
-                               self.terms))
+                               self.terms, self.lists))
 
     def held(self, docnum: int) -> dict[tuple[str, str], list[int]]:
         """The query's terms the document holds, by field, with their positions."""

@@ -20,7 +20,7 @@ from whoosh.reading import TermNotFound
 
 from .analysis import counted_words
 from .fields import WORD_TABLE
-from .postings import visit
+from .postings import Lists, located, visit
 from .segment import is_single
 from .words import located_words
 
@@ -94,18 +94,25 @@ def query_terms(executed, reader) -> dict[str, set[str]]:
     return terms
 
 
-def held(reader, docnums, terms: dict[str, set[str]]
+def held(reader, docnums, terms: dict[str, set[str]], lists: Lists | None = None
          ) -> dict[int, dict[tuple[str, str], list[int]]]:
     """The query's terms that each document holds, field by field, with their positions.
 
     Read once per shown document and shared by its marks and its "why":
-    each term's posting list is opened once for all the documents of a
-    page and moved from one to the next, in order.
+    a term whose list the search has read is found in ``lists``, any
+    other's posting list is opened once for all the documents of a page and
+    moved from one to the next, in order.
     """
     ordered = sorted(set(docnums))
     found: dict[int, dict] = {doc: {} for doc in ordered}
     for field, texts in terms.items():
+        decode = reader.schema[field].format.decoder("positions")
         for term in texts:
+            blocks = lists.kept(reader, field, term) if lists is not None else None
+            if blocks is not None:
+                for doc, block, i in located(blocks, ordered):
+                    found[doc][field, term] = list(decode(block[3][i]))
+                continue
             try:
                 postings = reader.postings(field, term)
             except TermNotFound:

@@ -96,7 +96,7 @@ def document_ids(searcher, q, lists: Lists | None = None) -> set[int]:
         for part in alternatives(q):
             blocks = lists.blocks(leaf.reader(), part) if type(part) is wq.Term else None
             if blocks is not None:
-                ids = chain.from_iterable(ids for _, ids, _ in blocks)
+                ids = chain.from_iterable(block[1] for block in blocks)
             else:
                 ids = lists.phrase(leaf, part) if type(part) is wq.Phrase else part.docs(leaf)
             found.update((offset + i for i in ids) if offset else ids)
@@ -125,16 +125,25 @@ class Lists:
             self._phrases[key] = set(phrase.docs(leaf))
         return self._phrases[key]
 
-    def blocks(self, reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
-        """The term's list in one segment as blocks (highest document, documents, weights
-        as stored: see :func:`_weight`); None when it is not a plain on-disk list."""
+    def blocks(self, reader, term: wq.Term) -> list[Block] | None:
+        """The term's list in one segment as :data:`Block` s; None when it is not a plain
+        on-disk list."""
         key = (id(reader), term.fieldname, term.text)
         if key not in self._read:
             self._read[key] = _blocks(reader, term)
         return self._read[key]
 
+    def kept(self, reader, field: str, text: str) -> list[Block] | None:
+        """The term's blocks in one segment if this search has read them, else None."""
+        return self._read.get((id(reader), field, text))
 
-def _blocks(reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
+
+Block = tuple[int, tuple, object, object]
+"""A block of a term's list, as read: its highest document, its documents, their
+weights as stored (see :func:`_weight`) and their values (positions, encoded)."""
+
+
+def _blocks(reader, term: wq.Term) -> list[Block] | None:
     """What :meth:`Lists.blocks` gives, read from the segment (no scorer to set up)."""
     try:
         leaf = reader.postings(term.fieldname, term.text)
@@ -145,9 +154,33 @@ def _blocks(reader, term: wq.Term) -> list[tuple[int, tuple, object]] | None:
     blocks = []
     while leaf.is_active():
         leaf._read_ids()
-        blocks.append((leaf._maxid, leaf._ids, leaf._data[1]))
+        leaf._read_values()
+        blocks.append((leaf._maxid, leaf._ids, leaf._data[1], leaf._values))
         leaf._next_block()
     return blocks
+
+
+def located(blocks: list[Block], docs: list[int], check=None):
+    """``(doc, block, i)`` for each of ``docs`` (sorted) in a list's blocks: the block
+    holding it and its place there, found by bisection.
+
+    ``check`` is called once per block searched (to give up past a deadline).
+    """
+    at = 0
+    for block in blocks:
+        if at == len(docs):
+            return
+        top, ids = block[0], block[1]
+        if top < docs[at]:
+            continue
+        if check is not None:
+            check()
+        end = bisect_right(docs, top, at)
+        for doc in docs[at:end]:
+            i = bisect_left(ids, doc)
+            if i < len(ids) and ids[i] == doc:
+                yield doc, block, i
+        at = end
 
 
 def _weight(weights, i: int) -> float:
@@ -368,30 +401,18 @@ def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check
     What Whoosh's BM25F scorer computes, without building one (that reads
     the term's entry in the table again) and with each document's field
     length from :func:`field_lengths` (Whoosh reads it from the column file,
-    a byte at a time).  A block's documents are searched by bisection:
-    Whoosh's matcher steps through a block one posting at a time.
+    a byte at a time).  A block's documents are searched by bisection
+    (:func:`located`): Whoosh's matcher steps through a block one posting
+    at a time.
     """
     field, parent, weighting = term.fieldname, searcher.get_parent(), searcher.weighting
     idf = parent.idf(field, term.text)
     average = parent.avg_field_length(field) or 1
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     lengths = field_lengths(searcher.reader(), field)
-    scores: dict[int, float] = {}
-    at = 0
-    for top, ids, weights in blocks:
-        if at == len(docs):
-            break
-        if top < docs[at]:
-            continue
-        check()
-        end = bisect_right(docs, top, at)
-        for doc in docs[at:end]:
-            i = bisect_left(ids, doc)
-            if i < len(ids) and ids[i] == doc:
-                scores[doc] = term.boost * bm25(idf, _weight(weights, i),
-                                                byte_to_length(lengths[doc]), average, b, k1)
-        at = end
-    return scores
+    return {doc: term.boost * bm25(idf, _weight(block[2], i), byte_to_length(lengths[doc]),
+                                   average, b, k1)
+            for doc, block, i in located(blocks, docs, check)}
 
 
 _LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

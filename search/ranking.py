@@ -77,6 +77,8 @@ class Run:
     matches: list[Match] = field(default_factory=list)
     partial: bool = False
     """Time ran out before every match was found or ranked."""
+    lists: Lists = field(default_factory=Lists)
+    """The posting lists the search read here, for scoring and marking its matches."""
 
 
 def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
@@ -129,10 +131,11 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:
             return result
-        words, lists = units(parsed), Lists()
-        docs, held, weights = _documents(searcher, result.executed, words, query, tags, lists)
+        words = units(parsed)
+        docs, held, weights = _documents(searcher, result.executed, words, query, tags,
+                                         result.lists)
         scores = _scores(searcher, result.executed, docs, held, weights, needed, deadline,
-                         query, lists)
+                         query, result.lists)
     except TimeLimit:
         result.partial = True
         return result

@@ -94,7 +94,7 @@ class Results:
         """The marker of one language's matches in this search."""
         if code not in self._markers:
             run = self.runs[code]
-            self._markers[code] = Marker(run.searcher, run.executed)
+            self._markers[code] = Marker(run.searcher, run.executed, run.lists)
         return self._markers[code]
 
     def page(self, shown: list[Statement], matched: dict[str, dict[str, Match]],
