@@ -43,6 +43,9 @@ def group(fused, prefer: str | None = None) -> list[Statement]:
     statements = []
     for found in versions.values():
         best, score = found[0]
+        if len(found) == 1:  # most statements match in one language: the short way
+            statements.append(Statement(best, score, best.missing, best.date))
+            continue
         shown = next((match for match, _ in found if match.lang == prefer), best)
         date = next((m.date for m in (shown, *(m for m, _ in found)) if m.date is not None),
                     None)
