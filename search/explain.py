@@ -27,10 +27,13 @@ def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
     :param texts: the document's ``title`` and ``body`` as stored.
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
+    fields = {field for field, _ in holds}
     for twin in marker.twins:
         found = []
         for name in TEXT_FIELDS:
             field = twin.field(name)
+            if field not in fields:  # the document holds none of the query's terms there
+                continue
             readings = query_readings(schema[field].analyzer, word)
             present = [next((t for t in sorted(terms) if (field, t) in holds), None)
                        for terms in readings]
