@@ -122,7 +122,8 @@ class Lists:
         """The documents of one segment (``leaf``, its searcher) that hold the phrase."""
         key = (id(leaf), phrase)
         if key not in self._phrases:
-            self._phrases[key] = set(phrase.docs(leaf))
+            found = _phrase_ids(leaf.reader(), phrase)
+            self._phrases[key] = set(phrase.docs(leaf) if found is None else found)
         return self._phrases[key]
 
     def blocks(self, reader, term: wq.Term) -> list[Block] | None:
@@ -136,6 +137,49 @@ class Lists:
     def kept(self, reader, field: str, text: str) -> list[Block] | None:
         """The term's blocks in one segment if this search has read them, else None."""
         return self._read.get((id(reader), field, text))
+
+
+def _phrase_ids(reader, phrase: wq.Phrase) -> list[int] | None:
+    """The documents of one segment that hold the phrase, its words at positions in a row;
+    None for a phrase with slop, or words whose lists are not plain on-disk ones.
+
+    Whoosh's phrase matcher finds the same documents, but moves each word's
+    list one posting at a time inside a block; here the lists leap to each
+    other's next document by bisection (:func:`_seek`).
+    """
+    field = reader.schema[phrase.fieldname]
+    if phrase.slop != 1 or not field.format.supports("positions"):
+        return None
+    leaves = []
+    for word in phrase.words:
+        try:
+            leaf = reader.postings(phrase.fieldname, word)
+        except TermNotFound:
+            return []
+        if type(leaf) is not W3LeafMatcher:
+            return None
+        leaves.append(leaf)
+    found: list[int] = []
+    doc = 0
+    while True:
+        top = doc
+        for leaf in leaves:
+            if not _seek(leaf, top):
+                return found
+            top = max(top, leaf.id())
+        if top > doc:
+            doc = top
+            continue
+        if _in_a_row([leaf.value_as("positions") for leaf in leaves]):
+            found.append(doc)
+        doc += 1
+
+
+def _in_a_row(positions: list[list[int]]) -> bool:
+    """Whether the words' positions hold one position of each, one after the other."""
+    later = [set(where) for where in positions[1:]]
+    return any(all(start + n in where for n, where in enumerate(later, 1))
+               for start in positions[0])
 
 
 Block = tuple[int, tuple, object, object]

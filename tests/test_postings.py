@@ -48,7 +48,12 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("q", QUERIES, ids=str)
+PHRASES = [wq.Phrase("body", ["strike", "wave"]), wq.Phrase("body", ["wave", "strike"]),
+           wq.Phrase("body", ["strike", "wave", "docks"]), wq.Phrase("body", ["docks", "strike"]),
+           wq.Phrase("body", ["strike", "docks"], slop=2), wq.Phrase("body", ["strike", "nothing"])]
+
+
+@pytest.mark.parametrize("q", [*QUERIES, *PHRASES], ids=str)
 def test_a_querys_documents_are_those_its_matcher_finds(searcher, q):
     assert document_ids(searcher, q) == set(q.docs(searcher))
 
