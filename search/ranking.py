@@ -29,7 +29,8 @@ from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, units
 from .fields import EXACT
-from .postings import Lists, alternatives, ceiling, document_ids, scores_at
+from .postings import Lists, alternatives, document_ids
+from .scores import ceiling, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
@@ -253,7 +254,7 @@ def _highest(searcher, executed, factor: dict[int, float]):
     """The highest score a document holding a given set of counted words can have
     (``factor``: each set's :func:`coordination`).
 
-    It holds those words at their highest :func:`~search.postings.ceiling`,
+    It holds those words at their highest :func:`~search.scores.ceiling`,
     and every other part of the query.  A counted group that is more than
     one word's forms, such as ``(strike -wave)``, scores its terms also in a
     document it does not match, so its ceiling is in every bound.

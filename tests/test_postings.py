@@ -9,7 +9,8 @@ from whoosh import query as wq
 from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.bestmatch import Counted
-from search.postings import TIE, ceiling, document_ids, scores_at
+from search.postings import document_ids
+from search.scores import TIE, ceiling, scores_at
 from search.store import current_generation
 
 from .conftest import statement
