@@ -116,8 +116,10 @@ class Engine:
         generation = self._current()
         selected = query.indexes(generation.indexes, request.languages)
         shown_up_to = request.page * request.per_page
+        reach = (merge.Reach(request.method, selected, shown_up_to)
+                 if request.sort == "relevance" else None)
         runs = ranking.run_languages(generation, self._searchers, generation.indexes, query,
-                                     request.tags, deadline, shown_up_to)
+                                     request.tags, deadline, shown_up_to, reach)
         found = statements.order(
             statements.group(merge.fuse(runs, request.method, selected), request.prefer),
             request.sort)

@@ -10,6 +10,7 @@ the measurements that chose the default.
 
 from __future__ import annotations
 
+import heapq
 from typing import Mapping, Sequence, TypeVar
 
 from . import ranking
@@ -53,7 +54,40 @@ def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
     Each language is weighed by how likely the query is in it, judged from
     every run, also those of languages left out of the order.
     """
-    weights = ranking.language_weights({code: run.searcher for code, run in runs.items()},
-                                       {code: run.parsed for code, run in runs.items()})
+    weights = {code: run.weight for code, run in runs.items()}
     return METHODS[method]({code: [(m, m.score) for m in runs[code].matches]
                             for code in (runs if codes is None else codes)}, weights)
+
+
+class Reach:
+    """Whether a language's matches can still place among the first ``needed`` statements
+    of the merged order, judged from the languages run before it (the likeliest first).
+
+    A language's best match scores at most what the first of a list of its
+    weight does; once ``needed`` statements of the languages merged
+    (``codes``) score more, ranking its matches cannot change a page up to
+    ``needed``, and a language left out of the order (``codes``) never can.
+    Only each run's first ``needed`` matches are in their exact order, so
+    only they are taken: the bar can only be lower than the true one.
+    """
+
+    def __init__(self, method: str, codes, needed: int) -> None:
+        self.method, self.codes, self.needed = METHODS[method], set(codes), needed
+        self._best: dict[str, float] = {}
+        """Statement key -> the best merged score of its versions seen so far."""
+
+    def may_place(self, code: str, weight: float) -> bool:
+        """Whether a match of language ``code`` may place among the first ``needed``."""
+        if code not in self.codes:
+            return False
+        first = self.method({code: [(None, 1.0)]}, {code: weight})[0][1]
+        best = heapq.nlargest(self.needed, self._best.values())
+        return len(best) < self.needed or first >= best[-1]
+
+    def add(self, run: ranking.Run) -> None:
+        """Take in a run's first ``needed`` matches, merged as :func:`fuse` merges them."""
+        if run.code not in self.codes:
+            return
+        ranked = {run.code: [(m, m.score) for m in run.matches[:self.needed]]}
+        for match, score in self.method(ranked, {run.code: run.weight}):
+            self._best[match.key] = max(score, self._best.get(match.key, 0.0))

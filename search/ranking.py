@@ -80,25 +80,39 @@ class Run:
     """Time ran out before every match was found or ranked."""
     lists: Lists = field(default_factory=Lists)
     """The posting lists the search read here, for scoring and marking its matches."""
+    weight: float = 1.0
+    """How likely the query is in this language (:func:`language_weights`)."""
 
 
 def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
-                  needed: int) -> dict[str, Run]:
-    """Each language's run (its matches, best first).
+                  needed: int, reach=None) -> dict[str, Run]:
+    """Each language's run (its matches, best first), in the order of ``codes``.
 
-    Languages left when the deadline passes are not searched (their run
-    is ``partial``).
+    The languages are weighed first (:func:`language_weights`) and run the
+    likeliest first.  With ``reach`` (a :class:`~search.merge.Reach`), a
+    language whose matches can no longer place among the first ``needed``
+    statements of the merged order is run unscored: its matches are all
+    found and counted, in no order.  Languages left when the deadline
+    passes are not searched (their run is ``partial``).
 
     :param searchers: the thread's :class:`~search.searchers.Searchers`.
     """
     runs, trees = {}, {}
     for code in codes:
-        searcher = searchers.get(generation, code)
-        parsed = parse(generation, code, query, trees)
+        runs[code] = Run(code, searchers.get(generation, code),
+                         parse(generation, code, query, trees))
+    weights = language_weights({code: run.searcher for code, run in runs.items()},
+                               {code: run.parsed for code, run in runs.items()})
+    for code in sorted(runs, key=lambda code: -weights[code]):
+        runs[code].weight = weights[code]
         if time.perf_counter() > deadline:
-            runs[code] = Run(code, searcher, parsed, partial=True)
+            runs[code].partial = True
             continue
-        runs[code] = run(generation, code, searcher, parsed, query, tags, deadline, needed)
+        scored = needed if reach is None or reach.may_place(code, weights[code]) else 0
+        runs[code] = run(generation, code, runs[code].searcher, runs[code].parsed, query, tags,
+                         deadline, scored, weights[code])
+        if reach is not None:
+            reach.add(runs[code])
     return runs
 
 
@@ -121,13 +135,14 @@ def parse(generation, code: str, query: Query, trees: dict | None = None):
 
 
 def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
-        needed: int) -> Run:
+        needed: int, weight: float = 1.0) -> Run:
     """Every document of one language the query matches, the best ``needed`` in order.
 
     :param parsed: the query as this language's parser read it.
     :param needed: how many of the best matches must be in their exact order.
+    :param weight: the language's weight (:func:`language_weights`).
     """
-    result = Run(code, searcher, parsed)
+    result = Run(code, searcher, parsed, weight=weight)
     try:
         result.executed = executable(generation, code, searcher.reader(), parsed, deadline)
         if result.executed is wq.NullQuery:
@@ -218,6 +233,8 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
     """
     if not query.text:
         return dict.fromkeys(docs, 1.0)
+    if not needed:
+        return {}
 
     def check():
         if time.perf_counter() > deadline:

@@ -203,3 +203,38 @@ def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     })
     assert keys(engine.search("ändern")) == ["change"]
     assert keys(engine.search("Welt ändern"))[0] == "change"
+
+
+def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs(
+        tmp_path, monkeypatch):
+    """A language is run unscored once the likelier languages fill the page with
+    statements its best match could not pass; every page is the same as when
+    every language is scored."""
+    from search.merge import Reach
+
+    # English and German hold "strike" alike (so weigh alike), the weakest match the
+    # first file; French holds it less often (so weighs less).
+    filler = "Other news of the week. " * 10
+    files = {}
+    for code, text in (("en", "The dock strike spread."), ("de", "Der Strike im Hafen.")):
+        for n in range(3):
+            files[f"{code}{n}.{code}.md"] = statement(f"{code} {n}", filler * (3 - n) + text)
+    files["fr0.fr.md"] = statement("fr", "La grève des dockers, un strike.")
+    files.update({f"fr{n}.fr.md": statement(f"fr {n}", "La grève des dockers.")
+                  for n in range(1, 4)})
+    engine_of(tmp_path, files)
+    queries = ["strike", "dock strike", "strike Hafen", "grève strike"]
+
+    def pages():
+        engine = Engine(tmp_path / "index")  # a new engine: no page from a cache
+        return [keys(engine.search(q, page=p, per_page=k))
+                for q in queries for k in (1, 2, 5) for p in (1, 2, 3)]
+
+    placed = []
+    may_place = Reach.may_place
+    monkeypatch.setattr(Reach, "may_place",
+                        lambda *args: placed.append(may_place(*args)) or placed[-1])
+    ranked_as_needed = pages()
+    assert False in placed  # some language was run unscored
+    monkeypatch.setattr(Reach, "may_place", lambda *args: True)
+    assert pages() == ranked_as_needed

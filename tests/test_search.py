@@ -493,16 +493,16 @@ def test_a_concordance_out_of_time_says_it_is_cut(engine, monkeypatch):
 def test_results_past_the_time_limit_are_listed_unmarked(engine, monkeypatch):
     """Marking and explaining re-read texts: out of time, results come plain, flagged."""
     import search.engine
-    import search.ranking
+    import search.merge
 
-    weigh = search.ranking.language_weights
+    fuse = search.merge.fuse
 
-    def slow_weights(*args):  # ranking done, the time limit passes before the results
+    def slow_fuse(*args):  # ranking done, the time limit passes before the results
         time.sleep(0.3)
-        return weigh(*args)
+        return fuse(*args)
 
     monkeypatch.setattr(search.engine, "TIME_LIMIT", 0.2)
-    monkeypatch.setattr(search.ranking, "language_weights", slow_weights)
+    monkeypatch.setattr(search.merge, "fuse", slow_fuse)
     page = engine.search("strike OR strikes")
     assert page.partial is True and page.total >= 2
     assert all("<mark" not in r.snippet + r.title_html for r in page.results)
