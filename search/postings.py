@@ -186,16 +186,11 @@ def block_weight(block: Block, i: int) -> float:
     return weights if type(weights) is float else weights[i]
 
 
-def _unwrapped(matcher) -> tuple[object, float]:
-    """The matcher under a term's boosts, and the boost they multiply its scores by.
-
-    Only plain boosts are taken off: a filter of deleted documents stays on.
-    """
-    boost = 1.0
+def _unwrapped(matcher):
+    """The matcher under a term's boosts (a filter of deleted documents stays on)."""
     while type(matcher) is WrappingMatcher:
-        boost *= matcher.boost
         matcher = matcher.child
-    return matcher, boost
+    return matcher
 
 
 def visit(matcher, docs: list[int], check=None):
@@ -209,7 +204,7 @@ def visit(matcher, docs: list[int], check=None):
     posting at a time.  ``check`` is called every :data:`CHECK_EVERY` steps
     (to give up past a deadline).
     """
-    leaf, _ = _unwrapped(matcher)
+    leaf = _unwrapped(matcher)
     plain = type(leaf) is W3LeafMatcher
     at = steps = 0
     while at < len(docs):
@@ -259,6 +254,7 @@ def field_lengths(reader, field: str) -> bytes:
     lengths = kept.get(field)
     if lengths is None:
         column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        stored = column._dbfile.get(column._basepos, column._count) if column else b""
+        stored = (column._dbfile.get(column._basepos, column._count) if column is not None
+                  else b"")
         lengths = kept[field] = stored + bytes(reader.doc_count_all() - len(stored))
     return lengths

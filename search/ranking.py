@@ -111,7 +111,7 @@ def run_languages(generation, searchers, codes, query: Query, tags, deadline: fl
         scored = needed if reach is None or reach.may_place(code, weights[code]) else 0
         runs[code] = run(generation, code, runs[code].searcher, runs[code].parsed, query, tags,
                          deadline, scored, weights[code])
-        if reach is not None:
+        if reach is not None and scored:
             reach.add(runs[code])
     return runs
 

@@ -192,14 +192,16 @@ def _phrase_scored(searcher, phrase: wq.Phrase, docs: list[int], check, lists: L
     """
     held = lists.phrase(searcher, phrase)
     wanted = [doc for doc in docs if doc in held]
-    words = []
+    if not wanted:
+        return {}
+    parts = []
     for word in phrase.words:
         term = wq.Term(phrase.fieldname, word)
         blocks = lists.blocks(searcher.reader(), term)
         if blocks is None:
             return None
-        words.append(_term_scored(searcher, term, blocks, wanted, check))
-    return {doc: _tree_sum([scores[doc] for scores in words]) * phrase.boost for doc in wanted}
+        parts.append(_term_scored(searcher, term, blocks, wanted, check))
+    return {doc: _tree_sum([scores[doc] for scores in parts]) * phrase.boost for doc in wanted}
 
 
 def _tree_sum(values: list[float]) -> float:
