@@ -7,6 +7,7 @@ import pytest
 from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.engine import Engine
+from search.merge import Reach
 
 from .conftest import statement
 
@@ -205,13 +206,12 @@ def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     assert keys(engine.search("Welt ändern"))[0] == "change"
 
 
+@pytest.mark.parametrize("method", ["rrf", "max"])
 def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, method):
     """A language is run unscored once the likelier languages fill the page with
     statements its best match could not pass; every page is the same as when
     every language is scored."""
-    from search.merge import Reach
-
     # English and German hold "strike" alike (so weigh alike), the weakest match the
     # first file; French holds it less often (so weighs less).
     filler = "Other news of the week. " * 10
@@ -219,6 +219,8 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     for code, text in (("en", "The dock strike spread."), ("de", "Der Strike im Hafen.")):
         for n in range(3):
             files[f"{code}{n}.{code}.md"] = statement(f"{code} {n}", filler * (3 - n) + text)
+    files["shared.en.md"] = statement("shared", filler + "A strike at the docks.")
+    files["shared.de.md"] = statement("geteilt", "Ein Strike im Hafen.")  # one statement
     files["fr0.fr.md"] = statement("fr", "La grève des dockers, un strike.")
     files.update({f"fr{n}.fr.md": statement(f"fr {n}", "La grève des dockers.")
                   for n in range(1, 4)})
@@ -227,8 +229,9 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
 
     def pages():
         engine = Engine(tmp_path / "index")  # a new engine: no page from a cache
-        return [keys(engine.search(q, page=p, per_page=k))
-                for q in queries for k in (1, 2, 5) for p in (1, 2, 3)]
+        return [[(r.key, r.lang) for r in engine.search(q, page=p, per_page=k, method=method,
+                                                         prefer=prefer).results]
+                for q in queries for k in (1, 2, 5) for p in (1, 2, 3) for prefer in (None, "de")]
 
     placed = []
     may_place = Reach.may_place
