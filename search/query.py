@@ -36,7 +36,10 @@ MAX_EDITS = 2
 to build the automaton for a long word, and matches almost anything."""
 _QUERY_WORD = re.compile(r"[^\W_]+")
 OPERATORS = {"AND", "OR", "NOT", "TO"}
-TITLE_BOOST = 2.0
+TITLE_BOOST = 5.0
+"""A title's word counts as five of the body's, before BM25F saturates them
+(``search.scores``): 2 and 5 were measured, and 5 was better on the keyword
+sets and the same elsewhere (docs/ranking.md)."""
 
 _FILTER = re.compile(r'(?<![\w"])(-?)(lang|date):("[^"]*"|\S+)', re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")

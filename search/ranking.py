@@ -1,18 +1,17 @@
 """Run a query on each language index: every matching document, best first.
 
-A document's score is its BM25F score times the share of the query's
-counted words it holds times the share of their weight (each word weighed
-by its idf): Lucene's coordination factor, squared when the words weigh
-alike, with a common word weighing less (``docs/ranking.md``).  A page that
-holds every word passes one that repeats a few of them, and a page that
-describes the query in other words, lacking a common one, still ranks by
-how well it matches the ones it holds.  Each word's documents are read
-from its posting lists as sets (``search.postings``), the words a document
-holds are counted from those sets, and BM25F is computed term by term only
-for the documents that can be among the best the page needs (those holding
-the greatest share of the words, and those whose score could still reach
-them); the rest keep a score of 0.  Scoring every match with Whoosh's
-collector was two thirds of a search.
+A document's score is its BM25F score (``search.scores``): Elasticsearch's
+``match`` query, and Lucene's since it dropped its coordination factor.
+Saturation already ranks a page holding more of the words above one that
+repeats a few of them; a factor for the share of the words held, measured
+in every form, cost every descriptive query set (``docs/ranking.md``).
+Each word's documents are read from its posting lists as sets
+(``search.postings``), the words a document holds are counted from those
+sets (a result says which it lacks), and BM25F is computed term by term
+only for the documents that can be among the best the page needs (those
+whose words' ceilings can reach the best scores so far); the rest keep a
+score of 0.  Scoring every match with Whoosh's collector was two thirds of
+a search.
 """
 
 from __future__ import annotations
@@ -61,8 +60,7 @@ class Match(NamedTuple):
     missing: int
     """Query words this version lacks: 0 when it holds them all."""
     score: float
-    """Its BM25F score times :func:`coordination` (the weighed share of the query's words
-    it holds); 0 for a document that cannot be among the best asked for (not scored)."""
+    """Its BM25F score; 0 for a document that cannot be among the best asked for (not scored)."""
 
 
 @dataclass
@@ -148,10 +146,9 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         if result.executed is wq.NullQuery:
             return result
         words = units(parsed)
-        docs, held, weights = _documents(searcher, result.executed, words, query, tags,
-                                         result.lists)
-        scores = _scores(searcher, result.executed, docs, held, weights, needed, deadline,
-                         query, result.lists)
+        docs, held = _documents(searcher, result.executed, query, tags, result.lists)
+        scores = _scores(searcher, result.executed, docs, held, needed, deadline, query,
+                         result.lists)
     except TimeLimit:
         result.partial = True
         return result
@@ -177,16 +174,14 @@ def executable(generation, code: str, reader, parsed, deadline: float):
     return expanded
 
 
-def _documents(searcher, executed, words: int, query: Query, tags, lists: Lists
-               ) -> tuple[set[int], dict[int, int], list[float]]:
-    """The documents the query matches, the counted words each one holds, and their weights.
+def _documents(searcher, executed, query: Query, tags, lists: Lists
+               ) -> tuple[set[int], dict[int, int]]:
+    """The documents the query matches and the counted words each one holds.
 
     Read as sets from the posting lists, unscored: a plain best-match query's
     documents are those of its words; any other shape (required parts,
     exclusions) is asked of Whoosh's unscored matcher.  A document's words
-    are a bit mask over :func:`_counted`'s order (bit ``i`` for word ``i``);
-    the weights (:func:`weight`) follow the same order, then one for each
-    counted word this index lacks, which no document holds.
+    are a bit mask over :func:`_counted`'s order (bit ``i`` for word ``i``).
     """
     if isinstance(executed, wq.Every):
         docs = set(searcher.reader().all_doc_ids())
@@ -200,14 +195,12 @@ def _documents(searcher, executed, words: int, query: Query, tags, lists: Lists
     if where is not None:
         docs &= set(where.docs(searcher))
     if isinstance(executed, wq.Every):
-        return docs, {}, []
+        return docs, {}
     held = dict.fromkeys(docs, 0)
     for i, word_docs in enumerate(words_docs):
         bit = 1 << i
         held.update({doc: held[doc] | bit for doc in word_docs if doc in held})
-    n = searcher.doc_count_all()
-    weights = [weight(n, len(word_docs)) for word_docs in words_docs]
-    return docs, held, weights + [weight(n, 0)] * (words - len(words_docs))
+    return docs, held
 
 
 def _counted(q) -> list:
@@ -217,17 +210,17 @@ def _counted(q) -> list:
     return [part for child in q.children() for part in _counted(child)]
 
 
-def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: list[float],
-            needed: int, deadline: float, query: Query, lists: Lists) -> dict[int, float]:
-    """The scores (BM25F times :func:`coordination`) of every document that can be
-    among the best ``needed``.
+def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: int,
+            deadline: float, query: Query, lists: Lists) -> dict[int, float]:
+    """The BM25F scores of every document that can be among the best ``needed``.
 
-    Documents holding the greater share of the words are scored first, enough
-    of them for ``needed``; then those holding less whose highest possible
-    score (:func:`_highest`) can still reach the ``needed``-th score so far,
-    all in one more pass (each pass reads every term's list again).  The rest
-    keep no score: a list's order past ``needed`` never reaches a page, as at
-    most ``needed`` statements are shown.
+    Documents are grouped by the set of counted words they hold, and each
+    group bounded by its words' ceilings (:func:`_highest`).  The groups with
+    the highest bounds are scored first, enough of them for ``needed``; then
+    every group whose bound can still reach the ``needed``-th score so far,
+    all in one more pass (each pass reads every term's list again).  The
+    rest keep no score: a list's order past ``needed`` never reaches a page,
+    as at most ``needed`` statements are shown.
 
     :raise TimeLimit: past the deadline.
     """
@@ -242,16 +235,14 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
 
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
 
+    def scored(some: list[int]) -> dict[int, float]:
+        return scores_at(searcher, executed, sorted(some), context, check, lists)
+
     by_held: dict[int, list[int]] = {}
     for doc in docs:
         by_held.setdefault(held.get(doc, 0), []).append(doc)
-    factor = {mask: coordination(weights, mask) for mask in by_held}
-
-    def scored(some: list[int]) -> dict[int, float]:
-        return {doc: score * factor[held.get(doc, 0)] for doc, score
-                in scores_at(searcher, executed, sorted(some), context, check, lists).items()}
-
-    masks = sorted(by_held, key=factor.get)
+    highest = _highest(searcher, executed)
+    masks = sorted(by_held, key=highest)
     first: list[int] = []
     while masks and len(first) < needed:
         first += by_held[masks.pop()]
@@ -260,16 +251,14 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], weights: l
         return scores
     best = heapq.nlargest(needed, scores.values())
     bar = best[-1] if len(best) == needed else 0.0
-    highest = _highest(searcher, executed, factor)
     rest = [doc for mask in masks if highest(mask) >= bar for doc in by_held[mask]]
     if rest:
         scores.update(scored(rest))
     return scores
 
 
-def _highest(searcher, executed, factor: dict[int, float]):
-    """The highest score a document holding a given set of counted words can have
-    (``factor``: each set's :func:`coordination`).
+def _highest(searcher, executed):
+    """The highest score a document holding a given set of counted words can have.
 
     It holds those words at their highest :func:`~search.scores.ceiling`,
     and every other part of the query.  A counted group that is more than
@@ -286,34 +275,9 @@ def _highest(searcher, executed, factor: dict[int, float]):
     loose = sum(1 << i for i, unit in enumerate(units)
                 if not all(type(part) in (wq.Term, wq.Phrase)
                            for part in alternatives(unit.child)))
-    return lambda mask: (factor[mask]
-                         * (others + sum(c for i, c in enumerate(counted)
-                                         if (mask | loose) >> i & 1))
+    return lambda mask: ((others + sum(c for i, c in enumerate(counted)
+                                       if (mask | loose) >> i & 1))
                          * (1 + 1e-9))  # what rounding may take from a sum
-
-
-def weight(documents: int, holding: int) -> float:
-    """A counted word's weight in :func:`coordination`: its idf, as Whoosh's BM25F
-    computes a term's, from the ``holding`` of ``documents`` that hold the word."""
-    return math.log(max(documents, 1) / (holding + 1)) + 1
-
-
-def coordination(weights: list[float], mask: int) -> float:
-    """What a document's BM25F score is multiplied by: the share of the query's
-    counted words it holds (bit ``i`` of ``mask`` for word ``i``) times the share
-    of their weight (:func:`weight`); 1 when the query counts none.
-
-    When the words weigh alike this is Lucene's classic coordination factor
-    squared: a document lacking one of two words needs four times the score
-    of one holding both to pass it.  A common word weighs less, so a page
-    lacking a word that most pages hold loses less than one lacking the word
-    that names its subject, and a page the query describes in other words
-    still ranks by the words it holds (``docs/ranking.md``).
-    """
-    if not weights:
-        return 1.0
-    held = [w for i, w in enumerate(weights) if mask >> i & 1]
-    return len(held) / len(weights) * sum(held) / sum(weights)
 
 
 def _filter(query: Query, tags):

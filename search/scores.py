@@ -1,19 +1,27 @@
 """BM25F scores of a query at chosen documents, word by word, and the highest it can give.
 
+A word's twin (its exact form, stem, folded form) is scored as BM25F
+defines it over several fields (Robertson, Zaragoza and Taylor, 2004; what
+Elasticsearch's ``combined_fields`` query does): its frequencies in the
+title and the body, each weighed and normalised by its field's length, are
+added *before* they are saturated, with one idf.  Whoosh's own BM25F
+scores each field on its own and adds the scores, so that a word in a
+short title counts as much again as the same word all through the body:
+one-line titles matching a query word passed the pages it describes.
+
 A word counts once in a document's score, however many of its twins match
 (:func:`word_score`): Whoosh would add them up, so that a word whose exact
 form, stem and folded form all match weighed three times one that only
 shares a stem with the text, and a page repeating one query word could
-pass a page holding all of them.  Each twin is scored as Whoosh's BM25F
-scorer would, from the blocks the search read (``search.postings``), only
-at the documents wanted.
+pass a page holding all of them.  Each twin is scored from the blocks the
+search read (``search.postings``), only at the documents wanted.
 """
 
 from __future__ import annotations
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import bm25
 from whoosh.util.numeric import byte_to_length
 
 from .bestmatch import Counted
@@ -21,7 +29,7 @@ from .fields import text_field
 from .postings import Lists, block_weight, field_lengths, located, visit
 
 TIE = 0.1
-"""What a word's other twins add to its best one in a field: Elasticsearch's
+"""What a word's other twins add to its best one: Elasticsearch's
 ``tie_breaker`` of a ``multi_match`` over its best fields.  A little, so that
 the form the reader typed still ranks above another form of it."""
 
@@ -56,9 +64,17 @@ def _inside(q, boost: float) -> list[list[tuple[object, float]]]:
     return [[(q, boost)]]
 
 
-def _field(part) -> object:
-    """What a word's part is grouped by when scored: its text field, else the part itself."""
-    return text_field(getattr(part, "fieldname", None) or "") or id(part)
+def _pools(word: list[tuple[object, float]]) -> list[list[tuple[object, float]]]:
+    """A word's parts as they are scored together: a twin's term in the title and in
+    the body is one pool (one BM25F score, :func:`_twin_scored`); any other part
+    (a phrase, a broad word) a pool of its own."""
+    pools: dict[object, list[tuple[object, float]]] = {}
+    for part, boost in word:
+        field = text_field(getattr(part, "fieldname", None) or "")
+        key = ((part.fieldname[len(field):], part.text) if field and type(part) is wq.Term
+               else id(part))
+        pools.setdefault(key, []).append((part, boost))
+    return list(pools.values())
 
 
 def _twins(q) -> bool:
@@ -90,46 +106,65 @@ def scores_at(searcher, q, docs: list[int], context, check, lists: Lists | None 
 def ceiling(searcher, q, known: dict | None = None) -> float:
     """A score no document can pass for ``q``: each word's twins at their best.
 
-    A term's best is its BM25F at its highest weight and shortest field,
-    from the term's entry in the table (no posting list is read); a
-    phrase's, the sum of its words' (Whoosh scores a phrase as the sum of
-    its terms' scores).  Any other part (a broad query) has no ceiling:
-    infinite.  ``known`` keeps each part's best for the next call on the
-    same query's parts.
+    A twin's best is its BM25F with each field at the term's highest weight
+    and shortest length, from the term's entries in the table (no posting
+    list is read); a phrase's, the sum of its words' (Whoosh scores a phrase
+    as the sum of its terms' scores).  Any other part (a broad query) has no
+    ceiling: infinite.  ``known`` keeps each pool's best for the next call
+    on the same query's parts.
     """
     known = {} if known is None else known
     total = 0.0
     for word in words(q):
-        fields: dict[object, list[float]] = {}
-        for part, boost in word:
-            best = known.get(part)
+        bests = []
+        for pool in _pools(word):
+            key = tuple((part, boost) for part, boost in pool)
+            best = known.get(key)
             if best is None:
-                best = known[part] = _part_ceiling(searcher, part)
+                best = known[key] = _pool_ceiling(searcher, pool)
             if best == float("inf"):
                 return best
-            fields.setdefault(_field(part), []).append(boost * part.boost * best)
-        total += sum(_tied(max(ubs), sum(ubs)) for ubs in fields.values())
+            bests.append(best)
+        total += _tied(max(bests), sum(bests))
     return total
 
 
 def _tied(best: float, total: float) -> float:
-    """A word's score in one field, from its best twin's and all its twins' together:
-    the best and :data:`TIE` of the others."""
+    """A word's score from its best pool's and all its pools' together: the best and
+    :data:`TIE` of the others."""
     return best + TIE * (total - best)
 
 
-def _part_ceiling(searcher, part) -> float:
-    """The highest score of a term or a phrase (the sum of its words'); infinite for
-    any other part."""
+def _pool_ceiling(searcher, pool: list[tuple[object, float]]) -> float:
+    """The highest score of a pool (:func:`_pools`): a twin's, a phrase's (the sum of
+    its words' highest), infinite for any other part."""
+    part, boost = pool[0]
     if type(part) is wq.Term:
-        return _term_ceiling(searcher, part)
+        return _twin_ceiling(searcher, pool)
     if type(part) is wq.Phrase:
-        return sum(_term_ceiling(searcher, wq.Term(part.fieldname, word)) for word in part.words)
+        return boost * part.boost * sum(_term_ceiling(searcher, wq.Term(part.fieldname, word))
+                                        for word in part.words)
     return float("inf")
 
 
+def _twin_ceiling(searcher, pool) -> float:
+    """A twin's BM25F with each field at its term's highest weight and shortest length."""
+    parent, weighting, outside = searcher.get_parent(), searcher.weighting, _outside(pool)
+    present = _present(parent, pool)
+    if not present:
+        return 0.0
+    frequency = 0.0
+    for part, boost in present:
+        info = parent.term_info(part.fieldname, part.text)
+        frequency += (boost * part.boost / outside
+                      * _normalised(weighting, parent, part.fieldname, info.max_weight(),
+                                    info.min_length()))
+    return outside * _saturated(weighting, _twin_idf(parent, present), frequency)
+
+
 def _term_ceiling(searcher, term: wq.Term) -> float:
-    """A term's BM25F at its highest weight and shortest field (0 for a term the index lacks)."""
+    """A term's BM25F in its own field at its highest weight and shortest field (0 for a
+    term the index lacks): a phrase's word as Whoosh scores it."""
     try:
         return searcher.weighting.scorer(searcher, term.fieldname, term.text).max_quality()
     except TermNotFound:
@@ -138,42 +173,103 @@ def _term_ceiling(searcher, term: wq.Term) -> float:
 
 def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check,
                lists: Lists) -> dict[int, float]:
-    """One word's BM25F score at each of ``docs`` it matches.
+    """One word's score at each of ``docs`` it matches.
 
-    In each text field its best twin counts, and :data:`TIE` of the others;
-    the fields (title, body) add up, as BM25F's do.
+    Each twin is scored over the title and the body at once (:func:`_twin_scored`);
+    the best twin counts, and :data:`TIE` of the others.
     """
-    fields: dict[object, list[dict[int, float]]] = {}
-    for part, boost in word:
-        scored = _scored(searcher, part, docs, context, check, lists)
-        if boost != 1:
-            scored = {doc: score * boost for doc, score in scored.items()}
-        fields.setdefault(_field(part), []).append(scored)
+    pools = [_pool_scored(searcher, pool, docs, context, check, lists) for pool in _pools(word)]
+    if len(pools) == 1:
+        return pools[0]
     scores: dict[int, float] = {}
-    for twins in fields.values():
-        if len(twins) == 1:
-            for doc, score in twins[0].items():
-                scores[doc] = scores.get(doc, 0.0) + score
-            continue
-        for doc in set().union(*twins):
-            found = [twin[doc] for twin in twins if doc in twin]
-            scores[doc] = scores.get(doc, 0.0) + _tied(max(found), sum(found))
+    for doc in set().union(*pools):
+        found = [pool[doc] for pool in pools if doc in pool]
+        scores[doc] = _tied(max(found), sum(found))
     return scores
+
+
+def _pool_scored(searcher, pool, docs: list[int], context, check, lists: Lists
+                 ) -> dict[int, float]:
+    """A pool's score (:func:`_pools`) at each of ``docs`` it matches."""
+    part, boost = pool[0]
+    if type(part) is wq.Term:
+        return _twin_scored(searcher, pool, docs, context, check, lists)
+    scored = _scored(searcher, part, docs, context, check, lists)
+    return scored if boost == 1 else {doc: score * boost for doc, score in scored.items()}
+
+
+def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
+                 ) -> dict[int, float]:
+    """A twin's BM25F at each of ``docs`` it holds, in the title, the body or both.
+
+    Each field's frequency is normalised by its length, weighed by its boost
+    relative to the pool's smallest (:func:`_outside`: the title's 2 against
+    the body's 1), and added up; the sum is saturated once, with the twin's
+    idf, and the smallest boost multiplies the whole.
+    """
+    reader, parent, weighting = searcher.reader(), searcher.get_parent(), searcher.weighting
+    outside, present = _outside(pool), _present(parent, pool)
+    frequency: dict[int, float] = {}
+    for part, boost in present:
+        if not reader.doc_frequency(part.fieldname, part.text):
+            continue  # in another segment only
+        weight, field = boost * part.boost / outside, part.fieldname
+        lengths = field_lengths(reader, field)
+        for doc, tf in _frequencies(searcher, part, docs, context, check, lists):
+            frequency[doc] = frequency.get(doc, 0.0) + weight * _normalised(
+                weighting, parent, field, tf, byte_to_length(lengths[doc]))
+    if not frequency:
+        return {}
+    idf = _twin_idf(parent, present)
+    return {doc: outside * _saturated(weighting, idf, value) for doc, value in frequency.items()}
+
+
+def _frequencies(searcher, term: wq.Term, docs: list[int], context, check, lists: Lists):
+    """``(doc, frequency)`` for each of ``docs`` that holds ``term``: from the blocks the
+    search read, or through Whoosh's matcher where the list is not a plain one."""
+    blocks = lists.blocks(searcher.reader(), term)
+    if blocks is not None:
+        return ((doc, block_weight(block, i)) for doc, block, i in located(blocks, docs, check))
+    matcher = term.matcher(searcher, context)
+    return ((doc, matcher.weight()) for doc in visit(matcher, docs, check))
+
+
+def _outside(pool) -> float:
+    """The boost a whole pool is multiplied by: its parts' smallest (the query's
+    boost of the word; the fields' weights are the rest)."""
+    return min(boost * part.boost for part, boost in pool) or 1.0
+
+
+def _normalised(weighting, parent, field: str, tf: float, length: float) -> float:
+    """A frequency divided by BM25's length norm of its field (``1 - b + b * dl / avgdl``)."""
+    b = weighting._field_B.get(field, weighting.B)
+    return tf / (1 - b + b * length / (parent.avg_field_length(field) or 1))
+
+
+def _present(parent, pool) -> list[tuple[object, float]]:
+    """The pool's terms the whole index holds (in any segment)."""
+    return [(part, boost) for part, boost in pool if parent.doc_frequency(part.fieldname, part.text)]
+
+
+def _twin_idf(parent, present) -> float:
+    """A twin's idf: Whoosh's, from the field holding it in the most documents
+    (a document holding it in the title usually holds it in the body too)."""
+    return min(parent.idf(part.fieldname, part.text) for part, _ in present)
+
+
+def _saturated(weighting, idf: float, frequency: float) -> float:
+    """BM25's score of a normalised frequency: ``idf * (k1 + 1) * f / (k1 + f)``."""
+    k1 = weighting.K1
+    return idf * (k1 + 1) * frequency / (k1 + frequency)
 
 
 def _scored(searcher, part, docs: list[int], context, check, lists: Lists
             ) -> dict[int, float]:
-    """The score of ``part`` at each of ``docs`` (sorted) it matches.
-
-    A term is scored from its list's blocks as BM25F would (:func:`_term_scored`),
-    a phrase from its words' (:func:`_phrase_scored`); any other part through
-    Whoosh's matcher.
+    """The score of a part other than a term at each of ``docs`` (sorted) it matches:
+    a phrase from its words' lists (:func:`_phrase_scored`), any other part
+    through Whoosh's matcher.
     """
-    if type(part) is wq.Term and type(searcher.weighting) is BM25F:
-        blocks = lists.blocks(searcher.reader(), part)
-        if blocks is not None:
-            return _term_scored(searcher, part, blocks, docs, check)
-    if type(part) is wq.Phrase and type(searcher.weighting) is BM25F:
+    if type(part) is wq.Phrase:
         scored = _phrase_scored(searcher, part, docs, check, lists)
         if scored is not None:
             return scored
