@@ -1,8 +1,8 @@
-"""Best match for plain words: any word finds a statement, more words rank it higher.
+"""Best match for plain words: any word finds a statement, BM25F ranks it.
 
 A query of plain words is read the way people search, not the way a boolean
-index does: a document that holds any of the words matches, and its score
-is multiplied by the share of the words it holds (``search.ranking``).
+index does: a document that holds any of the words matches, and is ranked
+by the BM25F score of the words it holds (``search.ranking``).
 Operators keep their strict meaning: ``+word``, ``"a phrase"`` and the
 parts of ``a AND b`` are required, ``-word`` and ``NOT word`` excluded.
 

@@ -271,8 +271,8 @@ def _schemas() -> dict:
                     "Statements found: those holding any of the query's plain words (and "
                     "every required part); one found in three languages counts once.")},
                 "all_words": {"type": "integer", "minimum": 0, "description": (
-                    "Of `total`, the statements holding every plain word of the query; "
-                    "holding more of the words ranks a statement higher.")},
+                    "Of `total`, the statements holding every plain word of the query "
+                    "(the order is BM25F's, see `missing` on each result).")},
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                 "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
                 "sort": {"type": "string", "enum": list(SORTS)},
