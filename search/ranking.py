@@ -2,9 +2,10 @@
 
 A document's score is its BM25F score (``search.scores``): Elasticsearch's
 ``match`` query, and Lucene's since it dropped its coordination factor.
-Saturation already ranks a page holding more of the words above one that
-repeats a few of them; a factor for the share of the words held, measured
-in every form, cost every descriptive query set (``docs/ranking.md``).
+Its saturation weighs a word held once more than the same word held
+again, so of two alike texts the one holding more of the words ranks
+first; a factor for the share of the words held, measured in every form,
+cost every descriptive query set (``docs/ranking.md``).
 Each word's documents are read from its posting lists as sets
 (``search.postings``), the words a document holds are counted from those
 sets (a result says which it lacks), and BM25F is computed term by term

@@ -203,8 +203,8 @@ def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
     """A twin's BM25F at each of ``docs`` it holds, in the title, the body or both.
 
     Each field's frequency is normalised by its length, weighed by its boost
-    relative to the pool's smallest (:func:`_outside`: the title's 2 against
-    the body's 1), and added up; the sum is saturated once, with the twin's
+    relative to the pool's smallest (:func:`_outside`: the title's weight,
+    ``search.query.TITLE_BOOST``, against the body's 1), and added up; the sum is saturated once, with the twin's
     idf, and the smallest boost multiplies the whole.
     """
     reader, parent, weighting = searcher.reader(), searcher.get_parent(), searcher.weighting
