@@ -226,11 +226,13 @@ def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
 
 def _frequencies(searcher, term: wq.Term, docs: list[int], context, check, lists: Lists):
     """``(doc, frequency)`` for each of ``docs`` that holds ``term``: from the blocks the
-    search read, or through Whoosh's matcher where the list is not a plain one."""
+    search read, or through Whoosh's matcher where the list is not a plain one (a
+    segment with deleted documents).  The matcher is the unboosted term's: a
+    boosted one multiplies its weights by the boost, which weighs fields here."""
     blocks = lists.blocks(searcher.reader(), term)
     if blocks is not None:
         return ((doc, block_weight(block, i)) for doc, block, i in located(blocks, docs, check))
-    matcher = term.matcher(searcher, context)
+    matcher = wq.Term(term.fieldname, term.text).matcher(searcher, context)
     return ((doc, matcher.weight()) for doc in visit(matcher, docs, check))
 
 

@@ -107,6 +107,35 @@ def test_a_word_scores_its_best_twin_over_title_and_body_and_a_tenth_of_the_othe
                           for doc in titled)
 
 
+def test_a_segment_with_deleted_documents_scores_the_same_way(tmp_path):
+    """Its lists are Whoosh's filtered matchers, not plain blocks: a title's weight is
+    still the field's, not multiplied again by the term's boost."""
+    corpus = tmp_path / "statements"
+    corpus.mkdir()
+    for n in range(40):
+        title = "Title strike" if n % 3 == 0 else "Title"
+        body = " ".join(["strike"] * (1 + n % 4) + ["wave"] * (n % 2)) + f" number{n}."
+        (corpus / f"s{n}.en.md").write_text(statement(title, body))
+    rebuild(load_corpus(corpus), tmp_path / "index", procs=1)
+    index = wi.open_dir(str(current_generation(tmp_path / "index") / "en"))
+    with index.writer() as writer:
+        writer.mergetype = lambda writer, segments: segments  # keep the deletion in place
+        writer.delete_document(1)
+    with index.searcher() as searcher:
+        assert searcher.reader().has_deletions()
+        context = searcher.context(needs_current=True, weighting=searcher.weighting)
+        word = _word("strike")
+        twins = [_bm25f(searcher, [term for term in word.child.subqueries
+                                   if term.fieldname.endswith("_exact") == exact])
+                 for exact in (True, False)]
+        wanted = sorted(set().union(*twins))
+        mine = scores_at(searcher, word, wanted, context, check=lambda: None)
+        for doc in wanted:
+            found = [twin[doc] for twin in twins if doc in twin]
+            assert mine[doc] == pytest.approx(max(found) + TIE * (sum(found) - max(found)),
+                                              rel=1e-9)
+
+
 def _counted(q) -> list:
     """The words a query scores: its counted parts, none of what it excludes."""
     if isinstance(q, Counted):
