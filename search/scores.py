@@ -20,8 +20,6 @@ search read (``search.postings``), only at the documents wanted.
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
-from whoosh.scoring import bm25
 from whoosh.util.numeric import byte_to_length
 
 from .bestmatch import Counted
@@ -66,13 +64,17 @@ def _inside(q, boost: float) -> list[list[tuple[object, float]]]:
 
 def _pools(word: list[tuple[object, float]]) -> list[list[tuple[object, float]]]:
     """A word's parts as they are scored together: a twin's term in the title and in
-    the body is one pool (one BM25F score, :func:`_twin_scored`); any other part
-    (a phrase, a broad word) a pool of its own."""
+    the body is one pool (one BM25F score, :func:`_twin_scored`), and so is a twin's
+    phrase (:func:`_phrase_scored`); any other part (a broad word) is a pool of its own."""
     pools: dict[object, list[tuple[object, float]]] = {}
     for part, boost in word:
         field = text_field(getattr(part, "fieldname", None) or "")
-        key = ((part.fieldname[len(field):], part.text) if field and type(part) is wq.Term
-               else id(part))
+        if field and type(part) is wq.Term:
+            key = (part.fieldname[len(field):], part.text)
+        elif field and type(part) is wq.Phrase:
+            key = (part.fieldname[len(field):], tuple(part.words), part.slop)
+        else:
+            key = id(part)
         pools.setdefault(key, []).append((part, boost))
     return list(pools.values())
 
@@ -108,9 +110,8 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
 
     A twin's best is its BM25F with each field at the term's highest weight
     and shortest length, from the term's entries in the table (no posting
-    list is read); a phrase's, the sum of its words' (Whoosh scores a phrase
-    as the sum of its terms' scores).  Any other part (a broad query) has no
-    ceiling: infinite.  ``known`` keeps each pool's best for the next call
+    list is read); a phrase's, the sum of its words'.  Any other part (a
+    broad query) has no ceiling: infinite.  ``known`` keeps each pool's best for the next call
     on the same query's parts.
     """
     known = {} if known is None else known
@@ -142,8 +143,7 @@ def _pool_ceiling(searcher, pool: list[tuple[object, float]]) -> float:
     if type(part) is wq.Term:
         return _twin_ceiling(searcher, pool)
     if type(part) is wq.Phrase:
-        return boost * part.boost * sum(_term_ceiling(searcher, wq.Term(part.fieldname, word))
-                                        for word in part.words)
+        return sum(_twin_ceiling(searcher, twin) for twin in _phrase_twins(pool))
     return float("inf")
 
 
@@ -160,15 +160,6 @@ def _twin_ceiling(searcher, pool) -> float:
                       * _normalised(weighting, parent, part.fieldname, info.max_weight(),
                                     info.min_length()))
     return outside * _saturated(weighting, _twin_idf(parent, present), frequency)
-
-
-def _term_ceiling(searcher, term: wq.Term) -> float:
-    """A term's BM25F in its own field at its highest weight and shortest field (0 for a
-    term the index lacks): a phrase's word as Whoosh scores it."""
-    try:
-        return searcher.weighting.scorer(searcher, term.fieldname, term.text).max_quality()
-    except TermNotFound:
-        return 0.0
 
 
 def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check,
@@ -194,8 +185,10 @@ def _pool_scored(searcher, pool, docs: list[int], context, check, lists: Lists
     part, boost = pool[0]
     if type(part) is wq.Term:
         return _twin_scored(searcher, pool, docs, context, check, lists)
-    scored = _scored(searcher, part, docs, context, check, lists)
-    return scored if boost == 1 else {doc: score * boost for doc, score in scored.items()}
+    if type(part) is wq.Phrase:
+        return _phrase_scored(searcher, pool, docs, context, check, lists)
+    matcher = part.matcher(searcher, context)
+    return {doc: boost * matcher.score() for doc in visit(matcher, docs, check)}
 
 
 def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
@@ -265,68 +258,22 @@ def _saturated(weighting, idf: float, frequency: float) -> float:
     return idf * (k1 + 1) * frequency / (k1 + frequency)
 
 
-def _scored(searcher, part, docs: list[int], context, check, lists: Lists
-            ) -> dict[int, float]:
-    """The score of a part other than a term at each of ``docs`` (sorted) it matches:
-    a phrase from its words' lists (:func:`_phrase_scored`), any other part
-    through Whoosh's matcher.
-    """
-    if type(part) is wq.Phrase:
-        scored = _phrase_scored(searcher, part, docs, check, lists)
-        if scored is not None:
-            return scored
-    matcher = part.matcher(searcher, context)
-    return {doc: matcher.score() for doc in visit(matcher, docs, check)}
-
-
-def _phrase_scored(searcher, phrase: wq.Phrase, docs: list[int], check, lists: Lists
-                   ) -> dict[int, float] | None:
-    """A phrase's score at each of ``docs`` that holds it, as Whoosh's matcher scores it:
-    the sum of its words' term scores, added up as its binary tree of matchers does,
-    times its boost.  None when a word's list is not a plain on-disk one.
-
-    Walking Whoosh's phrase matcher again reads every word's positions
-    at each document, which finding the phrase's documents already did.
-    """
-    held = lists.phrase(searcher, phrase)
+def _phrase_scored(searcher, pool, docs: list[int], context, check, lists: Lists
+                   ) -> dict[int, float]:
+    """A phrase's score at each of ``docs`` that holds it, in the title or the body: the
+    sum of its words' BM25F over both fields (Whoosh scores a phrase as the sum of
+    its terms' scores)."""
+    held = set().union(*(lists.phrase(searcher, part) for part, _ in pool))
     wanted = [doc for doc in docs if doc in held]
-    if not wanted:
-        return {}
-    parts = []
-    for word in phrase.words:
-        term = wq.Term(phrase.fieldname, word)
-        blocks = lists.blocks(searcher.reader(), term)
-        if blocks is None:
-            return None
-        parts.append(_term_scored(searcher, term, blocks, wanted, check))
-    return {doc: _tree_sum([scores[doc] for scores in parts]) * phrase.boost for doc in wanted}
+    scores = dict.fromkeys(wanted, 0.0)
+    for twin in _phrase_twins(pool) if wanted else ():
+        for doc, score in _twin_scored(searcher, twin, wanted, context, check, lists).items():
+            scores[doc] += score
+    return scores
 
 
-def _tree_sum(values: list[float]) -> float:
-    """A sum taken as Whoosh's binary tree of matchers adds its parts' scores: each half's
-    first (``whoosh.util.make_binary_tree``), so that a score is the same to the last bit."""
-    if len(values) == 1:
-        return values[0]
-    half = len(values) // 2
-    return _tree_sum(values[:half]) + _tree_sum(values[half:])
-
-
-def _term_scored(searcher, term: wq.Term, blocks: list, docs: list[int], check
-                 ) -> dict[int, float]:
-    """A term's BM25F score at each of ``docs`` it holds, from its list's blocks.
-
-    What Whoosh's BM25F scorer computes, without building one (that reads
-    the term's entry in the table again) and with each document's field
-    length from :func:`field_lengths` (Whoosh reads it from the column file,
-    a byte at a time).  A block's documents are searched by bisection
-    (:func:`located`): Whoosh's matcher steps through a block one posting
-    at a time.
-    """
-    field, parent, weighting = term.fieldname, searcher.get_parent(), searcher.weighting
-    idf = parent.idf(field, term.text)
-    average = parent.avg_field_length(field) or 1
-    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
-    lengths = field_lengths(searcher.reader(), field)
-    return {doc: term.boost * bm25(idf, block_weight(block, i), byte_to_length(lengths[doc]),
-                                   average, b, k1)
-            for doc, block, i in located(blocks, docs, check)}
+def _phrase_twins(pool) -> list[list[tuple[wq.Term, float]]]:
+    """A phrase pool's words, each as the pool of its terms in the phrase's fields."""
+    part = pool[0][0]
+    return [[(wq.Term(phrase.fieldname, word, boost=phrase.boost), boost)
+             for phrase, boost in pool] for word in part.words]

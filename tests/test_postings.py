@@ -107,6 +107,22 @@ def test_a_word_scores_its_best_twin_over_title_and_body_and_a_tenth_of_the_othe
                           for doc in titled)
 
 
+def test_a_phrase_scores_the_sum_of_its_words_over_title_and_body(searcher):
+    """Where either field holds the phrase, each of its words counts its BM25F over both
+    fields: a phrase in a title is weighed as a title's word is, not five times over."""
+    context = searcher.context(needs_current=True, weighting=searcher.weighting)
+    phrase = Counted(wq.Or([wq.Phrase("title", ["strike", "wave"], boost=2.0),
+                            wq.Phrase("body", ["strike", "wave"])]))
+    held = sorted(set(wq.Phrase("body", ["strike", "wave"]).docs(searcher))
+                  | set(wq.Phrase("title", ["strike", "wave"]).docs(searcher)))
+    words = [_bm25f(searcher, [wq.Term("title", word, boost=2.0), wq.Term("body", word)])
+             for word in ("strike", "wave")]
+    mine = scores_at(searcher, phrase, list(range(600)), context, check=lambda: None)
+    assert sorted(mine) == held
+    for doc in held:
+        assert mine[doc] == pytest.approx(sum(word[doc] for word in words), rel=1e-9)
+
+
 def test_a_segment_with_deleted_documents_scores_the_same_way(tmp_path):
     """Its lists are Whoosh's filtered matchers, not plain blocks: a title's weight is
     still the field's, not multiplied again by the term's boost."""
