@@ -60,7 +60,7 @@ class Lists:
     A best-match query reads the whole list of each of its words, to count
     their documents; scoring a document then finds its weight in what was
     read, instead of opening and reading the list again, once for the
-    documents holding most words and once more for the rest.  A phrase is
+    documents with the highest bounds and once more for the rest.  A phrase is
     scored from its words' lists at the documents found to hold it.
     """
 

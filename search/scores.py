@@ -88,8 +88,8 @@ def scores_at(searcher, q, docs: list[int], context, check, lists: Lists | None 
               ) -> dict[int, float]:
     """The scores of ``q`` at ``docs``, sorted documents it matches: the sum of its words'.
 
-    Each twin of each word is scored on its own, at the wanted documents
-    only: cheaper than Whoosh's tree of matchers over all of them, and
+    Each twin of each word is scored over the title and the body, at the
+    wanted documents only: cheaper than Whoosh's tree of matchers over all of them, and
     exact where that tree is not (its ``ANDMAYBE`` moved to a document
     loses the optional part when the required one passed it).
     ``check`` is called every few documents (to give up past a deadline);
@@ -111,8 +111,8 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     A twin's best is its BM25F with each field at the term's highest weight
     and shortest length, from the term's entries in the table (no posting
     list is read); a phrase's, the sum of its words'.  Any other part (a
-    broad query) has no ceiling: infinite.  ``known`` keeps each pool's best for the next call
-    on the same query's parts.
+    broad query) has no ceiling: infinite.  ``known`` keeps each pool's best
+    for the next call on the same query's parts.
     """
     known = {} if known is None else known
     total = 0.0
@@ -156,9 +156,9 @@ def _twin_ceiling(searcher, pool) -> float:
     frequency = 0.0
     for part, boost in present:
         info = parent.term_info(part.fieldname, part.text)
-        frequency += (boost * part.boost / outside
-                      * _normalised(weighting, parent, part.fieldname, info.max_weight(),
-                                    info.min_length()))
+        norm = _length_norm(weighting, parent, part.fieldname)
+        frequency += boost * part.boost / outside * (info.max_weight()
+                                                     / norm(info.min_length()))
     return outside * _saturated(weighting, _twin_idf(parent, present), frequency)
 
 
@@ -197,8 +197,9 @@ def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
 
     Each field's frequency is normalised by its length, weighed by its boost
     relative to the pool's smallest (:func:`_outside`: the title's weight,
-    ``search.query.TITLE_BOOST``, against the body's 1), and added up; the sum is saturated once, with the twin's
-    idf, and the smallest boost multiplies the whole.
+    ``search.query.TITLE_BOOST``, against the body's 1), and added up; the
+    sum is saturated once, with the twin's idf, and the smallest boost
+    multiplies the whole.
     """
     reader, parent, weighting = searcher.reader(), searcher.get_parent(), searcher.weighting
     outside, present = _outside(pool), _present(parent, pool)
@@ -206,11 +207,12 @@ def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
     for part, boost in present:
         if not reader.doc_frequency(part.fieldname, part.text):
             continue  # in another segment only
-        weight, field = boost * part.boost / outside, part.fieldname
-        lengths = field_lengths(reader, field)
+        weight = boost * part.boost / outside
+        norm = _length_norm(weighting, parent, part.fieldname)
+        lengths = field_lengths(reader, part.fieldname)
         for doc, tf in _frequencies(searcher, part, docs, context, check, lists):
-            frequency[doc] = frequency.get(doc, 0.0) + weight * _normalised(
-                weighting, parent, field, tf, byte_to_length(lengths[doc]))
+            frequency[doc] = (frequency.get(doc, 0.0)
+                              + weight * (tf / norm(byte_to_length(lengths[doc]))))
     if not frequency:
         return {}
     idf = _twin_idf(parent, present)
@@ -235,15 +237,19 @@ def _outside(pool) -> float:
     return min(boost * part.boost for part, boost in pool) or 1.0
 
 
-def _normalised(weighting, parent, field: str, tf: float, length: float) -> float:
-    """A frequency divided by BM25's length norm of its field (``1 - b + b * dl / avgdl``)."""
+def _length_norm(weighting, parent, field: str):
+    """BM25's length norm of ``field`` as a function of a document's length,
+    ``1 - b + b * dl / avgdl``, that a frequency is divided by: ``b`` and the
+    average read once per field, not once per document scored."""
     b = weighting._field_B.get(field, weighting.B)
-    return tf / (1 - b + b * length / (parent.avg_field_length(field) or 1))
+    average = parent.avg_field_length(field) or 1
+    return lambda length: 1 - b + b * length / average
 
 
 def _present(parent, pool) -> list[tuple[object, float]]:
     """The pool's terms the whole index holds (in any segment)."""
-    return [(part, boost) for part, boost in pool if parent.doc_frequency(part.fieldname, part.text)]
+    return [(part, boost) for part, boost in pool
+            if parent.doc_frequency(part.fieldname, part.text)]
 
 
 def _twin_idf(parent, present) -> float:
