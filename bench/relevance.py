@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sqlite3
 import statistics
@@ -77,8 +78,10 @@ from indexer.build import rebuild  # noqa: E402
 from indexer.validate import load_corpus  # noqa: E402
 from search.engine import Engine  # noqa: E402
 from search.errors import IndexMissing, QueryError  # noqa: E402
-from search.merge import METHODS  # noqa: E402
+from search.languages import stopwords  # noqa: E402
+from search.merge import DEFAULT_METHOD, METHODS  # noqa: E402
 
+REFERENCE = "reference: Snowball + folding, one BM25 index, OR"
 DEPTH = 10
 FETCH = 50  # hits a peer returns: several versions of one statement count once
 SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish",
@@ -229,15 +232,42 @@ class Reference:
         """A text as the space-separated words its index column holds."""
         return " ".join(self.stem(word, lang) for word in self.words(text))
 
+    def variants(self, text: str) -> list[str]:
+        """The query's words as each corpus language would index them."""
+        return sorted({self.stem(word, lang) for word in self.words(text)
+                       for lang in self.stemmers} - {""})
+
     def keys(self, text: str) -> list[str]:
-        variants = sorted({self.stem(word, lang) for word in self.words(text)
-                           for lang in self.stemmers} - {""})
+        variants = self.variants(text)
         if not variants:
             return []
         rows = self.db.execute("SELECT key FROM docs WHERE docs MATCH ? "
                                "ORDER BY bm25(docs) LIMIT ?",
                                (fts5_match(variants, False), FETCH))
         return [row[0] for row in rows]
+
+
+class ReferenceWithoutStopwords(Reference):
+    """The reference with each language's stop words dropped, as this engine drops them.
+
+    An ablation, not a peer: in one index over every language, a French stop
+    word such as "des" is rare enough to weigh, and tells French documents
+    from the others.  A word is dropped from a document when it is a stop
+    word of the document's language (``search.languages.stopwords``), and
+    from a query's variants of a language when it is one of that language's.
+    """
+
+    def __init__(self, documents) -> None:
+        self.stops = {lang: stopwords(lang) for lang in {doc.lang for doc in documents}}
+        super().__init__(documents)
+
+    def analyse(self, text: str, lang: str) -> str:
+        return " ".join(self.stem(word, lang) for word in self.words(text)
+                        if word not in self.stops[lang])
+
+    def variants(self, text: str) -> list[str]:
+        return sorted({self.stem(word, lang) for word in self.words(text)
+                       for lang in self.stemmers if word not in self.stops[lang]} - {""})
 
 
 class EngineSystem:
@@ -302,6 +332,48 @@ def unfound(ranks: dict, queries: list[dict]) -> dict[str, int]:
     for i, q in enumerate(queries):
         missed[q["lang"]] += all(rows[i][0] is None for rows in ranks.values())
     return dict(sorted(missed.items()))
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test: how likely a split this uneven is if neither side is better."""
+    n, fewer = wins + losses, min(wins, losses)
+    if n == 0:
+        return 1.0
+    return min(1.0, 2 * sum(math.comb(n, k) for k in range(fewer + 1)) / 2 ** n)
+
+
+def paired(ranks: dict, queries: list[dict], engine: str) -> dict:
+    """{peer: {lang: (queries only the engine finds within DEPTH, only the peer, p)}}.
+
+    Recall@10 compares two counts; pairing them query by query says whether
+    a difference of a few queries is more than chance (McNemar's exact test).
+    """
+    found = {name: [rank is not None for rank, _ in rows] for name, rows in ranks.items()}
+    table = {}
+    for peer in ranks:
+        if peer.startswith("this engine"):
+            continue
+        split = defaultdict(lambda: [0, 0])
+        for q, mine, theirs in zip(queries, found[engine], found[peer]):
+            if mine != theirs:
+                split[q["lang"]][0 if mine else 1] += 1
+        table[peer] = {lang: (*split[lang], sign_test(*split[lang]))
+                       for lang in sorted({q["lang"] for q in queries})}
+    return table
+
+
+def paired_markdown(table: dict, engine: str) -> str:
+    """One row per peer: per language, queries only the engine finds / only the peer, p."""
+    if not table:
+        return ""
+    langs = list(next(iter(table.values())))
+    lines = [f"Paired, within the first {DEPTH}: queries only {engine} finds / only the "
+             "peer finds (two-sided exact sign test p).", "",
+             "| peer | " + " | ".join(langs) + " |", "| --- |" + " ---: |" * len(langs)]
+    for peer, cells in table.items():
+        lines.append(f"| {peer} | " + " | ".join(
+            f"{mine}/{theirs} ({p:.2f})" for mine, theirs, p in cells.values()) + " |")
+    return "\n".join(lines)
 
 
 def markdown(table: dict, missed: dict[str, int]) -> str:
@@ -373,8 +445,11 @@ def build_systems(args, documents, work: Path) -> dict:
         f"SQLite FTS5 unicode61, {mode}": lambda: SqliteBaseline(documents,
                                                                  args.conjunction),
         f"tantivy default, {mode}": lambda: TantivyBaseline(documents, args.conjunction),
-        "reference: Snowball + folding, one BM25 index, OR": lambda: Reference(documents),
+        REFERENCE: lambda: Reference(documents),
     }
+    if args.reference_without_stopwords:
+        peers["reference without stop words (ablation)"] = (
+            lambda: ReferenceWithoutStopwords(documents))
     for name, make in peers.items():
         started = time.perf_counter()
         systems[name] = make()
@@ -395,6 +470,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--engine-only", action="store_true", help="skip the peers")
     parser.add_argument("--and", dest="conjunction", action="store_true",
                         help="Whoosh, FTS5 and tantivy require every word (default: OR)")
+    parser.add_argument("--reference-without-stopwords", action="store_true",
+                        help="ablation: also the reference with each language's stop words "
+                             "dropped")
     parser.add_argument("--json", type=Path, help="also write the table and every rank here")
     parser.add_argument("--no-weights", action="store_true",
                         help="ablation: every language list weighs the same")
@@ -415,12 +493,18 @@ def main(argv=None) -> int:
         systems = build_systems(args, documents, Path(work))
         ranks = run(systems, queries)
     table, missed = summarise(ranks, queries), unfound(ranks, queries)
+    engine = f"this engine ({DEFAULT_METHOD})"
+    pairs = paired(ranks, queries, engine)
     print(markdown(table, missed))
+    print("\n" + paired_markdown(pairs, engine))
     if args.json:
         args.json.write_text(json.dumps({
             "corpus": str(args.corpus), "queries": [str(p) for p in args.queries],
             "code": code_version(), "documents": len(documents), "table": table,
             "found_by_none": missed,
+            "paired": {peer: {lang: dict(zip(("engine_only", "peer_only", "p"), cell))
+                              for lang, cell in cells.items()}
+                       for peer, cells in pairs.items()},
             "ranks": [{"lang": q["lang"], "query": q["query"], "keys": sorted(q["keys"]),
                        "rank": {name: rows[i][0] for name, rows in ranks.items()}}
                       for i, q in enumerate(queries)]},
