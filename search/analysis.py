@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
+from marisa_trie import BytesTrie
 from platformdirs import user_cache_dir
 from simplemma import Lemmatizer
 from simplemma.__metadata__ import __version__ as SIMPLEMMA_VERSION
@@ -246,7 +247,11 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
     if kind != "exact" and lang.stemmer:
         stem = _stem(lang.stemmer)
         lemma = _lemma(word, lang.lemmas, code) if lang.lemmas else word
-        if lemma != word:  # the dictionary form's stem, and in a text the word's own too
+        # In a text, the word's own stem and its dictionary form's; in a query, the
+        # dictionary form's in the stemmed twin and the word's own in the folded one,
+        # so that it finds either (simplemma gives potępienie the lemma potępić, and
+        # potępienia the lemma potępienie).
+        if lemma != word and not (query and kind == "folded"):
             of_lemma = stem(lemma if kind == "stemmed" else fold(lemma, lang.fold))
             return Reading(True, (of_lemma,) if query
                            else tuple(dict.fromkeys((stem(folded), of_lemma))), None)
@@ -320,14 +325,96 @@ def _lemma(word: str, lemmatiser: str, code: str) -> str:
 
     Only the readings cache's misses come here: simplemma looks a word up in
     its language's dictionary (a few microseconds); a word it does not know
-    is left as it is, never guessed at.
+    is looked for as if typed without its marks (:func:`_spelt_with_marks`),
+    else left as it is, never guessed at.
     """
     if lemmatiser not in LEMMATISERS:
         raise ValueError(f"unknown lemmatiser {lemmatiser!r}; known: {', '.join(LEMMATISERS)}")
-    known, lemmatizer = _simplemma()
-    if known.get_lemma(normalize_token(word), code) is None:  # its rules would guess
-        return word                                           # (potepienie -> potepienio)
-    return lemmatizer.lemmatize(word, code).lower()
+    if not _known(word, code):  # its rules would guess (potepienie -> potepienio)
+        spelt = _spelt_with_marks(word, code)
+        if spelt is None:
+            return word
+        word = spelt
+    return _simplemma()[1].lemmatize(word, code).lower()
+
+
+MAX_MARKED_WORD = 40
+"""Longer words unknown to the dictionary are not looked for with marks (a
+walk per word; the dictionary's longest Polish and Greek words are shorter)."""
+MARKED_LETTERS = "".join(chr(point) for point in (*range(0xC0, 0x180), *range(0x370, 0x400))
+                         if chr(point).isalpha() and chr(point).islower())
+"""The letters a word typed without its marks may have lost: Latin-1, Latin
+Extended-A (Polish ą ć ę ł ń ó ś ź ż) and Greek (ά έ ή ί ό ύ ώ ϊ ϋ ς)."""
+
+
+@cache
+def _with_marks(kind: str) -> dict[str, str]:
+    """Per letter, itself and the marked letters that the folding rule ``kind`` makes it."""
+    found: dict[str, str] = {}
+    for letter in MARKED_LETTERS:
+        bare = fold(letter, kind)
+        if len(bare) == 1 and bare != letter:
+            found[bare] = found.get(bare, bare) + letter
+    return found
+
+
+def spellings(word: str, code: str) -> tuple[str, ...]:
+    """A normalised word, and as the language's dictionary spells it if it was typed
+    without marks (``adresow``, ``adresów``); the word alone in a language without one."""
+    lang = get_language(code)
+    if not lang.lemmas or _known(word, code):
+        return (word,)
+    spelt = _spelt_with_marks(word, code)
+    return (word, spelt) if spelt else (word,)
+
+
+def _known(word: str, code: str) -> bool:
+    """Whether the language's dictionary holds the word as it is spelt."""
+    return _simplemma()[0].get_lemma(normalize_token(word), code) is not None
+
+
+@cache
+def _dictionary_trie(code: str):
+    """The language's lemma dictionary as the trie :class:`_Dictionaries` kept on disk
+    (word -> lemma), or None when there is no folder to keep it in."""
+    _known("a", code)  # the first time on a machine, this builds the file
+    folder = trie_folder()
+    path = folder / f"{code}.dic" if folder else None
+    if path is None or not path.exists():
+        return None
+    return BytesTrie().mmap(str(path))
+
+
+def _spelt_with_marks(word: str, code: str) -> str | None:
+    """The dictionary's spelling of a word typed without its marks, when it has exactly one.
+
+    ``adresow`` is ``adresów``, ``αγνοειται`` is ``αγνοείται``: the
+    dictionary knows the marked form, so the bare one gets the same lemma.
+    The trie is walked letter by letter, trying each letter and its marked
+    forms, and only along prefixes the dictionary holds.  A word that more
+    than one dictionary word folds to (``ποτε``: πότε, ποτέ) is left alone.
+    """
+    trie = _dictionary_trie(code)
+    kind = get_language(code).fold
+    bare = fold(word, kind)
+    if trie is None or len(bare) != len(word) or len(word) > MAX_MARKED_WORD:
+        return None
+    letters = _with_marks(kind)
+    found: list[str] = []
+
+    def walk(prefix: str) -> None:
+        if len(found) > 1:
+            return
+        if len(prefix) == len(bare):
+            if prefix in trie:
+                found.append(prefix)
+            return
+        for letter in letters.get(bare[len(prefix)], bare[len(prefix)]):
+            if next(trie.iterkeys(prefix + letter), None) is not None:
+                walk(prefix + letter)
+
+    walk("")
+    return found[0] if len(found) == 1 and found[0] != word else None
 
 
 def preload_lemmas() -> None:

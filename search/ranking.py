@@ -27,6 +27,7 @@ from typing import NamedTuple
 from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
+from .analysis import spellings
 from .bestmatch import Counted, units
 from .fields import EXACT
 from .postings import Lists, alternatives, document_ids
@@ -304,7 +305,9 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     is most common; a language's weight is the mean over the words.  A
     German description may well contain "management", but far fewer German
     documents do than English ones.  Words that are a stop word in any of
-    the languages say nothing about the language and are left out.  Each
+    the languages say nothing about the language and are left out.  A word
+    typed without its marks counts as the language's dictionary spells it
+    (``καταγραφη``, ``καταγραφή``; :func:`~search.analysis.spellings`).  Each
     share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
     word: three of five Greek manual pages quoting "bug" are weaker evidence
     than 500 of 1,400 English ones.
@@ -312,7 +315,8 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
              for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
-    rates = {code: {word: max(searcher.doc_frequency(f, word) for f in EXACT_FIELDS)
+    rates = {code: {word: max(searcher.doc_frequency(f, spelt) for f in EXACT_FIELDS
+                              for spelt in spellings(word, code))
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}

@@ -131,6 +131,11 @@ def test_a_query_of_only_stop_words_finds_nothing(engine):
     ("el", "Ενάντια στις τυραννίες.", "τυραννία"),
     ("pl", "O życie robotników.", "życia"),
     ("pl", "W obronie życia.", "życie"),
+    # Written without marks, in the query or the text: the dictionary's marked spelling
+    # gives the lemma (Snowball alone: αγνοειτα against αγνο, adresow against adres).
+    ("el", "Τα αιτήματα αγνοούνται.", "αγνοειται"),
+    ("pl", "Nowy adres.", "adresow"),
+    ("pl", "Lista adresow.", "adres"),
 ])
 def test_another_form_of_a_word_finds_its_dictionary_form(tmp_path, lang, text, query):
     engine = engine_of(tmp_path, {

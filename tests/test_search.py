@@ -366,9 +366,9 @@ def test_concordance_lists_occurrences_in_titles(engine):
 
 def test_a_cut_concordance_says_so_and_keeps_every_language(engine):
     """At the limit, the best versions of each language are kept, not the first languages."""
-    whole = engine.concordance("strike OR strajk OR zabojstw")
+    whole = engine.concordance("strike OR strajk")
     assert whole["truncated"] is False
-    cut = engine.concordance("strike OR strajk OR zabojstw", limit=3)
+    cut = engine.concordance("strike OR strajk", limit=3)
     assert cut["truncated"] is True and len(cut["lines"]) == 3
     assert {l["lang"] for l in cut["lines"]} == {"en", "pl"}
 
