@@ -20,7 +20,8 @@ Compares, side by side in one run on one corpus and one query set:
 
 ``--and`` makes the Whoosh, FTS5 and tantivy rows require every word
 instead (the reference stays OR); ``--reference-without-stopwords`` adds
-the reference with each language's stop words dropped, as an ablation.
+the reference with each language's stop words dropped, as an ablation;
+``--without-marks`` types every query without its accents.
 Under the table, the engine and each peer are compared query by query (see
 ``paired``): a Recall@10 lead of a few queries may be chance.
 
@@ -73,6 +74,7 @@ if "--code" in sys.argv[:-1]:
 sys.path.insert(0, str(CODE))
 
 import Stemmer  # noqa: E402
+from unidecode import unidecode  # noqa: E402
 import tantivy  # noqa: E402
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
@@ -98,8 +100,11 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish",
 """Snowball (PyStemmer) algorithm per ISO 639-1 code; other languages are not stemmed."""
 
 
-def load_queries(paths: list[Path]) -> list[dict]:
-    """Every query line, its words only, with its set of right answers."""
+def load_queries(paths: list[Path], bare: bool = False) -> list[dict]:
+    """Every query line, its words only, with its set of right answers.
+
+    ``bare``: as typed without accents and other marks (:func:`without_marks`).
+    """
     queries = []
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -107,9 +112,22 @@ def load_queries(paths: list[Path]) -> list[dict]:
                 record = json.loads(line)
                 record["keys"] = set(record.get("keys") or [record["key"]])
                 record["query"] = " ".join(re.findall(r"\w+", record["query"]))
+                if bare:
+                    record["query"] = without_marks(record["query"])
                 if record["query"]:
                     queries.append(record)
     return queries
+
+
+def without_marks(text: str) -> str:
+    """A text as a reader types it on a keyboard without accents: marks dropped
+    (τυραννίας -> τυραννιας), and a Latin letter without a decomposition (ł, ø)
+    as its ASCII twin; other scripts keep their letters."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text)
+                       if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", "".join(
+        unidecode(c) if not c.isascii() and unicodedata.name(c, "").startswith("LATIN")
+        else c for c in stripped))
 
 
 def peer_words(text: str) -> list[str]:
@@ -474,6 +492,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--engine-only", action="store_true", help="skip the peers")
     parser.add_argument("--and", dest="conjunction", action="store_true",
                         help="Whoosh, FTS5 and tantivy require every word (default: OR)")
+    parser.add_argument("--without-marks", action="store_true",
+                        help="queries as typed without accents (τυραννιας, zycia)")
     parser.add_argument("--reference-without-stopwords", action="store_true",
                         help="ablation: also the reference with each language's stop words "
                              "dropped")
@@ -490,7 +510,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     _ablate(args)
     documents = load_corpus(args.corpus)
-    queries = sample(load_queries(args.queries), args.limit)
+    queries = sample(load_queries(args.queries, args.without_marks), args.limit)
     print(f"{len(documents)} documents, {len(queries)} queries, engine code "
           f"{code_version()} from {CODE}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="relevance-") as work:
