@@ -385,6 +385,7 @@ def _dictionary_trie(code: str):
     return BytesTrie().mmap(str(path))
 
 
+@remembered
 def _spelt_with_marks(word: str, code: str) -> str | None:
     """The dictionary's spelling of a word typed without its marks, when it has exactly one.
 
