@@ -32,7 +32,8 @@ class Language:
     (CLDR's, through Babel): pages set it per text.  ``lemmas`` names a
     lemmatiser (``"simplemma"``) for a language whose Snowball stemmer gives
     one word two stems (Greek τυραννία / τυραννίας, Polish życie / życia):
-    the stemmed twins then also hold the stem of each word's dictionary form
+    the stemmed twins then also hold the stem of each word's dictionary form,
+    and a word typed without its marks is read as the dictionary spells it
     (see ``search.analysis.read_word``).
     """
 
