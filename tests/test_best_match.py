@@ -259,3 +259,14 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     assert False in placed  # some language was run unscored
     monkeypatch.setattr(Reach, "may_place", lambda *args: True)
     assert pages() == ranked_as_needed
+
+
+def test_a_greek_query_typed_without_accents_weighs_greek_first(tmp_path):
+    """Its Greek words, as written, are in no text: they count as the dictionary spells them."""
+    files = {"macros.el.md": statement("", "Καταγραφή μακροεντολών στη Basic.")}
+    for n in range(4):  # "Basic" is an English word here
+        files[f"basic{n}.en.md"] = statement("", f"Basic programs, part {n}. Basic dialogs.")
+        files[f"other{n}.el.md"] = statement("", f"Σημειώσεις για κάτι άλλο, {n}.")
+    page = engine_of(tmp_path, files).search("Basic καταγραφη μακροεντολων")
+    assert keys(page)[0] == "macros"
+    assert page.results[0].missing == []
