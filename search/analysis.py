@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
-from marisa_trie import BytesTrie
 from platformdirs import user_cache_dir
 from simplemma import Lemmatizer
 from simplemma.__metadata__ import __version__ as SIMPLEMMA_VERSION
@@ -304,8 +303,8 @@ def trie_folder() -> Path | None:
 
 
 @cache
-def _simplemma() -> tuple[DictionaryLookupStrategy, Lemmatizer]:
-    """simplemma's look-up of known words and its lemmatiser, over the tries.
+def _simplemma() -> tuple[_Dictionaries, DictionaryLookupStrategy, Lemmatizer]:
+    """simplemma's dictionaries (tries), its look-up of known words and its lemmatiser.
 
     Made at the first word, not at import: finding the folder creates it.
     The lemmatiser's own memo of 65,536 lemmas is off, as :func:`_lemma`'s
@@ -315,7 +314,7 @@ def _simplemma() -> tuple[DictionaryLookupStrategy, Lemmatizer]:
     dictionaries = _Dictionaries(use_disk_cache=folder is not None,
                                  disk_cache_dir=str(folder) if folder else None)
     strategy = DefaultStrategy(dictionary_factory=dictionaries)
-    return (DictionaryLookupStrategy(dictionaries),
+    return (dictionaries, DictionaryLookupStrategy(dictionaries),
             Lemmatizer(lemmatization_strategy=strategy, cache_max_size=0))
 
 
@@ -330,12 +329,10 @@ def _lemma(word: str, lemmatiser: str, code: str) -> str:
     """
     if lemmatiser not in LEMMATISERS:
         raise ValueError(f"unknown lemmatiser {lemmatiser!r}; known: {', '.join(LEMMATISERS)}")
-    if not _known(word, code):  # its rules would guess (potepienie -> potepienio)
-        spelt = _spelt_with_marks(word, code)
-        if spelt is None:
-            return word
-        word = spelt
-    return _simplemma()[1].lemmatize(word, code).lower()
+    spelt = _spelling(word, code)
+    if spelt is None:  # its rules would guess (potepienie -> potepienio)
+        return word
+    return _simplemma()[2].lemmatize(spelt, code).lower()
 
 
 MAX_MARKED_WORD = 40
@@ -361,28 +358,23 @@ def _with_marks(kind: str) -> dict[str, str]:
 def spellings(word: str, code: str) -> tuple[str, ...]:
     """A normalised word, and as the language's dictionary spells it if it was typed
     without marks (``adresow``, ``adresów``); the word alone in a language without one."""
-    lang = get_language(code)
-    if not lang.lemmas or _known(word, code):
-        return (word,)
-    spelt = _spelt_with_marks(word, code)
-    return (word, spelt) if spelt else (word,)
+    spelt = _spelling(word, code) if get_language(code).lemmas else None
+    return (word,) if spelt in (None, word) else (word, spelt)
 
 
-def _known(word: str, code: str) -> bool:
-    """Whether the language's dictionary holds the word as it is spelt."""
-    return _simplemma()[0].get_lemma(normalize_token(word), code) is not None
+def _spelling(word: str, code: str) -> str | None:
+    """The word as the language's dictionary holds it: as it is spelt, or with the
+    marks it was typed without (:func:`_spelt_with_marks`); None if neither."""
+    if _simplemma()[1].get_lemma(normalize_token(word), code) is not None:
+        return word
+    return _spelt_with_marks(word, code)
 
 
 @cache
 def _dictionary_trie(code: str):
-    """The language's lemma dictionary as the trie :class:`_Dictionaries` kept on disk
-    (word -> lemma), or None when there is no folder to keep it in."""
-    _known("a", code)  # the first time on a machine, this builds the file
-    folder = trie_folder()
-    path = folder / f"{code}.dic" if folder else None
-    if path is None or not path.exists():
-        return None
-    return BytesTrie().mmap(str(path))
+    """The language's dictionary (word -> lemma) as the trie simplemma looks words up
+    in: one copy, already open (simplemma 2.0.0, pinned, keeps it as ``_trie``)."""
+    return _simplemma()[0].get_dictionary(code)._trie
 
 
 @remembered
@@ -398,7 +390,7 @@ def _spelt_with_marks(word: str, code: str) -> str | None:
     trie = _dictionary_trie(code)
     kind = get_language(code).fold
     bare = fold(word, kind)
-    if trie is None or len(bare) != len(word) or len(word) > MAX_MARKED_WORD:
+    if len(bare) != len(word) or len(word) > MAX_MARKED_WORD:
         return None
     letters = _with_marks(kind)
     found: list[str] = []
