@@ -250,14 +250,19 @@ class Reference:
         stemmer = self.stemmers[lang]
         return fold(stemmer.stemWord(word) if stemmer else word)
 
+    def kept(self, word: str, lang: str) -> bool:
+        """Whether a word of ``lang`` is indexed and searched: every word is."""
+        return True
+
     def analyse(self, text: str, lang: str) -> str:
         """A text as the space-separated words its index column holds."""
-        return " ".join(self.stem(word, lang) for word in self.words(text))
+        return " ".join(self.stem(word, lang) for word in self.words(text)
+                        if self.kept(word, lang))
 
     def variants(self, text: str) -> list[str]:
         """The query's words as each corpus language would index them."""
         return sorted({self.stem(word, lang) for word in self.words(text)
-                       for lang in self.stemmers} - {""})
+                       for lang in self.stemmers if self.kept(word, lang)} - {""})
 
     def keys(self, text: str) -> list[str]:
         variants = self.variants(text)
@@ -283,13 +288,8 @@ class ReferenceWithoutStopwords(Reference):
         self.stops = {lang: stopwords(lang) for lang in {doc.lang for doc in documents}}
         super().__init__(documents)
 
-    def analyse(self, text: str, lang: str) -> str:
-        return " ".join(self.stem(word, lang) for word in self.words(text)
-                        if word not in self.stops[lang])
-
-    def variants(self, text: str) -> list[str]:
-        return sorted({self.stem(word, lang) for word in self.words(text)
-                       for lang in self.stemmers if word not in self.stops[lang]} - {""})
+    def kept(self, word: str, lang: str) -> bool:
+        return word not in self.stops[lang]
 
 
 class EngineSystem:
