@@ -53,9 +53,10 @@ class Language:
 RECORDS: tuple[Language, ...] = (
     Language("en", "English", "English", "english", "snowball"),
     # stopwords-iso's Greek list is long and includes prepositions such as
-    # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept.
+    # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept, and
+    # nouns: the Left and the Right (Αριστερά, Δεξιά) and truth (αλήθεια).
     Language("el", "Greek", "Ελληνικά", "greek", "iso", fold="greek",
-             keep=("μετα",), romanise="greeklish",
+             keep=("μετα", "αριστερα", "δεξια", "αληθεια"), romanise="greeklish",
              romanised_stops=("είναι", "είμαι", "είσαι", "είμαστε", "είστε", "αυτή", "αυτό",
                               "αυτοί", "αυτά", "αυτόν", "αυτού", "αυτών", "αυτός", "αυτές",
                               "αυτής", "αυτούς", "μέχρι", "ακόμα", "ακόμη", "οποία", "οποίο",
@@ -67,7 +68,10 @@ RECORDS: tuple[Language, ...] = (
     # folds to: kept, or the verb would be dropped with it.
     Language("de", "German", "Deutsch", "german", "snowball", keep=("andern",)),
     Language("fr", "French", "Français", "french", "snowball"),
-    Language("es", "Spanish", "Español", "spanish", "snowball"),
+    # Snowball's Spanish list holds participles of estar and sentir that are
+    # also nouns: the State, the United States (Estados Unidos), sense.
+    Language("es", "Spanish", "Español", "spanish", "snowball",
+             keep=("estado", "estados", "sentido", "sentidos")),
     Language("it", "Italian", "Italiano", "italian", "snowball"),
     Language("pt", "Portuguese", "Português", "portuguese", "snowball"),
     Language("nl", "Dutch", "Nederlands", "dutch", "snowball"),

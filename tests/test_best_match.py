@@ -224,6 +224,28 @@ def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     assert keys(engine.search("Welt ändern"))[0] == "change"
 
 
+@pytest.mark.parametrize("query, first, found", [
+    ("Αριστερά", "left", {"left"}),
+    ("η ΔΕΞΙΑ", "right", {"right"}),
+    ("αλήθεια για την κρίση", "truth", {"truth", "left", "right"}),
+    ("Estados Unidos", "states", {"states", "united", "state"}),
+    ("el Estado", "state", {"state", "states"}),
+])
+def test_nouns_that_a_stop_word_list_holds_are_searched(tmp_path, query, first, found):
+    """Greek's list holds the Left, the Right and truth, Spanish's the State and
+    the United States (as participles of estar): the archive's words."""
+    engine = engine_of(tmp_path, {
+        "left.el.md": statement("", "Η Αριστερά μπροστά στην κρίση."),
+        "right.el.md": statement("", "Η δεξιά μπροστά στην κρίση."),
+        "truth.el.md": statement("", "Η αλήθεια για την κρίση."),
+        "states.es.md": statement("", "La guerra de los Estados Unidos."),
+        "united.es.md": statement("", "Los trabajadores unidos."),
+        "state.es.md": statement("", "El Estado contra los trabajadores."),
+    })
+    page = keys(engine.search(query))
+    assert page[0] == first and set(page) == found
+
+
 @pytest.mark.parametrize("method", ["rrf", "max"])
 def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs(
         tmp_path, monkeypatch, method):
