@@ -13,8 +13,13 @@ A word counts once in a document's score, however many of its twins match
 (:func:`word_score`): Whoosh would add them up, so that a word whose exact
 form, stem and folded form all match weighed three times one that only
 shares a stem with the text, and a page repeating one query word could
-pass a page holding all of them.  Each twin is scored from the blocks the
-search read (``search.postings``), only at the documents wanted.
+pass a page holding all of them.  And a word weighs the same whichever
+twin matched: its twins share one idf, the broadest twin's (Lucene's
+``SynonymQuery`` scores synonyms with the largest document frequency
+among them); with each twin's own idf, a page that happened to use the
+form typed, rarer than its stem, passed pages that use other forms of the
+word.  Each twin is scored from the blocks the search read
+(``search.postings``), only at the documents wanted.
 """
 
 from __future__ import annotations
@@ -115,14 +120,16 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     for the next call on the same query's parts.
     """
     known = {} if known is None else known
+    parent = searcher.get_parent()
     total = 0.0
     for word in words(q):
         bests = []
+        idf = _word_idf(parent, word)
         for pool in _pools(word):
-            key = tuple((part, boost) for part, boost in pool)
+            key = (tuple((part, boost) for part, boost in pool), idf)
             best = known.get(key)
             if best is None:
-                best = known[key] = _pool_ceiling(searcher, pool)
+                best = known[key] = _pool_ceiling(searcher, pool, idf)
             if best == float("inf"):
                 return best
             bests.append(best)
@@ -136,19 +143,20 @@ def _tied(best: float, total: float) -> float:
     return best + TIE * (total - best)
 
 
-def _pool_ceiling(searcher, pool: list[tuple[object, float]]) -> float:
-    """The highest score of a pool (:func:`_pools`): a twin's, a phrase's (the sum of
-    its words' highest), infinite for any other part."""
+def _pool_ceiling(searcher, pool: list[tuple[object, float]], idf: float | None) -> float:
+    """The highest score of a pool (:func:`_pools`): a twin's (with its word's ``idf``),
+    a phrase's (the sum of its words' highest), infinite for any other part."""
     part, boost = pool[0]
     if type(part) is wq.Term:
-        return _twin_ceiling(searcher, pool)
+        return _twin_ceiling(searcher, pool, idf)
     if type(part) is wq.Phrase:
         return sum(_twin_ceiling(searcher, twin) for twin in _phrase_twins(pool))
     return float("inf")
 
 
-def _twin_ceiling(searcher, pool) -> float:
-    """A twin's BM25F with each field at its term's highest weight and shortest length."""
+def _twin_ceiling(searcher, pool, idf: float | None = None) -> float:
+    """A twin's BM25F with each field at its term's highest weight and shortest length,
+    with ``idf`` (its word's), or its own when None (a phrase's word)."""
     parent, weighting, outside = searcher.get_parent(), searcher.weighting, _outside(pool)
     present = _present(parent, pool)
     if not present:
@@ -159,17 +167,21 @@ def _twin_ceiling(searcher, pool) -> float:
         norm = _length_norm(weighting, parent, part.fieldname)
         frequency += boost * part.boost / outside * (info.max_weight()
                                                      / norm(info.min_length()))
-    return outside * _saturated(weighting, _twin_idf(parent, present), frequency)
+    idf = _twin_idf(parent, present) if idf is None else idf
+    return outside * _saturated(weighting, idf, frequency)
 
 
 def word_score(searcher, word: list[tuple[object, float]], docs: list[int], context, check,
                lists: Lists) -> dict[int, float]:
     """One word's score at each of ``docs`` it matches.
 
-    Each twin is scored over the title and the body at once (:func:`_twin_scored`);
-    the best twin counts, and :data:`TIE` of the others.
+    Each twin is scored over the title and the body at once (:func:`_twin_scored`),
+    all with the word's idf (:func:`_word_idf`); the best twin counts, and
+    :data:`TIE` of the others.
     """
-    pools = [_pool_scored(searcher, pool, docs, context, check, lists) for pool in _pools(word)]
+    idf = _word_idf(searcher.get_parent(), word)
+    pools = [_pool_scored(searcher, pool, docs, context, check, lists, idf)
+             for pool in _pools(word)]
     if len(pools) == 1:
         return pools[0]
     scores: dict[int, float] = {}
@@ -179,27 +191,29 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     return scores
 
 
-def _pool_scored(searcher, pool, docs: list[int], context, check, lists: Lists
-                 ) -> dict[int, float]:
-    """A pool's score (:func:`_pools`) at each of ``docs`` it matches."""
+def _pool_scored(searcher, pool, docs: list[int], context, check, lists: Lists,
+                 idf: float | None) -> dict[int, float]:
+    """A pool's score (:func:`_pools`) at each of ``docs`` it matches; a twin's with
+    its word's ``idf``."""
     part, boost = pool[0]
     if type(part) is wq.Term:
-        return _twin_scored(searcher, pool, docs, context, check, lists)
+        return _twin_scored(searcher, pool, docs, context, check, lists, idf)
     if type(part) is wq.Phrase:
         return _phrase_scored(searcher, pool, docs, context, check, lists)
     matcher = part.matcher(searcher, context)
     return {doc: boost * matcher.score() for doc in visit(matcher, docs, check)}
 
 
-def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
-                 ) -> dict[int, float]:
+def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists,
+                 idf: float | None = None) -> dict[int, float]:
     """A twin's BM25F at each of ``docs`` it holds, in the title, the body or both.
 
     Each field's frequency is normalised by its length, weighed by its boost
     relative to the pool's smallest (:func:`_outside`: the title's weight,
     ``search.query.TITLE_BOOST``, against the body's 1), and added up; the
-    sum is saturated once, with the twin's idf, and the smallest boost
-    multiplies the whole.
+    sum is saturated once, with ``idf`` (its word's) or, when None (a
+    phrase's word), the twin's own, and the smallest boost multiplies the
+    whole.
     """
     reader, parent, weighting = searcher.reader(), searcher.get_parent(), searcher.weighting
     outside, present = _outside(pool), _present(parent, pool)
@@ -215,7 +229,7 @@ def _twin_scored(searcher, pool, docs: list[int], context, check, lists: Lists
                               + weight * (tf / norm(byte_to_length(lengths[doc]))))
     if not frequency:
         return {}
-    idf = _twin_idf(parent, present)
+    idf = _twin_idf(parent, present) if idf is None else idf
     return {doc: outside * _saturated(weighting, idf, value) for doc, value in frequency.items()}
 
 
@@ -250,6 +264,14 @@ def _present(parent, pool) -> list[tuple[object, float]]:
     """The pool's terms the whole index holds (in any segment)."""
     return [(part, boost) for part, boost in pool
             if parent.doc_frequency(part.fieldname, part.text)]
+
+
+def _word_idf(parent, word) -> float | None:
+    """A word's idf, which all its twins score with: the lowest of its twins' (the
+    broadest form's); None for a word with no twin in the index, or not of terms."""
+    idfs = [_twin_idf(parent, present) for pool in _pools(word)
+            if type(pool[0][0]) is wq.Term and (present := _present(parent, pool))]
+    return min(idfs, default=None)
 
 
 def _twin_idf(parent, present) -> float:

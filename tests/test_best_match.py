@@ -224,6 +224,18 @@ def test_a_german_verb_that_folds_to_a_stop_word_is_searched(tmp_path):
     assert keys(engine.search("Welt ändern"))[0] == "change"
 
 
+def test_a_word_weighs_the_same_whichever_of_its_forms_a_page_uses(tmp_path):
+    """"strikes" is rarer than its stem: weighed by its own rarity, the one page
+    that happens to say "Strikes" passed a page that says "strike" three times."""
+    filler = " Nothing else of note happened in the town that week."
+    files = {"typed.en.md": statement("", "Strikes." + filler),
+             "forms.en.md": statement("", "Strike after strike: the strike spread." + filler)}
+    for n in range(8):
+        files[f"other{n}.en.md"] = statement("", f"A strike at factory {n}." + filler)
+    engine = engine_of(tmp_path, files)
+    assert keys(engine.search("strikes"))[:2] == ["forms", "typed"]
+
+
 @pytest.mark.parametrize("query, first, found", [
     ("Αριστερά", "left", {"left"}),
     ("η ΔΕΞΙΑ", "right", {"right"}),

@@ -68,10 +68,10 @@ def _whoosh(searcher, q, context) -> dict[int, float]:
     return scores
 
 
-def _bm25f(searcher, terms: list[wq.Term]) -> dict[int, float]:
+def _bm25f(searcher, terms: list[wq.Term], idf: float | None = None) -> dict[int, float]:
     """One twin's BM25F over its fields, as Robertson, Zaragoza and Taylor define it:
     each field's frequency normalised by its length and weighed, added up, then
-    saturated once with the twin's idf (the lowest of its fields')."""
+    saturated once with ``idf`` (its word's), else the twin's (the lowest of its fields')."""
     b, k1 = searcher.weighting.B, searcher.weighting.K1
     frequency: dict[int, float] = {}
     for term in terms:
@@ -82,14 +82,17 @@ def _bm25f(searcher, terms: list[wq.Term]) -> dict[int, float]:
                                 / searcher.avg_field_length(term.fieldname))
             frequency[doc] = frequency.get(doc, 0.0) + term.boost * matcher.weight() / norm
             matcher.next()
-    idf = min(searcher.idf(term.fieldname, term.text) for term in terms)
+    if idf is None:
+        idf = min(searcher.idf(term.fieldname, term.text) for term in terms)
     return {doc: idf * (k1 + 1) * f / (k1 + f) for doc, f in frequency.items()}
 
 
 def _word_by_hand(searcher, word: Counted) -> dict[int, float]:
-    """A word's score by the definition: its best twin's BM25F and a tenth of the others'."""
+    """A word's score by the definition: its best twin's BM25F and a tenth of the others',
+    every twin with the word's idf (the lowest of its terms')."""
+    idf = min(searcher.idf(term.fieldname, term.text) for term in word.child.subqueries)
     twins = [_bm25f(searcher, [term for term in word.child.subqueries
-                               if term.fieldname.endswith("_exact") == exact])
+                               if term.fieldname.endswith("_exact") == exact], idf)
              for exact in (True, False)]
     scores = {}
     for doc in set().union(*twins):
