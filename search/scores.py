@@ -124,8 +124,9 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     total = 0.0
     for word in words(q):
         bests = []
-        idf = _word_idf(parent, word)
-        for pool in _pools(word):
+        pools = _pools(word)
+        idf = _word_idf(parent, pools)
+        for pool in pools:
             key = (tuple((part, boost) for part, boost in pool), idf)
             best = known.get(key)
             if best is None:
@@ -179,9 +180,9 @@ def word_score(searcher, word: list[tuple[object, float]], docs: list[int], cont
     all with the word's idf (:func:`_word_idf`); the best twin counts, and
     :data:`TIE` of the others.
     """
-    idf = _word_idf(searcher.get_parent(), word)
-    pools = [_pool_scored(searcher, pool, docs, context, check, lists, idf)
-             for pool in _pools(word)]
+    twins = _pools(word)
+    idf = _word_idf(searcher.get_parent(), twins)
+    pools = [_pool_scored(searcher, pool, docs, context, check, lists, idf) for pool in twins]
     if len(pools) == 1:
         return pools[0]
     scores: dict[int, float] = {}
@@ -266,10 +267,13 @@ def _present(parent, pool) -> list[tuple[object, float]]:
             if parent.doc_frequency(part.fieldname, part.text)]
 
 
-def _word_idf(parent, word) -> float | None:
+def _word_idf(parent, pools) -> float | None:
     """A word's idf, which all its twins score with: the lowest of its twins' (the
-    broadest form's); None for a word with no twin in the index, or not of terms."""
-    idfs = [_twin_idf(parent, present) for pool in _pools(word)
+    broadest form's); None for a word with no twin in the index, or not of terms.
+
+    :param pools: the word's parts as :func:`_pools` groups them.
+    """
+    idfs = [_twin_idf(parent, present) for pool in pools
             if type(pool[0][0]) is wq.Term and (present := _present(parent, pool))]
     return min(idfs, default=None)
 
