@@ -29,12 +29,13 @@ from whoosh.searching import TimeLimit
 
 from .analysis import spellings
 from .bestmatch import Counted, units
-from .fields import EXACT
+from .fields import EXACT, FOLDED
 from .postings import Lists, alternatives, document_ids
 from .scores import ceiling, scores_at
 from .query import Query, check_expansions, expand, prune
 
 EXACT_FIELDS = EXACT.fields()
+FOLDED_FIELDS = FOLDED.fields()
 WEIGHT_FLOOR = 0.1
 """Keeps a language whose texts contain none of the query's words in play, barely."""
 PRIOR_DOCUMENTS = 100
@@ -300,14 +301,12 @@ def _date(value) -> int | None:
 def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     """How likely the query is in each index's language, from 0 to 1.
 
-    For each word of the query (as written, unstemmed), the share of each
-    language's documents that contain it, relative to the language where it
-    is most common; a language's weight is the mean over the words.  A
-    German description may well contain "management", but far fewer German
+    For each word of the query, the share of each language's documents that
+    contain it (:func:`_holding`), relative to the language where it is most
+    common; a language's weight is the mean over the words.  A German
+    description may well contain "management", but far fewer German
     documents do than English ones.  Words that are a stop word in any of
-    the languages say nothing about the language and are left out.  A word
-    typed without its marks counts as the language's dictionary spells it
-    (``καταγραφη``, ``καταγραφή``; :func:`~search.analysis.spellings`).  Each
+    the languages say nothing about the language and are left out.  Each
     share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
     word: three of five Greek manual pages quoting "bug" are weaker evidence
     than 500 of 1,400 English ones.
@@ -315,8 +314,7 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
              for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
-    rates = {code: {word: max(searcher.doc_frequency(f, spelt) for f in EXACT_FIELDS
-                              for spelt in spellings(word, code))
+    rates = {code: {word: _holding(searcher, code, word)
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}
@@ -325,3 +323,17 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
         return {code: 1.0 for code in searchers}
     return {code: (sum(rates[code][w] / best[w] for w in counted) + WEIGHT_FLOOR)
             / (len(counted) + WEIGHT_FLOOR) for code in searchers}
+
+
+def _holding(searcher, code: str, word: str) -> int:
+    """How many of a language's documents hold a query word: as written, as the
+    language's dictionary spells it (``καταγραφη``, ``καταγραφή``;
+    :func:`~search.analysis.spellings`), or in its folded twin, accents aside
+    and in any form its stemmer joins.  A French query typed without accents
+    (``eclairages degre``) holds none of its words as French texts write them;
+    counted as written only, it weighed French below English."""
+    exact = [searcher.doc_frequency(f, spelt) for f in EXACT_FIELDS
+             for spelt in spellings(word, code)]
+    folded = [searcher.doc_frequency(f, term) for f in FOLDED_FIELDS
+              for term in searcher.schema[f].process_text(word, mode="query")]
+    return max(exact + folded)

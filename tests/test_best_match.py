@@ -304,3 +304,15 @@ def test_a_greek_query_typed_without_accents_weighs_greek_first(tmp_path):
     page = engine_of(tmp_path, files).search("Basic καταγραφη μακροεντολων")
     assert keys(page)[0] == "macros"
     assert page.results[0].missing == []
+
+
+def test_a_french_query_typed_without_accents_weighs_french_first(tmp_path):
+    """As written, "eclairages" and "degre" are in no French text ("éclairages",
+    "degré"), while English pages say "directions": counted accents aside, the
+    French words make the query French."""
+    files = {"lighting.fr.md": statement("", "Éclairages 3D : directions et degrés de la lumière.")}
+    for n in range(4):
+        files[f"roads{n}.en.md"] = statement("", f"Directions to the venue, part {n}. Road directions.")
+        files[f"other{n}.fr.md"] = statement("", f"Notes sur autre chose, {n}.")
+    page = engine_of(tmp_path, files).search("eclairages directions degre")
+    assert keys(page)[0] == "lighting"
