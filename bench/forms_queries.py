@@ -47,24 +47,18 @@ import json
 import math
 import re
 import sys
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import simplemma
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from indexer.validate import load_corpus  # noqa: E402
+
 WORD = re.compile(r"[^\W\d_]{4,}")
 COMMON = 0.1
 """A word held by more than this share of a language's pages is not picked."""
-
-
-def page(path: Path) -> tuple[str, str]:
-    """A corpus file's statement key and its title and body as one text."""
-    raw = path.read_text(encoding="utf-8")
-    _, front, body = raw.split("+++", 2)
-    meta = tomllib.loads(front)
-    return meta.get("translation_key") or path.name.split(".")[0], f"{meta.get('title', '')}\n{body}"
 
 
 def folded(word: str) -> str:
@@ -108,12 +102,12 @@ def queries_of(pages: dict[str, Counter], lang: str) -> list[dict]:
     return out
 
 
-def read(corpus: Path, lang: str) -> dict[str, Counter]:
-    """Each page's words (lower case) with their counts, by statement key."""
-    pages = {}
-    for path in sorted(corpus.glob(f"*.{lang}.md")):
-        key, text = page(path)
-        pages[key] = Counter(WORD.findall(text.lower()))
+def read(corpus: Path) -> dict[str, dict[str, Counter]]:
+    """Each language's pages: their words (lower case, title and body as written) with
+    their counts, by statement key, read as the indexer reads the corpus."""
+    pages: dict[str, dict[str, Counter]] = defaultdict(dict)
+    for doc in load_corpus(corpus):
+        pages[doc.lang][doc.key] = Counter(WORD.findall(f"{doc.title}\n{doc.markdown}".lower()))
     return pages
 
 
@@ -124,8 +118,9 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=Path, required=True, help="folder for queries.<lang>.jsonl")
     args = parser.parse_args(argv)
     args.queries.mkdir(parents=True, exist_ok=True)
+    corpus = read(args.corpus)
     for lang in args.langs.split(","):
-        pages = read(args.corpus, lang)
+        pages = corpus[lang]
         found = queries_of(pages, lang)
         with (args.queries / f"queries.{lang}.jsonl").open("w", encoding="utf-8") as out:
             for q in found:
