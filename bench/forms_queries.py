@@ -15,8 +15,11 @@ the same in every language), in the page's title and body:
 
 * a word is 4 letters or more and held by at most a tenth of the language's
   pages (so that function words, which every page has, are not picked);
-* its dictionary form is simplemma's (pinned with the engine), and its
-  *other forms* are the words of the language's other pages with the same
+* its dictionary form is simplemma's (pinned with the engine) or, with
+  ``--lemmas hunspell``, the last stem Debian's Hunspell dictionary of the
+  language gives it (``hunspell -s``; packages ``hunspell`` and
+  ``hunspell-de-de``, ``hunspell-en-us``, ``hunspell-fr``, ``hunspell-pl``),
+  and its *other forms* are the words of the language's other pages with the same
   dictionary form that differ from it beyond accents and that the page does
   not hold at all;
 * the page's words with another form are ranked by tf-idf of their
@@ -28,12 +31,15 @@ A page with fewer than 2 such words gives no query.  Typed without marks
 (``bench/relevance.py --without-marks``), the same queries test both at once.
 
 Bias to know: simplemma decides what "another form" is, and the engine
-uses simplemma's lemmas for Greek and Polish (not for the other
-languages); the peers and the reference do not.  Read those two languages'
-figures with that in mind.
+uses simplemma's lemmas for some languages (``Language.lemmas`` in
+``search/languages.py``); the peers and the reference do not.  Read those
+languages' figures with that in mind, or make the set with Hunspell's
+stems, which no system here uses (Greek's Hunspell dictionary has none).
 
     python bench/forms_queries.py --corpus /tmp/bench/lo-keyword/corpus \\
         --langs de,el,en,fr,pl --queries /tmp/bench/lo-forms
+    python bench/forms_queries.py --corpus /tmp/bench/lo-keyword/corpus \\
+        --langs de,en,fr,pl --lemmas hunspell --queries /tmp/bench/lo-forms-hunspell
 
 writes ``QUERIES/queries.<lang>.jsonl`` (``{"lang", "query", "key"}``) for
 ``bench/relevance.py --corpus /tmp/bench/lo-keyword/corpus``.
@@ -46,6 +52,7 @@ import hashlib
 import json
 import math
 import re
+import subprocess
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -70,10 +77,35 @@ def order(key: str) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:12], 16)
 
 
-def queries_of(pages: dict[str, Counter], lang: str) -> list[dict]:
+HUNSPELL = {"de": "de_DE", "en": "en_US", "fr": "fr_FR", "pl": "pl_PL"}
+"""The Hunspell dictionary read for a language."""
+
+
+def simplemma_lemmas(words: set[str], lang: str) -> dict[str, str]:
+    return {w: simplemma.lemmatize(w, lang=lang) for w in words}
+
+
+def hunspell_lemmas(words: set[str], lang: str) -> dict[str, str]:
+    """Each word's last stem in Hunspell's analysis (``hunspell -s``), the word if it
+    has none: ``formatierten`` gives ``formatiert`` then ``formatieren``."""
+    ordered = sorted(words)
+    output = subprocess.run(["hunspell", "-d", HUNSPELL[lang], "-i", "utf-8", "-s"],
+                            input="\n".join(ordered), capture_output=True, text=True,
+                            check=True).stdout
+    lemma = {w: w for w in ordered}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in lemma:
+            lemma[parts[0]] = parts[1].lower()
+    return lemma
+
+
+LEMMAS = {"simplemma": simplemma_lemmas, "hunspell": hunspell_lemmas}
+
+
+def queries_of(pages: dict[str, Counter], lang: str, lemmas: str = "simplemma") -> list[dict]:
     """One language's queries, in hash order of their key."""
-    lemma = {w: simplemma.lemmatize(w, lang=lang)
-             for w in set().union(*pages.values())}
+    lemma = LEMMAS[lemmas](set().union(*pages.values()), lang)
     form_df, lemma_df = Counter(), Counter()
     for words in pages.values():
         form_df.update(words)
@@ -116,12 +148,14 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="a folder of <slug>.<lang>.md pages")
     parser.add_argument("--langs", required=True, help="comma-separated language codes")
     parser.add_argument("--queries", type=Path, required=True, help="folder for queries.<lang>.jsonl")
+    parser.add_argument("--lemmas", choices=sorted(LEMMAS), default="simplemma",
+                        help="what decides that two words are forms of one word")
     args = parser.parse_args(argv)
     args.queries.mkdir(parents=True, exist_ok=True)
     corpus = read(args.corpus)
     for lang in args.langs.split(","):
         pages = corpus[lang]
-        found = queries_of(pages, lang)
+        found = queries_of(pages, lang, args.lemmas)
         with (args.queries / f"queries.{lang}.jsonl").open("w", encoding="utf-8") as out:
             for q in found:
                 out.write(json.dumps(q, ensure_ascii=False) + "\n")
