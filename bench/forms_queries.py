@@ -18,7 +18,8 @@ the same in every language), in the page's title and body:
 * its dictionary form is simplemma's (pinned with the engine) or, with
   ``--lemmas hunspell``, the last stem Debian's Hunspell dictionary of the
   language gives it (``hunspell -s``; packages ``hunspell`` and
-  ``hunspell-de-de``, ``hunspell-en-us``, ``hunspell-fr``, ``hunspell-pl``),
+  ``hunspell-de-de``, ``hunspell-en-us``, ``hunspell-es``, ``hunspell-fr``,
+  ``hunspell-it``, ``hunspell-pl``, ``hunspell-ru``, ``hunspell-tr``),
   and its *other forms* are the words of the language's other pages with the same
   dictionary form that differ from it beyond accents and that the page does
   not hold at all;
@@ -40,6 +41,8 @@ stems, which no system here uses (Greek's Hunspell dictionary has none).
         --langs de,el,en,fr,pl --queries /tmp/bench/lo-forms
     python bench/forms_queries.py --corpus /tmp/bench/lo-keyword/corpus \\
         --langs de,en,fr,pl --lemmas hunspell --queries /tmp/bench/lo-forms-hunspell
+    python bench/forms_queries.py --corpus /tmp/bench/lo2-keyword/corpus \\
+        --langs en,es,it,ru,tr --lemmas hunspell --queries /tmp/bench/lo2-forms-hunspell
 
 writes ``QUERIES/queries.<lang>.jsonl`` (``{"lang", "query", "key"}``) for
 ``bench/relevance.py --corpus /tmp/bench/lo-keyword/corpus``.
@@ -77,7 +80,8 @@ def order(key: str) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:12], 16)
 
 
-HUNSPELL = {"de": "de_DE", "en": "en_US", "fr": "fr_FR", "pl": "pl_PL"}
+HUNSPELL = {"de": "de_DE", "en": "en_US", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
+            "pl": "pl_PL", "ru": "ru_RU", "tr": "tr_TR"}
 """The Hunspell dictionary read for a language."""
 
 
