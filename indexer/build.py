@@ -183,7 +183,7 @@ def _write_languages(generation: Path, languages: dict[str, list[Document]], pro
         for job in jobs:
             bar.update(_write_language(*job))
         return
-    preload_lemmas()
+    preload_lemmas(codes)
     with ProcessPoolExecutor(min(procs, len(jobs)), initializer=end_with_parent,
                              initargs=(os.getpid(),)) as pool:
         # map cancels the languages not yet started if one fails.

@@ -27,6 +27,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -43,7 +44,7 @@ from whoosh.analysis import Filter
 
 from . import greeklish, memo
 from .fields import TWINS
-from .languages import LANGUAGES, Language, get_language, stopwords
+from .languages import Language, get_language, stopwords
 from .memo import remembered
 from .segment import first_of_pair
 from .words import WordTokenizer, words
@@ -410,15 +411,18 @@ def _spelt_with_marks(word: str, code: str) -> str | None:
     return found[0] if len(found) == 1 and found[0] != word else None
 
 
-def preload_lemmas() -> None:
-    """Open the lemma dictionary of every language whose record names one.
+def preload_lemmas(codes: Iterable[str]) -> None:
+    """Open the lemma dictionary of each of the languages ``codes`` whose record names one.
 
-    A server does it before its first reader, not during his search (and
-    before it forks, so that its workers share it); a rebuild before it
-    starts its workers, so that the first run on a machine builds each
-    dictionary's trie once, not once a worker.
+    A server does it for the languages it serves before its first reader,
+    not during his search (and before it forks, so that its workers share
+    them); a rebuild for the languages it writes before it starts its
+    workers, so that the first run on a machine builds each dictionary's
+    trie once, not once a worker.  Only the corpus's languages: each trie
+    takes seconds to build the first time on a machine.
     """
-    for lang in LANGUAGES.values():
+    for code in codes:
+        lang = get_language(code)
         if lang.lemmas:
             _lemma("a", lang.lemmas, lang.code)
 

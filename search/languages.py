@@ -31,10 +31,12 @@ class Language:
     ``direction`` is how the language's script runs, ``"ltr"`` or ``"rtl"``
     (CLDR's, through Babel): pages set it per text.  ``lemmas`` names a
     lemmatiser (``"simplemma"``) for a language whose Snowball stemmer gives
-    one word two stems (Greek τυραννία / τυραννίας, Polish życie / życia):
-    the stemmed twins then also hold the stem of each word's dictionary form,
-    and a word typed without its marks is read as the dictionary spells it
-    (see ``search.analysis.read_word``).
+    one word two stems (Greek τυραννία / τυραννίας, Polish życie / życia,
+    German streikten / streiken, French travaux / travail): the stemmed
+    twins then also hold the stem of each word's dictionary form, and a word
+    typed without its marks is read as the dictionary spells it (see
+    ``search.analysis.read_word``).  Named where it was measured to help
+    (``docs/ranking.md``, "Forms of a word").
     """
 
     code: str
@@ -51,7 +53,7 @@ class Language:
 
 
 RECORDS: tuple[Language, ...] = (
-    Language("en", "English", "English", "english", "snowball"),
+    Language("en", "English", "English", "english", "snowball", lemmas="simplemma"),
     # stopwords-iso's Greek list is long and includes prepositions such as
     # μετά that head titles ("Μετά το Charlie Hebdo"), so they are kept, and
     # nouns: the Left and the Right (Αριστερά, Δεξιά) and truth (αλήθεια).
@@ -66,17 +68,19 @@ RECORDS: tuple[Language, ...] = (
     Language("pl", "Polish", "Polski", "polish", "iso", lemmas="simplemma"),
     # Snowball's German list holds "andern" (other), which "ändern" (change)
     # folds to: kept, or the verb would be dropped with it.
-    Language("de", "German", "Deutsch", "german", "snowball", keep=("andern",)),
-    Language("fr", "French", "Français", "french", "snowball"),
+    Language("de", "German", "Deutsch", "german", "snowball", keep=("andern",),
+             lemmas="simplemma"),
+    Language("fr", "French", "Français", "french", "snowball", lemmas="simplemma"),
     # Snowball's Spanish list holds participles of estar and sentir that are
     # also nouns: the State, the United States (Estados Unidos), sense.
     Language("es", "Spanish", "Español", "spanish", "snowball",
-             keep=("estado", "estados", "sentido", "sentidos")),
-    Language("it", "Italian", "Italiano", "italian", "snowball"),
+             keep=("estado", "estados", "sentido", "sentidos"), lemmas="simplemma"),
+    Language("it", "Italian", "Italiano", "italian", "snowball", lemmas="simplemma"),
     Language("pt", "Portuguese", "Português", "portuguese", "snowball"),
     Language("nl", "Dutch", "Nederlands", "dutch", "snowball"),
-    Language("ru", "Russian", "Русский", "russian", "snowball", fold="marks"),
-    Language("tr", "Turkish", "Türkçe", "turkish", "snowball"),
+    Language("ru", "Russian", "Русский", "russian", "snowball", fold="marks",
+             lemmas="simplemma"),
+    Language("tr", "Turkish", "Türkçe", "turkish", "snowball", lemmas="simplemma"),
     Language("sv", "Swedish", "Svenska", "swedish", "snowball"),
     Language("da", "Danish", "Dansk", "danish", "snowball"),
     Language("no", "Norwegian", "Norsk", "norwegian", "snowball"),

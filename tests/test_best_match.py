@@ -131,6 +131,16 @@ def test_a_query_of_only_stop_words_finds_nothing(engine):
     ("el", "Ενάντια στις τυραννίες.", "τυραννία"),
     ("pl", "O życie robotników.", "życia"),
     ("pl", "W obronie życia.", "życie"),
+    # The same in the other languages with a lemmatiser (Snowball: streikt / streik,
+    # traval / travail, mur / mor, uomin / uom, люд / человек, mücadeles / mücadel,
+    # women / woman).
+    ("de", "Die Arbeiter streikten.", "streiken"),
+    ("fr", "Les travaux du congrès.", "travail"),
+    ("es", "Murieron en la huelga.", "morir"),
+    ("it", "Gli uomini in sciopero.", "uomo"),
+    ("ru", "Люди вышли на улицы.", "человек"),
+    ("tr", "İşçilerin mücadelesi.", "mücadele"),
+    ("en", "Women of the strike.", "woman"),
     # Written without marks, in the query or the text: the dictionary's marked spelling
     # gives the lemma (Snowball alone: αγνοειτα against αγνο, adresow against adres).
     ("el", "Τα αιτήματα αγνοούνται.", "αγνοειται"),

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from search import IndexMissing
 from search.analysis import preload_lemmas
-from search.store import check_format, current_generation, index_exists
+from search.store import check_format, current_generation, index_exists, language_codes
 
 from . import create_app
 from .serving import make_server
@@ -49,13 +49,22 @@ def main(argv: list[str] | None = None) -> int:
     if not _prepare_index(Path(args.index), args.corpus):
         return 1
     _raise_file_limit()
-    preload_lemmas()
+    preload_lemmas(_served_languages(Path(args.index)))
     logging.info("serving on http://%s:%d/ (%d worker%s)", args.host, args.port,
                  args.workers, "s" if args.workers > 1 else "")
     if args.workers == 1:
         _serve(args, host=args.host, port=args.port)
         return 0
     return _serve_forked(args)
+
+
+def _served_languages(index: Path) -> list[str]:
+    """The languages of the build served now; none if it cannot be read (it is
+    then answered 503, see :func:`_prepare_index`)."""
+    try:
+        return language_codes(current_generation(index))
+    except (OSError, ValueError, KeyError, IndexMissing):
+        return []
 
 
 def _prepare_index(index: Path, corpus: str) -> bool:
