@@ -44,7 +44,7 @@ class Twin:
     romanised: bool = False
     boost: float = 1.0
     """Twins weigh the same, which already ranks exact over stemmed over folded:
-    a word counts its best twin and a hundredth of the others (``search.scores``),
+    a word counts its best twin and a tenth of the others (``search.scores``),
     and a word as written matches all three.  Graded boosts (3, 2, 1) measured
     no better (docs/ranking.md)."""
 

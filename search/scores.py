@@ -31,13 +31,10 @@ from .bestmatch import Counted
 from .fields import text_field
 from .postings import Lists, block_weight, field_lengths, located, visit
 
-TIE = 0.01
+TIE = 0.1
 """What a word's other twins add to its best one: Elasticsearch's
-``tie_breaker`` of a ``multi_match`` over its best fields.  Enough that the
-form the reader typed ranks above another form of it among equal pages,
-and no more: a tenth, the value before, let pages holding the typed form
-pass the page a reader recalled in other forms of its words
-(``docs/ranking.md``)."""
+``tie_breaker`` of a ``multi_match`` over its best fields.  A little, so that
+the form the reader typed still ranks above another form of it."""
 
 
 def words(q, boost: float = 1.0) -> list[list[tuple[object, float]]]:
