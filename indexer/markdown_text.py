@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 from html.parser import HTMLParser
@@ -82,9 +83,21 @@ def markdown_html(source: str) -> str:
     the characters a reader typed, never as markup; code is escaped once
     like the rest; an ordered list keeps its first number (``sane_lists``).
     Not sanitised: links such as ``javascript:`` are the caller's to remove.
+
+    Python-Markdown recurses once per level of nesting, and a text nested
+    hundreds of levels deep ends in a ``RecursionError`` that the callers
+    catch.  The garbage collector is held off meanwhile: a finaliser it ran
+    at the bottom of that stack (a searcher's, a held build's) would
+    overflow it too, and what it releases would stay held.
     """
-    return markdown.markdown(html.escape(source, quote=False),
-                             extensions=["sane_lists", _TextAsWritten()])
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return markdown.markdown(html.escape(source, quote=False),
+                                 extensions=["sane_lists", _TextAsWritten()])
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _TextCollector(HTMLParser):
