@@ -433,7 +433,8 @@ def _ablate(args) -> None:
     import search.ranking
 
     if args.no_weights:
-        search.ranking.language_weights = lambda searchers, parsed: {c: 1.0 for c in searchers}
+        search.ranking.language_weights = lambda generation, searchers, parsed: {
+            c: 1.0 for c in searchers}
     if args.graded_boosts:  # the table is frozen: an ablation alone may bend it
         for twin, boost in ((search.fields.EXACT, 3.0), (search.fields.STEMMED, 2.0)):
             object.__setattr__(twin, "boost", boost)

@@ -23,6 +23,9 @@ from .store import (CATALOG, CURRENT, MANIFEST, check_format, corruption, curren
                     damage, hold, language_codes, open_language, read_json)
 from .vocabulary import Vocabulary
 
+WORD_COUNTS = 20_000
+"""Query words whose document counts a generation remembers (:meth:`Generation.holding`);
+some 200 bytes each."""
 HOLD_ATTEMPTS = 3
 """Times to read the ``current`` link when the generation it named is removed at once."""
 
@@ -43,6 +46,8 @@ class Generation:
     """Every index file's size as the build wrote it (the manifest's)."""
     columns: dict = field(default_factory=dict)
     """(language, column name) -> every document's value, read on first use."""
+    counts: dict = field(default_factory=dict)
+    """(language, word) -> how many documents hold the word, in any form (:meth:`holding`)."""
     checked: float = 0.0
     problem: str | None = None
     """What :meth:`check` found wrong with the files, once it has."""
@@ -110,6 +115,20 @@ class Generation:
             values = _column_values(searcher.reader(), name, translate=name != "date")
             self.columns[code, name] = values
         return values
+
+    def holding(self, code: str, word: str, count) -> int:
+        """How many of a language's documents hold a query word, ``count(word)`` remembered.
+
+        Weighing a query's languages looks each of its words up in every
+        language, in four term tables: a seventh of a search.  The answer
+        changes only with the build, and readers ask for the same words.
+        """
+        found = self.counts.get((code, word))
+        if found is None:
+            if len(self.counts) >= WORD_COUNTS:
+                self.counts.clear()
+            found = self.counts[code, word] = count(word)
+        return found
 
 
 class Served:

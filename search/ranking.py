@@ -22,6 +22,7 @@ import heapq
 import math
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -102,7 +103,7 @@ def run_languages(generation, searchers, codes, query: Query, tags, deadline: fl
     for code in codes:
         runs[code] = Run(code, searchers.get(generation, code),
                          parse(generation, code, query, trees))
-    weights = language_weights({code: run.searcher for code, run in runs.items()},
+    weights = language_weights(generation, {code: run.searcher for code, run in runs.items()},
                                {code: run.parsed for code, run in runs.items()})
     for code in sorted(runs, key=lambda code: -weights[code]):
         runs[code].weight = weights[code]
@@ -298,7 +299,7 @@ def _date(value) -> int | None:
     return value if value is not None and value < UNDATED else None
 
 
-def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
+def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, float]:
     """How likely the query is in each index's language, from 0 to 1.
 
     For each word of the query, the share of each language's documents that
@@ -314,7 +315,7 @@ def language_weights(searchers: dict, parsed: dict) -> dict[str, float]:
     words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
              for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
-    rates = {code: {word: _holding(searcher, code, word)
+    rates = {code: {word: generation.holding(code, word, partial(_holding, searcher, code))
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}
