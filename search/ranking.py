@@ -28,7 +28,6 @@ from typing import NamedTuple
 from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
-from .analysis import spellings
 from .bestmatch import Counted, units
 from .fields import EXACT, FOLDED
 from .postings import Lists, alternatives, document_ids
@@ -315,7 +314,7 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
     words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
              for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
-    rates = {code: {word: generation.holding(code, word, partial(_holding, searcher, code))
+    rates = {code: {word: generation.holding(code, word, partial(_holding, searcher))
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}
@@ -326,15 +325,18 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
             / (len(counted) + WEIGHT_FLOOR) for code in searchers}
 
 
-def _holding(searcher, code: str, word: str) -> int:
-    """How many of a language's documents hold a query word: as written, as the
-    language's dictionary spells it (``καταγραφη``, ``καταγραφή``;
-    :func:`~search.analysis.spellings`), or in its folded twin, accents aside
-    and in any form its stemmer joins.  A French query typed without accents
-    (``eclairages degre``) holds none of its words as French texts write them;
-    counted as written only, it weighed French below English."""
-    exact = [searcher.doc_frequency(f, spelt) for f in EXACT_FIELDS
-             for spelt in spellings(word, code)]
-    folded = [searcher.doc_frequency(f, term) for f in FOLDED_FIELDS
-              for term in searcher.schema[f].process_text(word, mode="query")]
-    return max(exact + folded)
+def _holding(searcher, word: str) -> int:
+    """How many of a language's documents hold a query word in its folded twin:
+    accents aside, in any form its stemmer joins.
+
+    A French query typed without accents (``eclairages degre``) holds none
+    of its words as French texts write them; counted as written only, it
+    weighed French below English.  The folded twin holds every document that
+    has the word as written, or as the language's dictionary spells it
+    (``καταγραφη``, ``καταγραφή``): its count is never lower, and looking
+    the written forms up as well, as until ``fac1060``, changed no weight
+    (148,000 words and languages of five query sets compared) and doubled
+    the look-ups.
+    """
+    return max((searcher.doc_frequency(f, term) for f in FOLDED_FIELDS
+                for term in searcher.schema[f].process_text(word, mode="query")), default=0)
