@@ -10,7 +10,7 @@ from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.bestmatch import Counted
 from search.postings import document_ids
-from search.scores import TIE, ceiling, scores_at
+from search.scores import K1, TIE, ceiling, scores_at
 from search.store import current_generation
 
 from .conftest import statement
@@ -72,7 +72,7 @@ def _bm25f(searcher, terms: list[wq.Term], idf: float | None = None) -> dict[int
     """One twin's BM25F over its fields, as Robertson, Zaragoza and Taylor define it:
     each field's frequency normalised by its length and weighed, added up, then
     saturated once with ``idf`` (its word's), else the twin's (the lowest of its fields')."""
-    b, k1 = searcher.weighting.B, searcher.weighting.K1
+    b = searcher.weighting.B
     frequency: dict[int, float] = {}
     for term in terms:
         matcher = searcher.postings(term.fieldname, term.text)
@@ -84,7 +84,7 @@ def _bm25f(searcher, terms: list[wq.Term], idf: float | None = None) -> dict[int
             matcher.next()
     if idf is None:
         idf = min(searcher.idf(term.fieldname, term.text) for term in terms)
-    return {doc: idf * (k1 + 1) * f / (k1 + f) for doc, f in frequency.items()}
+    return {doc: idf * (K1 + 1) * f / (K1 + f) for doc, f in frequency.items()}
 
 
 def _word_by_hand(searcher, word: Counted) -> dict[int, float]:
