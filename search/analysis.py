@@ -360,13 +360,6 @@ def _with_marks(kind: str) -> dict[str, str]:
     return found
 
 
-def spellings(word: str, code: str) -> tuple[str, ...]:
-    """A normalised word, and as the language's dictionary spells it if it was typed
-    without marks (``adresow``, ``adresów``); the word alone in a language without one."""
-    spelt = _spelling(word, code) if get_language(code).lemmas else None
-    return (word,) if spelt in (None, word) else (word, spelt)
-
-
 def _spelling(word: str, code: str) -> str | None:
     """The word as the language's dictionary holds it: as it is spelt, or with the
     marks it was typed without (:func:`_spelt_with_marks`); None if neither."""
