@@ -128,7 +128,11 @@ class Counted(wq.WrappingQuery):
         return type(other) is type(self) and other.child == self.child
 
     def __hash__(self):
-        return hash(("counted", self.child))
+        # Whoosh hashes a compound query as the XOR of its parts' hashes, so the
+        # twins of one word (one text in an even number of fields) cancel out its
+        # text: every word hashed alike, and removing repeated words compared
+        # each with each, in every language.
+        return hash(("counted", frozenset(self.child.iter_all_terms())))
 
     def __unicode__(self):
         return f"<{self.child}>"
