@@ -120,9 +120,8 @@ class Generation:
         """How many of a language's documents hold a query word, ``count(word)`` remembered.
 
         Weighing a query's languages looks each of its words up in every
-        language (with the written forms too, as until ``fac1060``, a seventh
-        of a search).  The answer changes only with the build, and readers
-        ask for the same words.
+        language (:func:`search.ranking.language_weights`).  The answer
+        changes only with the build, and readers ask for the same words.
         """
         found = self.counts.get((code, word))
         if found is None:
