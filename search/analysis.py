@@ -182,6 +182,18 @@ def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ..
     return tuple(readings)
 
 
+def query_terms(analyzer, text: str) -> tuple[str, ...]:
+    """Every term a query word stands for in a field, position by position, each
+    position's sorted: what Whoosh's parser searches for it (one ``Or`` of them)."""
+    chain = analyzer[-1]
+    return _query_terms(text, chain.code, chain.kind)
+
+
+@remembered
+def _query_terms(text: str, code: str, kind: str) -> tuple[str, ...]:
+    return tuple(term for terms in _query_readings(text, code, kind) for term in sorted(terms))
+
+
 def word_found(analyzer, word: str, present) -> bool:
     """Whether a query word is found: each of its positions has a reading for which ``present(term)``.
 

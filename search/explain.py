@@ -9,7 +9,7 @@ Prefix and fuzzy words report their kind.
 
 from __future__ import annotations
 
-from .analysis import fold, normalise, query_readings
+from .analysis import fold, normalise
 from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS
 from .languages import get_language
 from .marks import spans
@@ -19,14 +19,15 @@ FORMS = tuple(twin.shown_as for twin in TWINS) + ("prefix", "fuzzy")
 """Every form a matched word may be reported in."""
 
 
-def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
+def word_form(marker, docnum: int, word: str, texts) -> str | None:
     """How ``word`` occurs in one document: the first twin holding it, or not at all.
 
     :param marker: the search's marker of the document's language, which
         knows the query's terms the document holds.
-    :param texts: the document's ``title`` and ``body`` as stored.
+    :param texts: gives the document's ``title`` and ``body`` as stored
+        (read only for a word its stemmer may have found without accents).
     """
-    schema, holds = marker.searcher.schema, marker.held(docnum)
+    holds = marker.held(docnum)
     fields = {field for field, _ in holds}
     for twin in marker.twins:
         found = []
@@ -34,9 +35,8 @@ def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
             field = twin.field(name)
             if field not in fields:  # the document holds none of the query's terms there
                 continue
-            readings = query_readings(schema[field].analyzer, word)
-            present = [next((t for t in sorted(terms) if (field, t) in holds), None)
-                       for terms in readings]
+            present = [next((t for t in terms if (field, t) in holds), None)
+                       for terms in marker.readings(field, word)]
             if present and all(present):
                 found += [(name, field, term) for term in present]
         if found:
@@ -46,8 +46,7 @@ def word_form(marker, docnum: int, word: str, texts: dict) -> str | None:
     return None
 
 
-def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts: dict
-                             ) -> bool:
+def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts) -> bool:
     """Whether the document has ``word`` as written but for its accents.
 
     Some stemmers drop accents (Greek's: ``Παρίσι`` and ``παρισι`` have
@@ -58,9 +57,9 @@ def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts:
     """
     kind = get_language(marker.code).fold
     target = fold(word, kind)
-    holds = marker.held(docnum)
+    holds, stored = marker.held(docnum), texts()
     for name, field, term in found:
-        text = texts.get(name, "")
+        text = stored.get(name, "")
         for start, end in spans({(field, term): holds[field, term]}, [field], text,
                                 marker.table(docnum, name, text)):
             if fold(normalise(text[start:end]), kind) == target:
@@ -90,12 +89,10 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
 
 def searched(marker, word: str) -> bool:
     """Whether one index searches ``word`` at all (not a stop word of its language)."""
-    schema = marker.searcher.schema
-    return any(query_readings(schema[field].analyzer, word)
-               for twin in marker.twins for field in twin.fields())
+    return any(marker.readings(field, word) for twin in marker.twins for field in twin.fields())
 
 
-def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict
+def explain(marker, docnum: int, words: list[QueryWord], executed, texts
             ) -> tuple[list[dict], list[str]]:
     """How each word of the query matched one document, and which words it lacks.
 
@@ -103,7 +100,8 @@ def explain(marker, docnum: int, words: list[QueryWord], executed, texts: dict
     (``QueryWord.counted``) it lacks in every form; a stop word of the
     document's language is neither.  ``marker`` is the search's marker of
     the document's language, ``executed`` the query as the search ran it
-    on that index, ``texts`` the document's stored title and body.
+    on that index; ``texts()`` gives the document's stored title and body,
+    read only when a word needs them.
     """
     found, missing = [], []
     for word in words:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from functools import partial
 from typing import NamedTuple
 
 from whoosh.util.times import long_to_datetime
@@ -154,7 +155,7 @@ class Results:
         why, missing = [], []
         if found is not None and self.query.text and detailed:
             why, missing = explain(self.marker(found.lang), found.docnum, self.query.words,
-                                   self.runs[found.lang].executed, self.fields(found))
+                                   self.runs[found.lang].executed, partial(self.fields, found))
         return Version(lang=version["lang"], language=get_language(version["lang"]).native_name,
                        title=version["title"], url=version["url"], file=version["file"],
                        matched=found is not None, why=why, missing=missing)
