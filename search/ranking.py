@@ -28,7 +28,7 @@ from typing import NamedTuple
 from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
-from .bestmatch import Counted, units
+from .bestmatch import Counted, normalised, units
 from .fields import EXACT, FOLDED
 from .postings import Lists, alternatives, document_ids
 from .scores import ceiling, scores_at
@@ -132,7 +132,7 @@ def parse(generation, code: str, query: Query, trees: dict | None = None):
     trees = {} if trees is None else trees
     if shape not in trees:
         trees[shape] = parser.process(query.text)
-    return trees[shape].query(parser).normalize()
+    return normalised(trees[shape].query(parser))
 
 
 def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
