@@ -175,35 +175,63 @@ def normalised(q):
     """``q.normalize()``, the short way for a parsed query of plain words.
 
     Such a query is an ``Or`` of words (:class:`Counted`), or one word, each
-    an ``Or`` of its terms in the twin fields.  What Whoosh's ``normalize``
-    does to it is done here: a word with no term (a stop word) and a repeated
-    word go, and a lone term or word stands alone.  Its general steps were a
-    fifth of parsing a query in 19 languages.  Any other shape is Whoosh's.
+    an ``Or`` of its terms in the twin fields: a field where the word reads
+    as several keys holds an ``Or`` of them, one where it reads as several
+    words (``/usr/share``) a phrase.  What Whoosh's ``normalize`` does to it
+    is done here: nested terms are brought up, a repeated term or word goes,
+    a word with no term (a stop word) goes, a phrase of one word is a term,
+    and a lone term or word stands alone.  Its general steps were a fifth of
+    parsing a query in 19 languages.  Any other shape is Whoosh's.
     """
     words = q.subqueries if type(q) is wq.Or else [q]
-    if getattr(q, "boost", 1.0) != 1.0 or not all(
-            type(word) is Counted and _terms_only(word.child) for word in words):
+    if getattr(q, "boost", 1.0) != 1.0 or not all(type(word) is Counted for word in words):
         return q.normalize()
     kept, seen = [], set()
     for word in words:
-        terms = word.child.subqueries if type(word.child) is wq.Or else [word.child]
-        key = tuple((term.fieldname, term.text, term.boost) for term in terms)
+        terms = _terms(word.child)
+        if terms is None:
+            return q.normalize()
+        key = tuple(_key(term) for term in terms)
         if terms and key not in seen:
             seen.add(key)
-            kept.append(word if len(terms) > 1 else Counted(terms[0]))
+            kept.append(Counted(terms[0] if len(terms) == 1 else wq.Or(terms)))
     if not kept:
         return wq.NullQuery
     return kept[0] if len(kept) == 1 else wq.Or(kept)
 
 
-def _terms_only(q) -> bool:
-    """Whether a word's part is its plain terms: one term, or an ``Or`` of distinct ones."""
+def _terms(q) -> list | None:
+    """A word's terms and phrases, as Whoosh normalises them, nested ones brought up and
+    repeated ones dropped; None when it is not made of these alone."""
     if type(q) is wq.Term:
-        return True
-    return (type(q) is wq.Or and q.boost == 1.0
-            and all(type(term) is wq.Term for term in q.subqueries)
-            and len({(term.fieldname, term.text) for term in q.subqueries})
-            == len(q.subqueries))
+        return [q]
+    if type(q) is wq.Phrase:
+        if None in q.words:
+            return None
+        if not q.words:
+            return []
+        if len(q.words) == 1:  # Whoosh's: a term, without the phrase's boost
+            return [wq.Term(q.fieldname, q.words[0])]
+        return [q]
+    if type(q) is not wq.Or or q.boost != 1.0:
+        return None
+    terms, seen = [], set()
+    for part in q.subqueries:
+        inner = _terms(part)
+        if inner is None:
+            return None
+        for term in inner:
+            if _key(term) not in seen:
+                seen.add(_key(term))
+                terms.append(term)
+    return terms
+
+
+def _key(part) -> tuple:
+    """What makes two terms or phrases the same query, as Whoosh compares them."""
+    if type(part) is wq.Term:
+        return ("term", part.fieldname, part.text, part.boost)
+    return ("phrase", part.fieldname, tuple(part.words), part.slop, part.boost)
 
 
 def units(q) -> int:
