@@ -182,15 +182,15 @@ def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ..
     return tuple(readings)
 
 
-def query_terms(analyzer, text: str) -> tuple[str, ...]:
+def word_terms(analyzer, text: str) -> tuple[str, ...]:
     """Every term a query word stands for in a field, position by position, each
     position's sorted: what Whoosh's parser searches for it (one ``Or`` of them)."""
     chain = analyzer[-1]
-    return _query_terms(text, chain.code, chain.kind)
+    return _word_terms(text, chain.code, chain.kind)
 
 
 @remembered
-def _query_terms(text: str, code: str, kind: str) -> tuple[str, ...]:
+def _word_terms(text: str, code: str, kind: str) -> tuple[str, ...]:
     return tuple(term for terms in _query_readings(text, code, kind) for term in sorted(terms))
 
 

@@ -28,6 +28,7 @@ class TwinsGroup(syntax.GroupNode):
     merging = False
 
     def query(self, parser):
+        """Whoosh's ``GroupNode.query``; a plain word's twins the short way (:func:`_term_query`)."""
         if not all(type(node) is syntax.WordNode for node in self.nodes):
             return super().query(parser)
         parts = [q for q in (_term_query(parser, node) for node in self.nodes) if q is not None]

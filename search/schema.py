@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import analyzer_for, query_terms
+from .analysis import analyzer_for, word_terms
 from .fields import STEMMED, TEXT_FIELDS, TWINS, WORD_TABLE, Twin
 from .languages import Language
 from .marks import decode, encode, word_starts
@@ -31,7 +31,7 @@ class AnalysedText(TEXT):
         if mode != "query" or not kwargs.get("tokenize", True) or not kwargs.get(
                 "removestops", True):
             return super().process_text(qstring, mode=mode, **kwargs)
-        return query_terms(self.analyzer, qstring)
+        return word_terms(self.analyzer, qstring)
 
     def index(self, value, **kwargs):
         if kwargs or not isinstance(value, str):
