@@ -35,14 +35,39 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
             field = twin.field(name)
             if field not in fields:  # the document holds none of the query's terms there
                 continue
-            present = [next((t for t in terms if (field, t) in holds), None)
-                       for terms in marker.readings(field, word)]
-            if present and all(present):
+            present = _in_a_row(holds, field, marker.readings(field, word))
+            if present:
                 found += [(name, field, term) for term in present]
         if found:
             if twin is STEMMED and _written_but_for_accents(marker, docnum, word, found, texts):
                 return FOLDED.shown_as
             return twin.shown_as
+    return None
+
+
+def _in_a_row(holds: dict, field: str, readings) -> list[str] | None:
+    """A term the document holds for each of a word's positions, the positions one after
+    the other; None if it has none.
+
+    A word that reads as several (``/usr/share/dict``, ``e-mail``) is
+    searched as a phrase of them: a text holding them apart does not match it.
+    """
+    if not readings:
+        return None
+    firsts = [term for term in readings[0] if (field, term) in holds]
+    if len(readings) == 1:
+        return firsts[:1] or None
+    for first in firsts:
+        for start in holds[field, first]:
+            row = [first]
+            for offset, terms in enumerate(readings[1:], 1):
+                term = next((t for t in terms if start + offset in holds.get((field, t), ())),
+                            None)
+                if term is None:
+                    break
+                row.append(term)
+            else:
+                return row
     return None
 
 
@@ -97,16 +122,17 @@ def explain(marker, docnum: int, words: list[QueryWord], executed, texts
     """How each word of the query matched one document, and which words it lacks.
 
     Returns the words found, each ``{"word", "form"}``, and the counted words
-    (``QueryWord.counted``) it lacks in every form; a stop word of the
-    document's language is neither.  ``marker`` is the search's marker of
+    (``QueryWord.counted``) it lacks in every form, each word once however
+    often the query has it; a stop word of the document's language is neither.  ``marker`` is the search's marker of
     the document's language, ``executed`` the query as the search ran it
     on that index; ``texts()`` gives the document's stored title and body,
     read only when a word needs them.
     """
-    found, missing = [], []
+    found, missing, seen = [], [], set()
     for word in words:
-        if word.negated:
+        if word.negated or (word.text, word.kind) in seen:
             continue
+        seen.add((word.text, word.kind))
         if word.kind != "word":
             form = _expanded_form(marker, docnum, normalise(word.word), word.kind, executed)
         else:

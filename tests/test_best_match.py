@@ -71,6 +71,28 @@ def test_of_two_alike_texts_the_one_holding_more_of_the_words_ranks_first(tmp_pa
     assert keys(page) == ["both", "one"]
 
 
+def test_a_word_that_reads_as_several_is_found_only_where_they_stand_in_a_row(tmp_path):
+    """``/usr/share/dict`` is searched as the phrase "usr share dict": a text holding the
+    three words apart lacks it, and its "why" says so, as the count of all-word matches does."""
+    page = engine_of(tmp_path, {
+        "dict.en.md": statement("Word lists", "The lists are kept in /usr/share/dict here."),
+        "share.en.md": statement("Sharing", "Share the dict of usr files with others."),
+        "other.en.md": statement("Other", "Nothing here."),
+    }).search("/usr/share/dict files")
+    found = {result.key: (result.missing, result.versions[0].why) for result in page.results}
+    assert found == {"dict": (["files"], [{"word": "/usr/share/dict", "form": "exact"}]),
+                     "share": (["/usr/share/dict"], [{"word": "files", "form": "exact"}])}
+    assert page.all_words == 0
+
+
+def test_a_word_typed_twice_is_explained_once(engine):
+    page = engine.search("wave wave zapatista")
+    assert set(keys(page)) == {"both", "wave"}
+    assert all(result.missing == ["zapatista"] for result in page.results)
+    why = {result.key: result.versions[0].why for result in page.results}
+    assert why["wave"] == [{"word": "wave", "form": "exact"}]
+
+
 def test_one_word_ranks_by_score_as_before(engine):
     assert keys(engine.search("strike"))[0] == "strikes"
 
