@@ -15,7 +15,7 @@ from itertools import islice
 
 from .analysis import query_readings
 from .fields import EXACT, TEXT_FIELDS, twins_of
-from .marks import held, query_terms, spans, word_starts, word_tables
+from .marks import held, in_phrases, phrase_only, query_terms, spans, word_starts, word_tables
 from .postings import Lists
 from .segment import SEGMENTED
 
@@ -52,14 +52,20 @@ class Marker:
         texts = set(self.fields["title"] + self.fields["body"])
         self.terms = {field: terms for field, terms in query_terms(executed, self.reader).items()
                       if field in texts}
+        self._phrases = phrase_only(executed, self.reader)
         self._tables = word_tables(searcher)
         self._held: dict[int, dict] = {}
         self._readings: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
 
     def prefetch(self, docnums) -> None:
-        """Read the matched terms of several documents at once (those of a page)."""
-        self._held.update(held(self.reader, [d for d in docnums if d not in self._held],
-                               self.terms, self.lists))
+        """Read the matched terms of several documents at once (those of a page).
+
+        A term searched only inside phrases counts only where a phrase of it
+        stands: it is neither marked nor a reason elsewhere.
+        """
+        found = held(self.reader, [d for d in docnums if d not in self._held], self.terms,
+                     self.lists)
+        self._held.update({doc: in_phrases(terms, self._phrases) for doc, terms in found.items()})
 
     def held(self, docnum: int) -> dict[tuple[str, str], list[int]]:
         """The query's terms the document holds, by field, with their positions."""

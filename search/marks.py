@@ -94,6 +94,56 @@ def query_terms(executed, reader) -> dict[str, set[str]]:
     return terms
 
 
+def phrase_only(executed, reader) -> dict[tuple[str, str], list[tuple[str, ...]]]:
+    """The terms the query searches only inside phrases (a quoted phrase, a word that
+    reads as several, ``/usr/share``), each with the words of those phrases.
+
+    Such a term matched a document only where one of its phrases stands in a
+    row (:func:`in_phrases`).  A phrase with slop (``"a b"~3``) is not one.
+    """
+    phrases: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    alone: set[tuple[str, str]] = set()
+    for leaf in executed.leaves():
+        field = getattr(leaf, "fieldname", None)
+        if type(leaf) is wq.Phrase and leaf.slop == 1:
+            for word in leaf.words:
+                phrases.setdefault((field, word), []).append(tuple(leaf.words))
+        elif isinstance(leaf, wq.Phrase):
+            alone.update((field, word) for word in leaf.words)
+        elif isinstance(leaf, wq.Term):
+            alone.add((field, leaf.text))
+        elif isinstance(leaf, wq.MultiTerm):
+            alone.update((field, t.decode("utf-8") if isinstance(t, bytes) else t)
+                         for _, t in leaf.expanded_terms(reader))
+    return {term: rows for term, rows in phrases.items() if term not in alone}
+
+
+def in_phrases(found: dict[tuple[str, str], list[int]],
+               phrases: dict[tuple[str, str], list[tuple[str, ...]]]
+               ) -> dict[tuple[str, str], list[int]]:
+    """A document's held terms (:func:`held`), each phrase-only term (:func:`phrase_only`)
+    kept at the positions where one of its phrases stands in a row, and left out if none."""
+    if not phrases:
+        return found
+    kept = {}
+    for (field, term), where in found.items():
+        if (field, term) in phrases:
+            places = set().union(*(_stands(found, field, words, term)
+                                   for words in phrases[field, term]))
+            where = [position for position in where if position in places]
+        if where:
+            kept[field, term] = where
+    return kept
+
+
+def _stands(found: dict, field: str, words: tuple[str, ...], word: str) -> set[int]:
+    """The positions of ``word`` in the document's occurrences of the phrase ``words``."""
+    places = [set(found.get((field, w), ())) for w in words]
+    starts = [start for start in places[0]
+              if all(start + i in places[i] for i in range(1, len(words)))]
+    return {start + i for start in starts for i, w in enumerate(words) if w == word}
+
+
 def held(reader, docnums, terms: dict[str, set[str]], lists: Lists | None = None
          ) -> dict[int, dict[tuple[str, str], list[int]]]:
     """The query's terms that each document holds, field by field, with their positions.

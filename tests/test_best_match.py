@@ -71,18 +71,36 @@ def test_of_two_alike_texts_the_one_holding_more_of_the_words_ranks_first(tmp_pa
     assert keys(page) == ["both", "one"]
 
 
-def test_a_word_that_reads_as_several_is_found_only_where_they_stand_in_a_row(tmp_path):
-    """``/usr/share/dict`` is searched as the phrase "usr share dict": a text holding the
-    three words apart lacks it, and its "why" says so, as the count of all-word matches does."""
-    page = engine_of(tmp_path, {
+@pytest.fixture(scope="module")
+def usr_share(tmp_path_factory):
+    return engine_of(tmp_path_factory.mktemp("usr"), {
         "dict.en.md": statement("Word lists", "The lists are kept in /usr/share/dict here."),
         "share.en.md": statement("Sharing", "Share the dict of usr files with others."),
         "other.en.md": statement("Other", "Nothing here."),
-    }).search("/usr/share/dict files")
+    })
+
+
+def test_a_word_that_reads_as_several_is_found_only_where_they_stand_in_a_row(usr_share):
+    """``/usr/share/dict`` is searched as the phrase "usr share dict": a text holding the
+    three words apart lacks it, its "why" says so, as the count of all-word matches does,
+    and its snippet marks none of them."""
+    page = usr_share.search("/usr/share/dict files")
     found = {result.key: (result.missing, result.versions[0].why) for result in page.results}
     assert found == {"dict": (["files"], [{"word": "/usr/share/dict", "form": "exact"}]),
                      "share": (["/usr/share/dict"], [{"word": "files", "form": "exact"}])}
     assert page.all_words == 0
+    snippets = {result.key: result.snippet for result in page.results}
+    assert snippets["share"] == 'Share the dict of usr <mark class="match">files</mark> with others.'
+    assert snippets["dict"] == ('The lists are kept in /<mark class="match">usr</mark>/<mark '
+                                'class="match">share</mark>/<mark class="match">dict</mark> here.')
+
+
+def test_a_phrase_marks_its_words_only_where_it_stands(usr_share):
+    page = usr_share.search('("usr share" OR files)')
+    snippets = {result.key: result.snippet for result in page.results}
+    assert snippets["share"] == 'Share the dict of usr <mark class="match">files</mark> with others.'
+    assert snippets["dict"] == ('The lists are kept in /<mark class="match">usr</mark>/<mark '
+                                'class="match">share</mark>/dict here.')
 
 
 def test_a_word_typed_twice_is_explained_once(engine):
