@@ -16,6 +16,10 @@ def keys(page):
     return [result.key for result in page.results]
 
 
+def snippets(page) -> dict[str, str]:
+    return {result.key: result.snippet for result in page.results}
+
+
 def engine_of(folder, files: dict[str, str]) -> Engine:
     """An engine over the corpus ``files`` (file name -> text), built in ``folder``."""
     corpus = folder / "statements"
@@ -89,18 +93,17 @@ def test_a_word_that_reads_as_several_is_found_only_where_they_stand_in_a_row(us
     assert found == {"dict": (["files"], [{"word": "/usr/share/dict", "form": "exact"}]),
                      "share": (["/usr/share/dict"], [{"word": "files", "form": "exact"}])}
     assert page.all_words == 0
-    snippets = {result.key: result.snippet for result in page.results}
-    assert snippets["share"] == 'Share the dict of usr <mark class="match">files</mark> with others.'
-    assert snippets["dict"] == ('The lists are kept in /<mark class="match">usr</mark>/<mark '
-                                'class="match">share</mark>/<mark class="match">dict</mark> here.')
+    assert snippets(page) == {
+        "share": 'Share the dict of usr <mark class="match">files</mark> with others.',
+        "dict": ('The lists are kept in /<mark class="match">usr</mark>/<mark class="match">'
+                 'share</mark>/<mark class="match">dict</mark> here.')}
 
 
 def test_a_phrase_marks_its_words_only_where_it_stands(usr_share):
-    page = usr_share.search('("usr share" OR files)')
-    snippets = {result.key: result.snippet for result in page.results}
-    assert snippets["share"] == 'Share the dict of usr <mark class="match">files</mark> with others.'
-    assert snippets["dict"] == ('The lists are kept in /<mark class="match">usr</mark>/<mark '
-                                'class="match">share</mark>/dict here.')
+    assert snippets(usr_share.search('("usr share" OR files)')) == {
+        "share": 'Share the dict of usr <mark class="match">files</mark> with others.',
+        "dict": ('The lists are kept in /<mark class="match">usr</mark>/<mark class="match">'
+                 'share</mark>/dict here.')}
 
 
 def test_a_word_typed_twice_is_explained_once(engine):
