@@ -9,6 +9,8 @@ Prefix and fuzzy words report their kind.
 
 from __future__ import annotations
 
+from functools import cache
+
 from .analysis import fold, normalise
 from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS
 from .languages import get_language
@@ -35,7 +37,8 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
             field = twin.field(name)
             if field not in fields:  # the document holds none of the query's terms there
                 continue
-            present = _in_a_row(holds, field, marker.readings(field, word))
+            in_a_row = marker.searcher.schema[field].multitoken_query == "phrase"
+            present = _held_terms(holds, field, marker.readings(field, word), in_a_row)
             if present:
                 found += [(name, field, term) for term in present]
         if found:
@@ -45,19 +48,18 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
     return None
 
 
-def _in_a_row(holds: dict, field: str, readings) -> list[str] | None:
-    """A term the document holds for each of a word's positions, the positions one after
-    the other; None if it has none.
+def _held_terms(holds: dict, field: str, readings, in_a_row: bool) -> list[str] | None:
+    """A term the document holds for each of a word's positions; None if it lacks one.
 
-    A word that reads as several (``/usr/share/dict``, ``e-mail``) is
-    searched as a phrase of them: a text holding them apart does not match it.
+    Where a word that reads as several (``/usr/share/dict``, ``e-mail``) is
+    searched as a phrase of them (``in_a_row``), the positions must follow
+    one another: a text holding the parts apart does not match it.  The
+    romanised twin searches any key of such a word instead.
     """
-    if not readings:
-        return None
-    firsts = [term for term in readings[0] if (field, term) in holds]
-    if len(readings) == 1:
-        return firsts[:1] or None
-    for first in firsts:
+    if len(readings) <= 1 or not in_a_row:
+        present = [next((t for t in terms if (field, t) in holds), None) for terms in readings]
+        return present if present and all(present) else None
+    for first in (term for term in readings[0] if (field, term) in holds):
         for start in holds[field, first]:
             row = [first]
             for offset, terms in enumerate(readings[1:], 1):
@@ -122,23 +124,30 @@ def explain(marker, docnum: int, words: list[QueryWord], executed, texts
     """How each word of the query matched one document, and which words it lacks.
 
     Returns the words found, each ``{"word", "form"}``, and the counted words
-    (``QueryWord.counted``) it lacks in every form, each word once however
-    often the query has it; a stop word of the document's language is neither.  ``marker`` is the search's marker of
-    the document's language, ``executed`` the query as the search ran it
-    on that index; ``texts()`` gives the document's stored title and body,
-    read only when a word needs them.
+    (``QueryWord.counted``) it lacks in every form; a word the query has
+    more than once is one word, counted if any of its places is.  A stop
+    word of the document's language is neither found nor lacking.
+    ``marker`` is the search's marker of the document's language,
+    ``executed`` the query as the search ran it on that index; ``texts()``
+    gives the document's stored title and body, read only when a word
+    needs them, and once.
     """
-    found, missing, seen = [], [], set()
+    texts = cache(texts)
+    counted: dict[tuple[str, str], bool] = {}
+    first: dict[tuple[str, str], QueryWord] = {}
     for word in words:
-        if word.negated or (word.text, word.kind) in seen:
-            continue
-        seen.add((word.text, word.kind))
+        if not word.negated:
+            key = (word.text, word.kind)
+            first.setdefault(key, word)
+            counted[key] = counted.get(key, False) or word.counted
+    found, missing = [], []
+    for key, word in first.items():
         if word.kind != "word":
             form = _expanded_form(marker, docnum, normalise(word.word), word.kind, executed)
         else:
             form = word_form(marker, docnum, normalise(word.word), texts)
         if form:
             found.append({"word": word.text, "form": form})
-        elif word.counted and searched(marker, normalise(word.word)):
+        elif counted[key] and searched(marker, normalise(word.word)):
             missing.append(word.text)
     return found, missing

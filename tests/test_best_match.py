@@ -106,6 +106,12 @@ def test_a_phrase_marks_its_words_only_where_it_stands(usr_share):
                  'share</mark>/dict here.')}
 
 
+def test_a_word_typed_again_outside_parentheses_is_still_one_a_result_lacks(engine):
+    page = engine.search("(wave zapatista) zapatista")
+    assert page.all_words == 0
+    assert all(result.missing == ["zapatista"] for result in page.results)
+
+
 def test_a_word_typed_twice_is_explained_once(engine):
     page = engine.search("wave wave zapatista")
     assert set(keys(page)) == {"both", "wave"}

@@ -66,6 +66,15 @@ def test_a_greeklish_phrase_keeps_its_word_order(engine):
     assert engine.search('"parisi foniko"').total == 0
 
 
+def test_a_hyphenated_greeklish_word_is_found_by_any_of_its_keys(engine):
+    """The Latin twin searches any key of a word that reads as several, in any order,
+    and "why" says so: it is not a phrase there, as in the other twins."""
+    page = engine.search("parisi-foniko")
+    assert page.all_words == 1
+    greek = next(v for v in page.results[0].versions if v.lang == "el")
+    assert (greek.why, greek.missing) == ([{"word": "parisi-foniko", "form": "greeklish"}], [])
+
+
 def test_greeklish_in_titles_ranks_and_marks_the_title(engine):
     result = engine.search("diakiriksi tasis").results[0]
     assert result.key == "after-charlie-hebdo"
