@@ -94,32 +94,64 @@ def query_terms(executed, reader) -> dict[str, set[str]]:
     return terms
 
 
-def phrase_only(executed, reader) -> dict[tuple[str, str], list[tuple[str, ...]]]:
+Phrase = tuple[tuple[str, ...], ...]
+"""A phrase's terms, position by position: one, or a Greek word's keys in the Latin twin."""
+
+
+def phrase_only(executed, reader) -> dict[tuple[str, str], list[Phrase]]:
     """The terms the query searches only inside phrases (a quoted phrase, a word that
-    reads as several, ``/usr/share``), each with the words of those phrases.
+    reads as several, ``/usr/share``), each with those phrases.
 
     Such a term matched a document only where one of its phrases stands in a
     row (:func:`in_phrases`).  A phrase with slop (``"a b"~3``) is not one.
     """
-    phrases: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    phrases: dict[tuple[str, str], list[Phrase]] = {}
     alone: set[tuple[str, str]] = set()
-    for leaf in executed.leaves():
-        field = getattr(leaf, "fieldname", None)
-        if type(leaf) is wq.Phrase and leaf.slop == 1:
-            for word in leaf.words:
-                phrases.setdefault((field, word), []).append(tuple(leaf.words))
-        elif isinstance(leaf, wq.Phrase):
-            alone.update((field, word) for word in leaf.words)
-        elif isinstance(leaf, wq.Term):
-            alone.add((field, leaf.text))
-        elif isinstance(leaf, wq.MultiTerm):
-            alone.update((field, t.decode("utf-8") if isinstance(t, bytes) else t)
-                         for _, t in leaf.expanded_terms(reader))
+    _sort_terms(executed, reader, phrases, alone)
     return {term: rows for term, rows in phrases.items() if term not in alone}
 
 
+def _sort_terms(q, reader, phrases: dict, alone: set) -> None:
+    """File each term of ``q`` under its phrases, or among the terms searched alone."""
+    found = _phrase(q)
+    if found is not None:
+        field, positions = found
+        for terms in positions:
+            for term in terms:
+                phrases.setdefault((field, term), []).append(positions)
+    elif isinstance(q, wq.Phrase):
+        alone.update((q.fieldname, word) for word in q.words)
+    elif isinstance(q, wq.Term):
+        alone.add((q.fieldname, q.text))
+    elif isinstance(q, wq.MultiTerm):
+        alone.update((q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t)
+                     for _, t in q.expanded_terms(reader))
+    else:
+        for child in q.children():
+            _sort_terms(child, reader, phrases, alone)
+
+
+def _phrase(q) -> tuple[str, Phrase] | None:
+    """A phrase's field and terms, position by position; None for any other query.
+
+    Whoosh's phrase, or the Latin twin's (a ``Sequence`` of each word's keys).
+    """
+    if type(q) is wq.Phrase and q.slop == 1:
+        return q.fieldname, tuple((word,) for word in q.words)
+    if type(q) is not wq.Sequence or q.slop != 1 or not q.ordered:
+        return None
+    positions = []
+    for part in q.subqueries:
+        terms = [part] if type(part) is wq.Term else part.subqueries if type(part) is wq.Or else []
+        if not terms or not all(type(term) is wq.Term for term in terms):
+            return None
+        positions.append(tuple(term.text for term in terms))
+    fields = {term.fieldname for part in q.subqueries for term in part.leaves()}
+    return (fields.pop(), tuple(positions)) if len(fields) == 1 else None
+
+
 def in_phrases(found: dict[tuple[str, str], list[int]],
-               phrases: dict[tuple[str, str], list[tuple[str, ...]]]
+               phrases: dict[tuple[str, str], list[Phrase]]
                ) -> dict[tuple[str, str], list[int]]:
     """A document's held terms (:func:`held`), each phrase-only term (:func:`phrase_only`)
     kept at the positions where one of its phrases stands in a row, and left out if none."""
@@ -128,20 +160,20 @@ def in_phrases(found: dict[tuple[str, str], list[int]],
     kept = {}
     for (field, term), where in found.items():
         if (field, term) in phrases:
-            places = set().union(*(_stands(found, field, words, term)
-                                   for words in phrases[field, term]))
+            places = set().union(*(_stands(found, field, positions, term)
+                                   for positions in phrases[field, term]))
             where = [position for position in where if position in places]
         if where:
             kept[field, term] = where
     return kept
 
 
-def _stands(found: dict, field: str, words: tuple[str, ...], word: str) -> set[int]:
-    """The positions of ``word`` in the document's occurrences of the phrase ``words``."""
-    places = [set(found.get((field, w), ())) for w in words]
+def _stands(found: dict, field: str, positions: Phrase, term: str) -> set[int]:
+    """The positions of ``term`` in the document's occurrences of a phrase."""
+    places = [set().union(*(found.get((field, t), ()) for t in terms)) for terms in positions]
     starts = [start for start in places[0]
-              if all(start + i in places[i] for i in range(1, len(words)))]
-    return {start + i for start in starts for i, w in enumerate(words) if w == word}
+              if all(start + i in places[i] for i in range(1, len(positions)))]
+    return {start + i for start in starts for i, terms in enumerate(positions) if term in terms}
 
 
 def held(reader, docnums, terms: dict[str, set[str]], lists: Lists | None = None

@@ -106,6 +106,18 @@ def test_a_phrase_marks_its_words_only_where_it_stands(usr_share):
                  'share</mark>/dict here.')}
 
 
+def test_a_greeklish_phrase_marks_its_words_only_where_it_stands(tmp_path):
+    """Typed in Latin letters, a Greek phrase is each word's keys in a row: the title
+    holds it, the body its words apart, so only the title's are marked."""
+    result = engine_of(tmp_path, {
+        "strike.el.md": statement("Γενική απεργία", "Η απεργία ήταν γενική στην Αθήνα."),
+        "other.el.md": statement("Άλλο", "Τίποτα εδώ."),
+    }).search('("geniki apergia" OR athina)').results[0]
+    assert result.title_html == ('<mark class="match">Γενική</mark> '
+                                 '<mark class="match">απεργία</mark>')
+    assert result.snippet == 'Η απεργία ήταν γενική στην <mark class="match">Αθήνα</mark>.'
+
+
 def test_a_word_typed_again_outside_parentheses_is_still_one_a_result_lacks(engine):
     page = engine.search("(wave zapatista) zapatista")
     assert page.all_words == 0
