@@ -182,16 +182,28 @@ def _query_readings(text: str, code: str, kind: str) -> tuple[frozenset[str], ..
     return tuple(readings)
 
 
+def sorted_readings(analyzer, text: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`query_readings`, each position's terms in order: the order in which the
+    parser searches them and "why this matched" tries them."""
+    chain = analyzer[-1]
+    return _sorted_readings(text, chain.code, chain.kind)
+
+
+@remembered
+def _sorted_readings(text: str, code: str, kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(sorted(terms)) for terms in _query_readings(text, code, kind))
+
+
 def word_terms(analyzer, text: str) -> tuple[str, ...]:
-    """Every term a query word stands for in a field, position by position, each
-    position's sorted: what Whoosh's parser searches for it (one ``Or`` of them)."""
+    """Every term a query word stands for in a field, position by position
+    (:func:`sorted_readings`): what Whoosh's parser searches for it (one ``Or`` of them)."""
     chain = analyzer[-1]
     return _word_terms(text, chain.code, chain.kind)
 
 
 @remembered
 def _word_terms(text: str, code: str, kind: str) -> tuple[str, ...]:
-    return tuple(term for terms in _query_readings(text, code, kind) for term in sorted(terms))
+    return tuple(term for terms in _sorted_readings(text, code, kind) for term in terms)
 
 
 def word_found(analyzer, word: str, present) -> bool:

@@ -222,8 +222,9 @@ def _terms(q) -> list | None:
         if inner is None:
             return None
         for term in inner:
-            if _key(term) not in seen:
-                seen.add(_key(term))
+            key = _key(term)
+            if key not in seen:
+                seen.add(key)
                 terms.append(term)
     return terms
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .analysis import fold, normalise
+from .analysis import fold, normalise, query_readings, sorted_readings
 from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS
 from .languages import get_language
 from .marks import spans
@@ -29,7 +29,7 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
     :param texts: gives the document's ``title`` and ``body`` as stored
         (read only for a word its stemmer may have found without accents).
     """
-    holds = marker.held(docnum)
+    schema, holds = marker.searcher.schema, marker.held(docnum)
     fields = {field for field, _ in holds}
     for twin in marker.twins:
         found = []
@@ -37,8 +37,8 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
             field = twin.field(name)
             if field not in fields:  # the document holds none of the query's terms there
                 continue
-            in_a_row = marker.searcher.schema[field].multitoken_query == "phrase"
-            present = _held_terms(holds, field, marker.readings(field, word), in_a_row)
+            present = _held_terms(holds, field, sorted_readings(schema[field].analyzer, word),
+                                  schema[field].multitoken_query == "phrase")
             if present:
                 found += [(name, field, term) for term in present]
         if found:
@@ -52,8 +52,9 @@ def _held_terms(holds: dict, field: str, readings, in_a_row: bool) -> list[str] 
     """A term the document holds for each of a word's positions; None if it lacks one.
 
     Where a word that reads as several (``/usr/share/dict``, ``e-mail``) is
-    searched as a phrase of them (``in_a_row``), the positions must follow
-    one another: a text holding the parts apart does not match it.  The
+    searched as a phrase of them (``in_a_row``: the field's
+    ``multitoken_query`` is ``phrase``), the positions must follow one
+    another: a text holding the parts apart does not match it.  The
     romanised twin searches any key of such a word instead.
     """
     if len(readings) <= 1 or not in_a_row:
@@ -116,7 +117,9 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
 
 def searched(marker, word: str) -> bool:
     """Whether one index searches ``word`` at all (not a stop word of its language)."""
-    return any(marker.readings(field, word) for twin in marker.twins for field in twin.fields())
+    schema = marker.searcher.schema
+    return any(query_readings(schema[field].analyzer, word)
+               for twin in marker.twins for field in twin.fields())
 
 
 def explain(marker, docnum: int, words: list[QueryWord], executed, texts

@@ -13,7 +13,6 @@ import re
 from html import escape, unescape
 from itertools import islice
 
-from .analysis import query_readings
 from .fields import EXACT, TEXT_FIELDS, twins_of
 from .marks import held, in_phrases, phrase_only, query_terms, spans, word_starts, word_tables
 from .postings import Lists
@@ -55,7 +54,6 @@ class Marker:
         self._phrases = phrase_only(executed, self.reader)
         self._tables = word_tables(searcher)
         self._held: dict[int, dict] = {}
-        self._readings: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
 
     def prefetch(self, docnums) -> None:
         """Read the matched terms of several documents at once (those of a page).
@@ -72,19 +70,6 @@ class Marker:
         if docnum not in self._held:
             self.prefetch([docnum])
         return self._held[docnum]
-
-    def readings(self, field: str, word: str) -> tuple[tuple[str, ...], ...]:
-        """What a field's chain reads a query word as: its terms at each position, sorted.
-
-        Explaining a page asks it for every word of every version shown, in
-        each twin field: read once per search.
-        """
-        key = (field, word)
-        if key not in self._readings:
-            self._readings[key] = tuple(
-                tuple(sorted(terms))
-                for terms in query_readings(self.searcher.schema[field].analyzer, word))
-        return self._readings[key]
 
     def table(self, docnum: int, name: str, text: str):
         """The word table of a document's ``title`` or ``body`` (the body's from the index)."""

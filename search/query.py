@@ -19,7 +19,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.qparser import syntax
 
-from .analysis import query_readings
+from .analysis import sorted_readings
 from .bestmatch import (BestMatchGroup, Counted, CountingPlugin, PhraseTwins, Required,
                         TwinsGroup)
 from .errors import QueryError, TooGeneral, UnknownLanguage
@@ -349,8 +349,8 @@ class ReadingsPhraseNode(qparser.PhrasePlugin.PhraseNode):
 
     def query(self, parser):
         analyzer = parser.schema[self.fieldname].analyzer
-        words = [wq.Or([wq.Term(self.fieldname, text) for text in sorted(texts)])
-                 for texts in query_readings(analyzer, self.text)]
+        words = [wq.Or([wq.Term(self.fieldname, text) for text in texts])
+                 for texts in sorted_readings(analyzer, self.text)]
         if not words:
             return wq.NullQuery
         if len(words) == 1:
