@@ -100,10 +100,11 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish",
 """Snowball (PyStemmer) algorithm per ISO 639-1 code; other languages are not stemmed."""
 
 
-def load_queries(paths: list[Path], bare: bool = False) -> list[dict]:
+def load_queries(paths: list[Path], bare: bool = False, syntax: bool = False) -> list[dict]:
     """Every query line, its words only, with its set of right answers.
 
     ``bare``: as typed without accents and other marks (:func:`without_marks`).
+    ``syntax``: as written, with the engine's operators (``strik*``).
     """
     queries = []
     for path in paths:
@@ -111,7 +112,8 @@ def load_queries(paths: list[Path], bare: bool = False) -> list[dict]:
             if line.strip():
                 record = json.loads(line)
                 record["keys"] = set(record.get("keys") or [record["key"]])
-                record["query"] = " ".join(re.findall(r"\w+", record["query"]))
+                if not syntax:
+                    record["query"] = " ".join(re.findall(r"\w+", record["query"]))
                 if bare:
                     record["query"] = without_marks(record["query"])
                 if record["query"]:
@@ -495,6 +497,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="Whoosh, FTS5 and tantivy require every word (default: OR)")
     parser.add_argument("--without-marks", action="store_true",
                         help="queries as typed without accents (τυραννιας, zycia)")
+    parser.add_argument("--syntax", action="store_true",
+                        help="queries as written, with the engine's syntax (strik*); the "
+                             "peers search their words")
     parser.add_argument("--reference-without-stopwords", action="store_true",
                         help="ablation: also the reference with each language's stop words "
                              "dropped")
@@ -511,7 +516,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     _ablate(args)
     documents = load_corpus(args.corpus)
-    queries = sample(load_queries(args.queries, args.without_marks), args.limit)
+    queries = sample(load_queries(args.queries, args.without_marks, args.syntax), args.limit)
     print(f"{len(documents)} documents, {len(queries)} queries, engine code "
           f"{code_version()} from {CODE}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="relevance-") as work:

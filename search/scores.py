@@ -30,6 +30,7 @@ from whoosh.util.numeric import byte_to_length
 from .bestmatch import Counted
 from .fields import text_field
 from .postings import Lists, block_weight, field_lengths, located, visit
+from .query import Expanded
 
 K1 = 1.6
 """How much a word's further occurrences add before BM25 saturates (Whoosh's,
@@ -76,10 +77,17 @@ def _inside(q, boost: float) -> list[list[tuple[object, float]]]:
 def _pools(word: list[tuple[object, float]]) -> list[list[tuple[object, float]]]:
     """A word's parts as they are scored together: a twin's term in the title and in
     the body is one pool (one BM25F score, :func:`_twin_scored`), and so is a twin's
-    phrase (:func:`_phrase_scored`); any other part (a broad word) is a pool of its own."""
+    phrase (:func:`_phrase_scored`).  A prefix, wildcard or fuzzy word is scored as
+    a word whose forms are the terms it stands for: each term in a twin of both
+    fields is a pool, as a plain word's twin is.  Any other part is a pool of its own."""
     pools: dict[object, list[tuple[object, float]]] = {}
     for part, boost in word:
         field = text_field(getattr(part, "fieldname", None) or "")
+        if field and type(part) is Expanded:
+            for text in part.texts:  # apart from a plain term's pool: (strike OR strik*)
+                pools.setdefault((part.fieldname[len(field):], text, "*"), []).append(
+                    (wq.Term(part.fieldname, text, boost=part.boost), boost))
+            continue
         if field and type(part) is wq.Term:
             key = (part.fieldname[len(field):], part.text)
         elif field and type(part) is wq.Phrase:

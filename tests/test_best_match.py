@@ -132,6 +132,18 @@ def test_a_word_typed_twice_is_explained_once(engine):
     assert why["wave"] == [{"word": "wave", "form": "exact"}]
 
 
+def test_a_prefix_word_ranks_as_a_word_of_all_its_forms(tmp_path):
+    """``strik*`` stands for strike, strikes and strikers, as a word stands for its
+    forms: a short text saying "strike" four times passes one holding two of the forms
+    once each, as it would for ``strike``; not the other way round, as when each form
+    held counted one (docs/ranking.md, "Prefix, wildcard and fuzzy words")."""
+    files = {"four.en.md": statement("Notes", "Strike, strike, strike, strike!"),
+             "forms.en.md": statement("Notes", "Strikers joined the strikes.")}
+    for n in range(4):
+        files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
+    assert keys(engine_of(tmp_path, files).search("strik*")) == ["four", "forms"]
+
+
 def test_one_word_ranks_by_score_as_before(engine):
     assert keys(engine.search("strike"))[0] == "strikes"
 
