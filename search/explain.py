@@ -4,7 +4,7 @@ A word is looked up in the document's posting lists, twin by twin
 (``search.fields``): found as written (``exact``), else by its stem
 (``stemmed``), else only with the accents folded away (``folded``), else
 as Greek typed in Latin letters (``greeklish``, the romanised twin).
-Prefix and fuzzy words report their kind.
+Prefix, wildcard and fuzzy words report their kind.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .languages import get_language
 from .marks import spans
 from .query import Expanded, QueryWord
 
-FORMS = tuple(twin.shown_as for twin in TWINS) + ("prefix", "fuzzy")
+FORMS = tuple(twin.shown_as for twin in TWINS) + ("prefix", "wildcard", "fuzzy")
 """Every form a matched word may be reported in."""
 
 
@@ -96,17 +96,20 @@ def _written_but_for_accents(marker, docnum: int, word: str, found: list, texts)
 
 
 def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str | None:
-    """``prefix`` or ``fuzzy`` when an expansion of the word occurs in the document.
+    """The word's kind (``prefix``, ``wildcard``, ``fuzzy``) when an expansion of it
+    occurs in the document.
 
     The expansions are those the search itself made (``executed``, the
-    query as run on this index), not looked up again.
+    query as run on this index), not looked up again; each is found by the
+    word read as the parser reads a broad word, whole (``rac?st`` is one
+    pattern, not the words ``rac`` and ``st``).
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
-    kind = "fuzzy" if kind == "fuzzy" else "prefix"
     expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
                   if isinstance(leaf, Expanded)}
     for name in (field for twin in marker.twins if twin.expands for field in twin.fields()):
-        text = [t.text for t in schema[name].analyzer(word)]
+        text = list(schema[name].process_text(word, mode="query", tokenize=False,
+                                              removestops=False))
         if not text:
             continue
         if any((name, term.decode("utf-8") if isinstance(term, bytes) else term) in holds

@@ -320,6 +320,9 @@ def test_segments_without_dates_do_not_confuse_sorting(tmp_path):
     ("zabojstw Charlie", "pl", [("zabojstw", "folded"), ("Charlie", "exact")]),
     ("organise", "en", [("organise", "exact")]),
     ("xenophob*", "en", [("xenophob*", "prefix")]),
+    # A wildcard is one pattern, not the words around its ? or *.
+    ("xenoph?bia", "en", [("xenoph?bia", "wildcard")]),
+    ("xen*bia", "en", [("xen*bia", "wildcard")]),
     ("Lukashneko~2", "en", [("Lukashneko~2", "fuzzy")]),
     # A field's name is not a word of the query; a fuzzy word's ~1/0 has none.
     ("title:Lukashenko", "en", [("Lukashenko", "exact")]),

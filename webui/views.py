@@ -177,7 +177,7 @@ def _explain(result) -> list[str]:
     """One line per matched version: the query's words, how each matched, and those it lacks."""
     forms = {"exact": _("as written"), "stemmed": _("another form of the word"),
              "folded": _("without accents"), "greeklish": _("in Latin letters"),
-             "prefix": _("prefix"),
+             "prefix": _("prefix"), "wildcard": _("wildcard"),
              "fuzzy": _("near spelling")}
     lines = []
     for v in result.versions:
