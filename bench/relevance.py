@@ -133,8 +133,9 @@ def without_marks(text: str) -> str:
 
 
 def peer_words(text: str) -> list[str]:
-    """The query's words, lower-cased so that no peer reads one as an operator."""
-    return re.findall(r"\w+", text.lower())
+    """The query's words, lower-cased so that no peer reads one as an operator; a
+    prefix word (``--syntax``) keeps its ``*``."""
+    return re.findall(r"\w+\*?", text.lower())
 
 
 class WhooshBaseline:
@@ -158,9 +159,10 @@ class WhooshBaseline:
 
 
 def fts5_match(words, conjunction: bool) -> str:
-    """An FTS5 MATCH expression: each word a quoted string, OR-ed or AND-ed."""
+    """An FTS5 MATCH expression: each word a quoted string (``"tabel"*`` for a prefix
+    word), OR-ed or AND-ed."""
     return (" " if conjunction else " OR ").join(
-        '"' + w.replace('"', '""') + '"' for w in words)
+        '"' + w.rstrip("*").replace('"', '""') + '"' + "*" * w.endswith("*") for w in words)
 
 
 class SqliteBaseline:
@@ -262,9 +264,14 @@ class Reference:
                         if self.kept(word, lang))
 
     def variants(self, text: str) -> list[str]:
-        """The query's words as each corpus language would index them."""
-        return sorted({self.stem(word, lang) for word in self.words(text)
-                       for lang in self.stemmers if self.kept(word, lang)} - {""})
+        """The query's words as each corpus language would index them; a prefix word
+        (``--syntax``) folded, unstemmed, with its ``*``."""
+        found = set()
+        for word, star in re.findall(r"([^\W_]+)(\*?)",
+                                     unicodedata.normalize("NFC", text).lower()):
+            found |= ({fold(word) + star} if star else
+                      {self.stem(word, lang) for lang in self.stemmers if self.kept(word, lang)})
+        return sorted(found - {""})
 
     def keys(self, text: str) -> list[str]:
         variants = self.variants(text)
@@ -498,8 +505,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--without-marks", action="store_true",
                         help="queries as typed without accents (τυραννιας, zycia)")
     parser.add_argument("--syntax", action="store_true",
-                        help="queries as written, with the engine's syntax (strik*); the "
-                             "peers search their words")
+                        help="queries as written, with the engine's syntax (strik*); FTS5, "
+                             "Whoosh and the reference search a prefix word as a prefix, "
+                             "tantivy's parser as a word")
     parser.add_argument("--reference-without-stopwords", action="store_true",
                         help="ablation: also the reference with each language's stop words "
                              "dropped")
