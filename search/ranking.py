@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, normalised, units
+from .errors import TooGeneral
 from .fields import EXACT, FOLDED
 from .postings import Lists, alternatives, document_ids
 from .scores import ceiling, scores_at
@@ -305,16 +306,18 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
     contain it (:func:`_holding`), relative to the language where it is most
     common; a language's weight is the mean over the words.  A German
     description may well contain "management", but far fewer German
-    documents do than English ones.  Words that are a stop word in any of
-    the languages say nothing about the language and are left out.  Each
+    documents do than English ones.  A prefix, wildcard or fuzzy word counts
+    as the commonest word it stands for in each language.  Words that are a
+    stop word in any of the languages say nothing about the language and are
+    left out.  Each
     share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
     word: three of five Greek manual pages quoting "bug" are weaker evidence
     than 500 of 1,400 English ones.
     """
-    words = {code: {text for field, text in query.iter_all_terms() if field in EXACT_FIELDS}
-             for code, query in parsed.items()}
+    words = {code: _weighed_words(query) for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
-    rates = {code: {word: generation.holding(code, word, partial(_holding, searcher))
+    rates = {code: {word: generation.holding(code, word, partial(_holding, generation, code,
+                                                                 searcher))
                     / (searcher.doc_count() + PRIOR_DOCUMENTS) for word in shared}
              for code, searcher in searchers.items()}
     best = {word: max(rate[word] for rate in rates.values()) for word in shared}
@@ -325,9 +328,43 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
             / (len(counted) + WEIGHT_FLOOR) for code in searchers}
 
 
-def _holding(searcher, word: str) -> int:
+class BroadWord(NamedTuple):
+    """A prefix, wildcard or fuzzy word of the query, as every language parses it alike."""
+
+    kind: type
+    text: str
+    maxdist: int | None
+    prefixlength: int | None
+
+    def query(self, field: str, text: str):
+        """The word's query in ``field``, with ``text`` as that field reads it."""
+        if self.kind is wq.FuzzyTerm:
+            return wq.FuzzyTerm(field, text, maxdist=self.maxdist, prefixlength=self.prefixlength)
+        return self.kind(field, text)
+
+
+BROAD = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)
+
+
+def _weighed_words(query) -> set:
+    """The words of a language's parsed query that weigh its language: as written
+    (the exact twin's terms, phrases' words included), a broad word as a :class:`BroadWord`."""
+    words = set()
+    for leaf in query.leaves():
+        if getattr(leaf, "fieldname", None) not in EXACT_FIELDS:
+            continue
+        if isinstance(leaf, BROAD):
+            words.add(BroadWord(type(leaf), leaf.text, getattr(leaf, "maxdist", None),
+                                getattr(leaf, "prefixlength", None)))
+        else:
+            words.update(text for _, text in leaf.iter_all_terms())
+    return words
+
+
+def _holding(generation, code: str, searcher, word) -> int:
     """How many of a language's documents hold a query word in its folded twin:
-    accents aside, in any form its stemmer joins.
+    accents aside, in any form its stemmer joins; a broad word, its form held
+    by the most (:func:`_holding_broad`).
 
     A French query typed without accents (``eclairages degre``) holds none
     of its words as French texts write them; counted as written only, it
@@ -338,5 +375,22 @@ def _holding(searcher, word: str) -> int:
     (148,000 words and languages of five query sets compared) and doubled
     the look-ups.
     """
+    if isinstance(word, BroadWord):
+        return _holding_broad(generation.vocabularies[code], searcher, word)
     return max((searcher.doc_frequency(f, term) for f in FOLDED_FIELDS
                 for term in searcher.schema[f].process_text(word, mode="query")), default=0)
+
+
+def _holding_broad(vocabulary, searcher, word: BroadWord) -> int:
+    """The documents holding the commonest of the words a broad word stands for in
+    the folded twin; 0 when it stands for too many (the search says so)."""
+    found = 0
+    for f in FOLDED_FIELDS:
+        for text in searcher.schema[f].process_text(word.text, mode="query", tokenize=False,
+                                                    removestops=False):
+            try:
+                terms = vocabulary.expand(word.query(f, text), searcher.reader(), math.inf)
+            except TooGeneral:
+                return 0
+            found = max([found] + [searcher.doc_frequency(f, term) for term in terms])
+    return found

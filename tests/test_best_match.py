@@ -144,6 +144,22 @@ def test_a_prefix_word_ranks_as_a_word_of_all_its_forms(tmp_path):
     assert keys(engine_of(tmp_path, files).search("strik*")) == ["four", "forms"]
 
 
+def test_a_prefix_word_weighs_the_languages_as_its_words_do(tmp_path):
+    """``strajk*`` stands for Polish words: the Polish statements come before the English
+    one that names the Strajk Kobiet in passing, as they do for ``strajk``
+    (docs/ranking.md, "Across languages")."""
+    files = {"kobiety.en.md": statement("Women's strike", "The Strajk Kobiet protests in Warsaw."),
+             "strajki.pl.md": statement("Strajki", "Strajki robotników trwają; strajkujący "
+                                        "żądają podwyżek."),
+             "praca.pl.md": statement("Praca", "O strajku w fabryce."),
+             "szkoly.pl.md": statement("Szkoły", "Nauczyciele strajkowali w szkołach.")}
+    for n in range(4):
+        files[f"other{n}.en.md"] = statement(f"Other {n}", f"Nothing about it here, {n}.")
+    found = engine_of(tmp_path, files)
+    assert keys(found.search("strajk"))[-1] == "kobiety"
+    assert keys(found.search("strajk*")) == ["strajki", "praca", "szkoly", "kobiety"]
+
+
 def test_one_word_ranks_by_score_as_before(engine):
     assert keys(engine.search("strike"))[0] == "strikes"
 
