@@ -309,10 +309,9 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
     documents do than English ones.  A prefix, wildcard or fuzzy word counts
     as the commonest word it stands for in each language.  Words that are a
     stop word in any of the languages say nothing about the language and are
-    left out.  Each
-    share counts :data:`PRIOR_DOCUMENTS` more documents, none holding the
-    word: three of five Greek manual pages quoting "bug" are weaker evidence
-    than 500 of 1,400 English ones.
+    left out.  Each share counts :data:`PRIOR_DOCUMENTS` more documents, none
+    holding the word: three of five Greek manual pages quoting "bug" are
+    weaker evidence than 500 of 1,400 English ones.
     """
     words = {code: _weighed_words(query) for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
