@@ -371,11 +371,7 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
 
     class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser):
-            q = super().query(parser)
-            if isinstance(q, wq.FuzzyTerm) and len(q.text) <= q.prefixlength:
-                # Nothing left to vary (Whoosh's automaton fails on it).
-                return wq.Term(q.fieldname, q.text, boost=q.boost)
-            return q
+            return varied(super().query(parser))
 
     def create(self, parser, match):
         node = super().create(parser, match)
@@ -386,6 +382,15 @@ class FuzzyTermPlugin(qparser.FuzzyTermPlugin):
         if not match.group("prefix"):
             node.prefixlength = 1
         return node
+
+
+def varied(q):
+    """``q``, or its one term where a fuzzy word keeps all its letters (``tables~1/6``,
+    or stemmed shorter than the letters kept): nothing is left to vary, and
+    Whoosh's automaton fails on it."""
+    if isinstance(q, wq.FuzzyTerm) and len(q.text) <= q.prefixlength:
+        return wq.Term(q.fieldname, q.text, boost=q.boost)
+    return q
 
 
 class PlusMinusPlugin(qparser.PlusMinusPlugin):

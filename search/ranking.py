@@ -29,11 +29,10 @@ from whoosh import query as wq
 from whoosh.searching import TimeLimit
 
 from .bestmatch import Counted, normalised, units
-from .errors import TooGeneral
-from .fields import EXACT, FOLDED
+from .fields import EXACT, FOLDED, text_field
 from .postings import Lists, alternatives, document_ids
 from .scores import ceiling, scores_at
-from .query import Query, check_expansions, expand, prune
+from .query import Query, check_expansions, expand, prune, varied
 
 EXACT_FIELDS = EXACT.fields()
 FOLDED_FIELDS = FOLDED.fields()
@@ -312,6 +311,8 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
     left out.  Each share counts :data:`PRIOR_DOCUMENTS` more documents, none
     holding the word: three of five Greek manual pages quoting "bug" are
     weaker evidence than 500 of 1,400 English ones.
+
+    :raise TooGeneral: for a broad word that stands for too many words.
     """
     words = {code: _weighed_words(query) for code, query in parsed.items()}
     shared = set.intersection(*words.values()) if words else set()
@@ -328,17 +329,21 @@ def language_weights(generation, searchers: dict, parsed: dict) -> dict[str, flo
 
 
 class BroadWord(NamedTuple):
-    """A prefix, wildcard or fuzzy word of the query, as every language parses it alike."""
+    """A prefix, wildcard or fuzzy word of the query, as every language parses it alike,
+    and the text fields it is searched in (``title:e*``: the title only)."""
 
     kind: type
     text: str
     maxdist: int | None
     prefixlength: int | None
+    fields: frozenset
 
     def query(self, field: str, text: str):
-        """The word's query in ``field``, with ``text`` as that field reads it."""
+        """The word's query in ``field``, with ``text`` as that field reads it, as the
+        parser makes it."""
         if self.kind is wq.FuzzyTerm:
-            return wq.FuzzyTerm(field, text, maxdist=self.maxdist, prefixlength=self.prefixlength)
+            return varied(wq.FuzzyTerm(field, text, maxdist=self.maxdist,
+                                       prefixlength=self.prefixlength))
         return self.kind(field, text)
 
 
@@ -348,16 +353,17 @@ BROAD = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)
 def _weighed_words(query) -> set:
     """The words of a language's parsed query that weigh its language: as written
     (the exact twin's terms, phrases' words included), a broad word as a :class:`BroadWord`."""
-    words = set()
+    words, broad = set(), {}
     for leaf in query.leaves():
         if getattr(leaf, "fieldname", None) not in EXACT_FIELDS:
             continue
         if isinstance(leaf, BROAD):
-            words.add(BroadWord(type(leaf), leaf.text, getattr(leaf, "maxdist", None),
-                                getattr(leaf, "prefixlength", None)))
+            key = (type(leaf), leaf.text, getattr(leaf, "maxdist", None),
+                   getattr(leaf, "prefixlength", None))
+            broad.setdefault(key, set()).add(text_field(leaf.fieldname))
         else:
             words.update(text for _, text in leaf.iter_all_terms())
-    return words
+    return words | {BroadWord(*key, frozenset(fields)) for key, fields in broad.items()}
 
 
 def _holding(generation, code: str, searcher, word) -> int:
@@ -382,14 +388,21 @@ def _holding(generation, code: str, searcher, word) -> int:
 
 def _holding_broad(vocabulary, searcher, word: BroadWord) -> int:
     """The documents holding the commonest of the words a broad word stands for in
-    the folded twin; 0 when it stands for too many (the search says so)."""
+    the folded twin.
+
+    Its twins as written are expanded first, as the search will: a word that
+    stands for too many is refused here, naming it as typed, before any
+    language is searched.
+
+    :raise TooGeneral: for a word that stands for too many words.
+    """
     found = 0
-    for f in FOLDED_FIELDS:
+    for f in [twin.field(name) for twin in (EXACT, FOLDED) for name in sorted(word.fields)]:
         for text in searcher.schema[f].process_text(word.text, mode="query", tokenize=False,
                                                     removestops=False):
-            try:
-                terms = vocabulary.expand(word.query(f, text), searcher.reader(), math.inf)
-            except TooGeneral:
-                return 0
-            found = max([found] + [searcher.doc_frequency(f, term) for term in terms])
+            q = word.query(f, text)
+            terms = ((text,) if type(q) is wq.Term
+                     else vocabulary.expand(q, searcher.reader(), math.inf))
+            if f in FOLDED_FIELDS:
+                found = max([found] + [searcher.doc_frequency(f, term) for term in terms])
     return found

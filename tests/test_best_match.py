@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.engine import Engine
+from search.errors import TooGeneral
 from search.merge import Reach
 
 from .conftest import statement
@@ -158,6 +161,23 @@ def test_a_prefix_word_weighs_the_languages_as_its_words_do(tmp_path):
     found = engine_of(tmp_path, files)
     assert keys(found.search("strajk"))[-1] == "kobiety"
     assert keys(found.search("strajk*")) == ["strajki", "praca", "szkoly", "kobiety"]
+
+
+def test_a_broad_word_is_weighed_within_the_fields_and_letters_it_searches(tmp_path,
+                                                                          monkeypatch):
+    """Weighing the languages expands a broad word as the search does: ``title:str*``
+    stands for the titles' words only, so the body's many do not refuse it; and a fuzzy
+    word keeping more letters than its stem has is that stem (``striking~1/7``)."""
+    import search.vocabulary
+
+    found = engine_of(tmp_path, {
+        "strike.en.md": statement("Strike", "Strikes, strikers, striking, strife, string."),
+        "other.en.md": statement("Other", "Nothing here.")})
+    monkeypatch.setattr(search.vocabulary, "MAX_EXPANSIONS", 3)
+    with pytest.raises(TooGeneral, match=re.escape("str* stands for more than 3")):
+        found.search("str*")
+    assert keys(found.search("title:str*")) == ["strike"]
+    assert keys(found.search("striking~1/7")) == ["strike"]
 
 
 def test_one_word_ranks_by_score_as_before(engine):
