@@ -78,23 +78,31 @@ class BestMatchGroup(syntax.GroupNode):
     counting = False
 
     def query(self, parser):
-        required, optional, banned = [], [], []
+        required, optional_parts, banned = [], [], []
         for node in self.nodes:
             q = node.query(parser)
             if q is None:
                 continue
             if isinstance(node, syntax.NotGroup):
                 banned.append(q.query)
-            elif _required(node):
-                required.append(q)
+            elif optional(node):
+                optional_parts.append(Counted(q, node.startchar) if self.counting else q)
             else:
-                optional.append(Counted(q) if self.counting else q)
-        return syntax.attach(_combine(required, optional, banned, self.boost), self)
+                required.append(q)
+        return syntax.attach(_combine(required, optional_parts, banned, self.boost), self)
 
 
 def _required(node) -> bool:
     """``+word``, a quoted phrase and the parts of ``a AND b`` are never optional."""
     return isinstance(node, (Required, syntax.AndGroup, PhraseTwins))
+
+
+def optional(node) -> bool:
+    """Whether a part of a best-match group is optional: neither required nor excluded.
+
+    The parts of the outermost group that are optional are its counted words.
+    """
+    return not isinstance(node, syntax.NotGroup) and not _required(node)
 
 
 def _combine(required: list, optional: list, banned: list, boost: float):
@@ -150,7 +158,18 @@ def _mark(node) -> None:
 
 
 class Counted(wq.WrappingQuery):
-    """One query word: a mark on its part of the query, matching what that part matches."""
+    """One query word: a mark on its part of the query, matching what that part matches.
+
+    ``at`` is where the part starts in the query's text, so that a result can
+    name the words it lacks (``QueryWord.unit``) as the search counted them.
+    """
+
+    def __init__(self, child, at: int | None = None) -> None:
+        super().__init__(child)
+        self.at = at
+
+    def _rewrap(self, child):
+        return Counted(child, self.at)
 
     def __eq__(self, other):
         return type(other) is type(self) and other.child == self.child
@@ -169,7 +188,7 @@ class Counted(wq.WrappingQuery):
 
     def normalize(self):
         child = self.child.normalize()
-        return wq.NullQuery if child is wq.NullQuery else Counted(child)
+        return wq.NullQuery if child is wq.NullQuery else self._rewrap(child)
 
 
 def normalised(q):
@@ -195,7 +214,7 @@ def normalised(q):
         key = tuple(_key(term) for term in terms)
         if terms and key not in seen:
             seen.add(key)
-            kept.append(Counted(terms[0] if len(terms) == 1 else wq.Or(terms)))
+            kept.append(Counted(terms[0] if len(terms) == 1 else wq.Or(terms), word.at))
     if not kept:
         return wq.NullQuery
     return kept[0] if len(kept) == 1 else wq.Or(kept)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from .analysis import fold, normalise, query_readings, sorted_readings
+from whoosh import query as wq
+
+from .analysis import fold, normalise, sorted_readings
 from .fields import FOLDED, STEMMED, TEXT_FIELDS, TWINS
 from .languages import get_language
 from .marks import spans
@@ -19,6 +21,9 @@ from .query import Expanded, QueryWord
 
 FORMS = tuple(twin.shown_as for twin in TWINS) + ("prefix", "wildcard", "fuzzy")
 """Every form a matched word may be reported in."""
+
+_KINDS = {wq.Prefix: "prefix", wq.Wildcard: "wildcard", wq.FuzzyTerm: "fuzzy"}
+"""The kind of word (``QueryWord.kind``) each of Whoosh's broad queries reads."""
 
 
 def word_form(marker, docnum: int, word: str, texts) -> str | None:
@@ -105,55 +110,43 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
     pattern, not the words ``rac`` and ``st``).
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
-    expansions = {(leaf.fieldname, leaf.text): leaf.texts for leaf in executed.leaves()
-                  if isinstance(leaf, Expanded)}
+    expansions: dict[tuple, set] = {}
+    for leaf in executed.leaves():
+        if isinstance(leaf, Expanded):
+            key = (leaf.fieldname, leaf.text, _KINDS.get(type(leaf.original)))
+            expansions.setdefault(key, set()).update(leaf.texts)
     for name in (field for twin in marker.twins if twin.expands for field in twin.fields()):
         text = list(schema[name].process_text(word, mode="query", tokenize=False,
                                               removestops=False))
         if not text:
             continue
         if any((name, term.decode("utf-8") if isinstance(term, bytes) else term) in holds
-               for term in expansions.get((name, text[0]), ())):
+               for term in expansions.get((name, text[0], kind), ())):
             return kind
     return None
 
 
-def searched(marker, word: str) -> bool:
-    """Whether one index searches ``word`` at all (not a stop word of its language)."""
-    schema = marker.searcher.schema
-    return any(query_readings(schema[field].analyzer, word)
-               for twin in marker.twins for field in twin.fields())
+def explain(marker, docnum: int, words: list[QueryWord], executed, texts) -> list[dict]:
+    """How each word of the query matched one document: ``{"word", "form"}`` for each
+    word it holds.
 
-
-def explain(marker, docnum: int, words: list[QueryWord], executed, texts
-            ) -> tuple[list[dict], list[str]]:
-    """How each word of the query matched one document, and which words it lacks.
-
-    Returns the words found, each ``{"word", "form"}``, and the counted words
-    (``QueryWord.counted``) it lacks in every form; a word the query has
-    more than once is one word, counted if any of its places is.  A stop
-    word of the document's language is neither found nor lacking.
+    A word the query has more than once is one word.  What a document lacks
+    is the search's own count (``Run.lacking``), not looked up here.
     ``marker`` is the search's marker of the document's language,
     ``executed`` the query as the search ran it on that index; ``texts()``
     gives the document's stored title and body, read only when a word
     needs them, and once.
     """
     texts = cache(texts)
-    counted: dict[tuple[str, str], bool] = {}
-    first: dict[tuple[str, str], QueryWord] = {}
+    found, seen = [], set()
     for word in words:
-        if not word.negated:
-            key = (word.text, word.kind)
-            first.setdefault(key, word)
-            counted[key] = counted.get(key, False) or word.counted
-    found, missing = [], []
-    for key, word in first.items():
+        if word.negated or (word.text, word.kind) in seen:
+            continue
+        seen.add((word.text, word.kind))
         if word.kind != "word":
             form = _expanded_form(marker, docnum, normalise(word.word), word.kind, executed)
         else:
             form = word_form(marker, docnum, normalise(word.word), texts)
         if form:
             found.append({"word": word.text, "form": form})
-        elif counted[key] and searched(marker, normalise(word.word)):
-            missing.append(word.text)
-    return found, missing
+    return found

@@ -21,7 +21,7 @@ from whoosh.qparser import syntax
 
 from .analysis import sorted_readings
 from .bestmatch import (BestMatchGroup, Counted, CountingPlugin, PhraseTwins, Required,
-                        TwinsGroup)
+                        TwinsGroup, optional)
 from .errors import QueryError, TooGeneral, UnknownLanguage
 from .fields import TEXT_FIELDS, twins_of
 from .languages import get_language
@@ -51,16 +51,17 @@ class QueryWord:
 
     ``word`` is what the analysis reads (``xenophob``), ``text`` what the
     reader typed (``xenophob*``); ``kind`` is ``word``, ``prefix``,
-    ``wildcard`` or ``fuzzy``.  ``counted``: a plain word of the best match
-    on its own, which a result may lack.  ``negated``: under ``NOT`` or
-    ``-``, so never a reason a result matched.  ``at``: where a plain word
-    stands in the query's text (for a corrected query), None inside a phrase.
+    ``wildcard`` or ``fuzzy``.  ``unit``: where the counted part of the best
+    match that holds the word starts (the word, or its group; a key of
+    ``Query.units``), None for a word that is not counted.  ``negated``: under ``NOT`` or ``-``, so
+    never a reason a result matched.  ``at``: where a plain word stands in
+    the query's text (for a corrected query), None inside a phrase.
     """
 
     text: str
     word: str
     kind: str = "word"
-    counted: bool = False
+    unit: int | None = None
     negated: bool = False
     at: int | None = None
 
@@ -76,6 +77,9 @@ class Query:
     date_to: dt.date | None = None
     words: list[QueryWord] = field(default_factory=list)
     """The words of ``text``, as the parser read them (explained and corrected)."""
+    units: dict[int, str] = field(default_factory=dict)
+    """The counted parts of the best match (a word, or a group such as ``(a OR b)``)
+    as typed, by where each starts (``Counted.at``): what a result lacks."""
 
     def narrow_dates(self, start: dt.date | None, end: dt.date | None) -> None:
         """Keep only the dates that both the current bounds and these allow."""
@@ -117,7 +121,7 @@ def read_query(raw: str) -> Query:
                          "too-many-words", count=len(words), limit=MAX_QUERY_WORDS)
     if not query.text and not (query.languages or query.date_from or query.date_to):
         raise QueryError("the query is empty: type one or more words", "query-empty")
-    query.words = query_words(query.text)
+    query.words, query.units = read_words(query.text)
     return query
 
 
@@ -125,14 +129,15 @@ _PHRASE_WORD = re.compile(r"[^\W_][\w'’.-]*")
 _FUZZY_SUFFIX = re.compile(r"~\d?(?:/\d+)?")
 
 
-def query_words(text: str) -> list[QueryWord]:
-    """The words of a query's text, read by the same parser as the search.
+def read_words(text: str) -> tuple[list[QueryWord], dict[int, str]]:
+    """The words of a query's text, read by the same parser as the search, and its
+    counted parts (``Query.units``).
 
     One reading for searching, explaining and suggesting: a field's name, an
     operator or a fuzzy word's ``~2/0`` is never taken for a word.
     """
     if not text:
-        return []
+        return [], {}
     try:
         tree = _reader().process(text)
     except QueryError:
@@ -141,12 +146,15 @@ def query_words(text: str) -> list[QueryWord]:
         raise QueryError(f"cannot read the query: {error}", "query-unreadable",
                          detail=str(error)) from None
     words: list[QueryWord] = []
-    _collect(tree, text, words, counting=False, negated=False)
-    return words
+    units: dict[int, str] = {}
+    _collect(tree, text, words, units, unit=None, negated=False)
+    return words, units
 
 
-def _collect(node, text: str, words: list, counting: bool, negated: bool) -> None:
-    """Append the words under ``node``; ``counting``: its parent counts its parts."""
+def _collect(node, text: str, words: list, units: dict, unit: int | None,
+             negated: bool) -> None:
+    """Append the words under ``node`` and the counted parts; ``unit``: the counted
+    part the words are in, if any."""
     if isinstance(node, TwinsGroup):
         first = node.nodes[0]
         if not isinstance(first, syntax.TextNode):  # a range, [a TO c]: no word
@@ -156,21 +164,54 @@ def _collect(node, text: str, words: list, counting: bool, negated: bool) -> Non
                          for w in _PHRASE_WORD.findall(first.text))
             return
         kind = _kind(first)
-        typed = first.text
-        if kind == "prefix":
-            typed += "*"
-        elif kind == "fuzzy":
-            suffix = _FUZZY_SUFFIX.match(text, first.endchar)
-            typed += suffix.group(0) if suffix else "~"
         at = first.startchar if kind == "word" and text.startswith(first.text,
                                                                    first.startchar) else None
-        words.append(QueryWord(typed, first.text, kind, counting and not negated, negated, at))
+        words.append(QueryWord(_typed(first, text), first.text, kind, unit, negated, at))
         return
     if isinstance(node, syntax.GroupNode):
+        counting = isinstance(node, BestMatchGroup) and node.counting
+        negated = negated or isinstance(node, syntax.NotGroup)
         for child in node:
-            _collect(child, text, words,
-                     counting=isinstance(node, BestMatchGroup) and node.counting,
-                     negated=negated or isinstance(node, syntax.NotGroup))
+            part = unit
+            if counting and optional(child):
+                part = child.startchar
+                units[part] = _written(text, child)
+            _collect(child, text, words, units, part, negated)
+
+
+def _typed(node, text: str) -> str:
+    """A word as the reader typed it: ``strik*``, ``striking~1/7``, ``strike``."""
+    kind = _kind(node)
+    if kind == "prefix":
+        return node.text + "*"
+    if kind == "fuzzy":
+        suffix = _FUZZY_SUFFIX.match(text, node.endchar)
+        return node.text + (suffix.group(0) if suffix else "~")
+    return node.text
+
+
+def _written(text: str, node) -> str:
+    """A part of the query as typed: a word as :func:`_typed`, a group with its
+    parentheses and field (``title:(a b)``), which Whoosh's spans leave out."""
+    if isinstance(node, TwinsGroup) and isinstance(node.nodes[0], syntax.TextNode):
+        return _typed(node.nodes[0], text)
+    start = node.startchar
+    while start and text[start - 1] in " (":
+        start -= 1
+    field = re.search(r"\w+:$", text[:start])
+    if field:
+        start = field.start()
+    depth, quoted, end = 0, False, start
+    while end < len(text):
+        char = text[end]
+        if end >= node.endchar and not depth and not quoted and (char.isspace() or char == ")"):
+            break
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            depth += (char == "(") - (char == ")")
+        end += 1
+    return text[start:end].strip()
 
 
 def _kind(node) -> str:
@@ -503,7 +544,7 @@ def expand(q, vocabulary, reader, deadline: float):
     if isinstance(q, wq.Not):
         return wq.Not(expand(q.query, vocabulary, reader, deadline), boost=q.boost)
     if isinstance(q, Counted):
-        return Counted(expand(q.child, vocabulary, reader, deadline))
+        return Counted(expand(q.child, vocabulary, reader, deadline), q.at)
     return q
 
 
@@ -561,7 +602,7 @@ def prune(q, reader):
         return copy
     if isinstance(q, Counted):
         child = prune(q.child, reader)
-        return wq.NullQuery if child is wq.NullQuery else Counted(child)
+        return wq.NullQuery if child is wq.NullQuery else Counted(child, q.at)
     if isinstance(q, (wq.AndNot, wq.AndMaybe)):  # a required part, then one excluded or optional
         required = prune(q.a, reader)
         if required is wq.NullQuery:

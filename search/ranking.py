@@ -62,6 +62,9 @@ class Match(NamedTuple):
     date: int | None
     missing: int
     """Query words this version lacks: 0 when it holds them all."""
+    held: int
+    """The counted words it holds: bit ``i`` for the ``i``-th of :func:`_counted`'s
+    order in the query as run (``Run.executed``)."""
     score: float
     """Its BM25F score; 0 for a document that cannot be among the best asked for (not scored)."""
 
@@ -83,6 +86,18 @@ class Run:
     """The posting lists the search read here, for scoring and marking its matches."""
     weight: float = 1.0
     """How likely the query is in this language (:func:`language_weights`)."""
+
+    def lacking(self, match: Match) -> list[int]:
+        """The counted words a match lacks, by where each starts in the query
+        (``Counted.at``, keys of ``Query.units``), in the query's order.
+
+        The words of the query as this language read it (a stop word of the
+        language is no word of it), less those the search found the match
+        holding: what its ``missing`` counts.
+        """
+        held = {unit.at for i, unit in enumerate(_counted(self.executed))
+                if match.held >> i & 1}
+        return sorted({unit.at for unit in _counted(self.parsed)} - held)
 
 
 def run_languages(generation, searchers, codes, query: Query, tags, deadline: float,
@@ -159,7 +174,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
                           for name in ("key", "file", "date"))
     result.matches = sorted(
         (Match(doc, code, keys[doc], files[doc], _date(dates[doc]),
-               words - held[doc].bit_count() if doc in held else 0, scores.get(doc, 0.0))
+               words - held[doc].bit_count() if doc in held else 0, held.get(doc, 0),
+               scores.get(doc, 0.0))
          for doc in docs),
         key=lambda match: (-match.score, match.docnum))
     return result

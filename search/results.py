@@ -32,7 +32,8 @@ class Version:
     """For a matched version, each query word that matched and how: ``{"word", "form"}``,
     form one of ``search.explain.FORMS``."""
     missing: list[str] = field(default_factory=list)
-    """For a matched version, the query's words it lacks in every form (as typed)."""
+    """For a matched version, the query's counted words it lacks in every form, as
+    typed: a plain word, or a group such as ``(a OR b)`` (``Query.units``)."""
 
 
 @dataclass
@@ -51,7 +52,8 @@ class Result:
     versions: list[Version]
     untitled: bool = False
     missing: list[str] = field(default_factory=list)
-    """The query's words that the version shown lacks: empty when it holds them all."""
+    """The query's words that the statement lacks: those of its matched version
+    that lacks fewest, so empty when one of them holds them all."""
 
 
 @dataclass

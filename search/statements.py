@@ -142,9 +142,11 @@ class Results:
         versions = [self._version(v, matched.get(v["file"]), detailed)
                     for v in self.catalog.get(match.key, [])]
         shown = next(v for v in versions if v.file == match.file)
+        fewest = min((v for v in versions if v.matched),
+                     key=lambda v: (len(v.missing), v is not shown))
         date = fields.get("date")
         return Result(
-            key=match.key, lang=match.lang, title=title, missing=shown.missing,
+            key=match.key, lang=match.lang, title=title, missing=fewest.missing,
             title_html=title_html(title, found_title, body, found_body),
             snippet=snippet(body, found_body) if marker else opening(body),
             score=round(statement.score, 6), date=date.date().isoformat() if date else None,
@@ -154,8 +156,10 @@ class Results:
         """One version of a result's statement, with why it matched when it did."""
         why, missing = [], []
         if found is not None and self.query.text and detailed:
-            why, missing = explain(self.marker(found.lang), found.docnum, self.query.words,
-                                   self.runs[found.lang].executed, partial(self.fields, found))
+            run = self.runs[found.lang]
+            why = explain(self.marker(found.lang), found.docnum, self.query.words,
+                          run.executed, partial(self.fields, found))
+            missing = [self.query.units[at] for at in run.lacking(found)]
         return Version(lang=version["lang"], language=get_language(version["lang"]).native_name,
                        title=version["title"], url=version["url"], file=version["file"],
                        matched=found is not None, why=why, missing=missing)

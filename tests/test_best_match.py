@@ -229,6 +229,41 @@ def test_why_lists_the_words_a_version_lacks(engine):
     assert version.missing == ["zapatista"]
 
 
+def test_a_result_lacking_a_group_names_the_group_as_typed(engine):
+    """A group counts as one word of the query (docs/ranking.md), so a result that
+    lacks all of it says so, and the summary's count agrees with what results say."""
+    page = engine.search("wave (strike OR docks)")
+    missing = {result.key: result.missing for result in page.results}
+    assert missing == {"both": [], "wave": ["(strike OR docks)"], "strikes": ["wave"],
+                       "phrase": ["wave"]}
+    assert page.all_words == 1
+    page = engine.search("protests strike AND wave")
+    assert {result.key: result.missing for result in page.results} == {"both": ["protests"]}
+
+
+def test_a_statement_lacks_what_its_fullest_version_lacks(tmp_path):
+    """Shown in the reader's language, a statement whose other version holds every word
+    is counted as holding them all, and says it lacks nothing."""
+    engine = engine_of(tmp_path, {
+        "s.en.md": statement("Strike wave", "A strike and a wave."),
+        "s.pl.md": statement("Strajk", "Strajk (ang. strike)."),
+    })
+    page = engine.search("strike wave", prefer="pl")
+    (result,) = page.results
+    assert result.lang == "pl" and page.all_words == 1
+    assert result.missing == []
+    assert {v.lang: v.missing for v in result.versions} == {"en": [], "pl": ["wave"]}
+
+
+def test_a_prefix_and_a_fuzzy_word_of_the_same_letters_are_found_apart(tmp_path):
+    """``print~`` finds "point" and ``print*`` does not: each is explained by its own
+    expansions, not the other's."""
+    engine = engine_of(tmp_path, {"a.en.md": statement("Notes", "A point of order.")})
+    (result,) = engine.search("print* print~").results
+    assert result.versions[0].why == [{"word": "print~", "form": "fuzzy"}]
+    assert result.missing == ["print*"]
+
+
 def test_a_query_of_only_stop_words_finds_nothing(engine):
     page = engine.search("the of and")
     assert page.total == 0

@@ -150,6 +150,18 @@ def test_csv_export_has_every_result_with_research_columns(client):
     assert charlie["page"] == f"http://localhost/statement/after-charlie-hebdo?lang={charlie['lang']}"
 
 
+def test_csv_export_names_what_each_statement_lacks(client):
+    """As the page does: each word or group as typed, separated by commas."""
+    query = {"q": "workplace (austerity OR cuts) strike"}
+    rows = csv.DictReader(io.StringIO(client.get("/search.csv", query_string=query)
+                                      .get_data(as_text=True)))
+    missing = {row["key"]: row["missing"] for row in rows}
+    assert missing["organisations"] == "(austerity OR cuts), strike"
+    assert missing["general-strike"] == "workplace"
+    html_page = client.get("/search", query_string=query).get_data(as_text=True)
+    assert '<s translate="no">(austerity OR cuts)</s>, <s translate="no">strike</s>' in html_page
+
+
 def test_csv_export_stops_at_the_configured_cap(fixture_index):
     client = create_app({"TESTING": True, "INDEX_DIR": str(fixture_index),
                          "CSV_LIMIT": 2}).test_client()

@@ -106,7 +106,8 @@ def _paths() -> dict:
                 + ": `date` and `url` (the statement's original page) are empty when "
                 "unknown, `page` is its page on this site, `why` says which words matched "
                 "each version and how (`pl: zabojstw (folded)`), `missing` lists the "
-                "query's words that the version shown lacks, `matched_languages` lists "
+                "query's words the statement lacks, as the result's `missing` (separated by "
+                "commas), `matched_languages` lists "
                 "the codes of the versions that matched, separated by spaces, and "
                 "`snippet` is plain text (no HTML). Errors are HTML pages, not JSON."),
             "parameters": parameters("q", "lang", "sort", "from", "to"),
@@ -322,8 +323,10 @@ def _schemas() -> dict:
             "url": {"type": ["string", "null"], "description": "The statement's page, if known."},
             "file": _text("Corpus file of the best-matching version."),
             "missing": {"type": "array", "items": {"type": "string"}, "description": (
-                "The query's plain words that this version lacks in every form (as "
-                "typed); empty when it holds them all.")},
+                "The query's words that the statement lacks in every form: a plain "
+                "word, or a group in parentheses (`(a OR b)`), as typed; those of its "
+                "matched version that lacks fewest, so empty when one of them holds "
+                "them all (`all_words` counts such statements).")},
             "versions": {"type": "array", "items": _ref("Version"), "minItems": 1},
             "untitled": {"type": "boolean"},
         }),
@@ -342,8 +345,9 @@ def _schemas() -> dict:
                     "form": {"type": "string", "enum": list(FORMS)},
                 })},
             "missing": {"type": "array", "items": {"type": "string"}, "description": (
-                "For a matched version, the query's plain words it lacks in every form "
-                "(empty for the others).")},
+                "For a matched version, the query's words it lacks in every form: a "
+                "plain word, or a group in parentheses, as typed (empty for the "
+                "others).")},
         }),
         "Statement": _record("Every language version of one statement.", {
             "ok": {"const": True},

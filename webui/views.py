@@ -141,7 +141,7 @@ def search_csv():
          " ".join(v.lang for v in r.versions if v.matched), plain(r.snippet),
          "; ".join(f"{v.lang}: " + ", ".join(f"{w['word']} ({w['form']})" for w in v.why)
                    for v in r.versions if v.why),
-         " ".join(r.missing),
+         ", ".join(r.missing),
          _absolute(url_for(".statement", key=r.key, lang=r.lang))]
         for r in page.results))
 
