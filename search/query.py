@@ -53,9 +53,10 @@ class QueryWord:
     reader typed (``xenophob*``); ``kind`` is ``word``, ``prefix``,
     ``wildcard`` or ``fuzzy``.  ``unit``: where the counted part of the best
     match that holds the word starts (the word, or its group; a key of
-    ``Query.units``), None for a word that is not counted.  ``negated``: under ``NOT`` or ``-``, so
-    never a reason a result matched.  ``at``: where a plain word stands in
-    the query's text (for a corrected query), None inside a phrase.
+    ``Query.units``), None for a word that is not counted.  ``negated``:
+    under ``NOT`` or ``-``, so never a reason a result matched.  ``at``:
+    where a plain word stands in the query's text (for a corrected query),
+    None inside a phrase.
     """
 
     text: str
@@ -173,7 +174,7 @@ def _collect(node, text: str, words: list, units: dict, unit: int | None,
         negated = negated or isinstance(node, syntax.NotGroup)
         for child in node:
             part = unit
-            if counting and optional(child):
+            if counting and optional(child) and child.startchar is not None:  # not "( )"
                 part = child.startchar
                 units[part] = _written(text, child)
             _collect(child, text, words, units, part, negated)
@@ -201,10 +202,10 @@ def _written(text: str, node) -> str:
     field = re.search(r"\w+:$", text[:start])
     if field:
         start = field.start()
-    depth, quoted, end = 0, False, start
+    depth, quoted, end, last = 0, False, start, node.endchar or 0  # None: ends in "( )"
     while end < len(text):
         char = text[end]
-        if end >= node.endchar and not depth and not quoted and (char.isspace() or char == ")"):
+        if end >= last and not depth and not quoted and (char.isspace() or char == ")"):
             break
         if char == '"':
             quoted = not quoted
