@@ -1,11 +1,13 @@
 """Fuse the ranked lists of separate language indexes into one order.
 
-BM25 scores from two indexes are not comparable: each index has its own
-document counts and term statistics, so a Polish score of 12 and an English
-score of 8 say nothing about which hit is better.  Both methods here use only
-what *is* comparable, a hit's standing within its own list, and weigh each
-list by how likely the query is in that language.  ``docs/ranking.md`` gives
-the measurements that chose the default.
+BM25 scores from two indexes are not comparable as they are: each index has
+its own document counts and term statistics, so a Polish score of 12 and an
+English score of 8 say nothing about which hit is better.  Each method here
+compares what *is* comparable: a hit's standing within its own list (``rrf``,
+``max``), or its score as a share of the most the query's words can score in
+its language (``share``, :func:`search.scores.most`); each list is weighed by
+how likely the query is in that language.  ``docs/ranking.md`` gives the
+measurements that chose the default.
 """
 
 from __future__ import annotations
@@ -44,19 +46,35 @@ def max_normalised(lists: Mapping[str, Ranked], weights: Mapping[str, float]
     return sorted(fused, key=lambda pair: -pair[1])
 
 
-METHODS = {"rrf": reciprocal_rank, "max": max_normalised}
-DEFAULT_METHOD = "rrf"
+def shares(lists: Mapping[str, Ranked], weights: Mapping[str, float]
+           ) -> list[tuple[T, float]]:
+    """Score each hit ``weight × share``: its score as a share of the most the query
+    can score in its language, as :func:`fuse` gives it."""
+    fused = [(item, weights.get(name, 1.0) * share)
+             for name, ranked in lists.items() for item, share in ranked]
+    return sorted(fused, key=lambda pair: -pair[1])
+
+
+METHODS = {"share": shares, "rrf": reciprocal_rank, "max": max_normalised}
+DEFAULT_METHOD = "share"
 
 
 def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
     """The matches of the languages ``codes`` (default: every run's) in one order.
 
     Each language is weighed by how likely the query is in it, judged from
-    every run, also those of languages left out of the order.
+    every run, also those of languages left out of the order.  A match's
+    score is given as a share of the most its language can give
+    (``Run.most``), which only ``share`` tells from the score itself.
     """
     weights = {code: run.weight for code, run in runs.items()}
-    return METHODS[method]({code: [(m, m.score) for m in runs[code].matches]
+    return METHODS[method]({code: _shares(runs[code], runs[code].matches)
                             for code in (runs if codes is None else codes)}, weights)
+
+
+def _shares(run: ranking.Run, matches) -> list:
+    """Each match with its score as a share of the most its language can give."""
+    return [(m, m.score / run.most) for m in matches]
 
 
 class Reach:
@@ -64,9 +82,10 @@ class Reach:
     of the merged order, judged from the languages run before it (the likeliest first).
 
     A language's best match scores at most what the first of a list of its
-    weight does; once ``needed`` statements of the languages merged
-    (``codes``) score more, ranking its matches cannot change a page up to
-    ``needed``, and a language left out of the order (``codes``) never can.
+    weight does, with its highest share (:func:`search.scores.ceiling` over
+    :func:`search.scores.most`); once ``needed`` statements of the languages
+    merged (``codes``) score more, ranking its matches cannot change a page
+    up to ``needed``, and a language left out of the order (``codes``) never can.
     Only each run's first ``needed`` matches are in their exact order, so
     only they are taken: the bar can only be lower than the true one.
     """
@@ -76,11 +95,12 @@ class Reach:
         self._best: dict[str, float] = {}
         """Statement key -> the best merged score of its versions seen so far."""
 
-    def may_place(self, code: str, weight: float) -> bool:
-        """Whether a match of language ``code`` may place among the first ``needed``."""
+    def may_place(self, code: str, weight: float, top: float) -> bool:
+        """Whether a match of language ``code``, of a share ``top`` at most, may place
+        among the first ``needed``."""
         if code not in self.codes:
             return False
-        first = self.method({code: [(None, 1.0)]}, {code: weight})[0][1]
+        first = self.method({code: [(None, top)]}, {code: weight})[0][1]
         best = heapq.nlargest(self.needed, self._best.values())
         return len(best) < self.needed or first >= best[-1]
 
@@ -88,6 +108,6 @@ class Reach:
         """Take in a run's first ``needed`` matches, merged as :func:`fuse` merges them."""
         if run.code not in self.codes:
             return
-        ranked = {run.code: [(m, m.score) for m in run.matches[:self.needed]]}
+        ranked = {run.code: _shares(run, run.matches[:self.needed])}
         for match, score in self.method(ranked, {run.code: run.weight}):
             self._best[match.key] = max(score, self._best.get(match.key, 0.0))

@@ -31,7 +31,7 @@ from whoosh.searching import TimeLimit
 from .bestmatch import Counted, normalised, units
 from .fields import EXACT, FOLDED, text_field
 from .postings import Lists, alternatives, document_ids
-from .scores import ceiling, scores_at
+from .scores import ceiling, most, scores_at
 from .query import Query, check_expansions, expand, prune, varied
 
 EXACT_FIELDS = EXACT.fields()
@@ -86,6 +86,11 @@ class Run:
     """The posting lists the search read here, for scoring and marking its matches."""
     weight: float = 1.0
     """How likely the query is in this language (:func:`language_weights`)."""
+    most: float = 1.0
+    """The most a match can score here (:func:`~search.scores.most`): the merge
+    compares scores as shares of it."""
+    ranked: bool = False
+    """Its matches were scored and ordered (not when they could not reach the page)."""
 
     def lacking(self, match: Match) -> list[int]:
         """The counted words a match lacks, by where each starts in the query
@@ -124,10 +129,9 @@ def run_languages(generation, searchers, codes, query: Query, tags, deadline: fl
         if time.perf_counter() > deadline:
             runs[code].partial = True
             continue
-        scored = needed if reach is None or reach.may_place(code, weights[code]) else 0
         runs[code] = run(generation, code, runs[code].searcher, runs[code].parsed, query, tags,
-                         deadline, scored, weights[code])
-        if reach is not None and scored:
+                         deadline, needed, weights[code], reach)
+        if reach is not None and runs[code].ranked:
             reach.add(runs[code])
     return runs
 
@@ -151,12 +155,14 @@ def parse(generation, code: str, query: Query, trees: dict | None = None):
 
 
 def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: float,
-        needed: int, weight: float = 1.0) -> Run:
+        needed: int, weight: float = 1.0, reach=None) -> Run:
     """Every document of one language the query matches, the best ``needed`` in order.
 
     :param parsed: the query as this language's parser read it.
     :param needed: how many of the best matches must be in their exact order.
     :param weight: the language's weight (:func:`language_weights`).
+    :param reach: a :class:`~search.merge.Reach`: none is ordered when the best
+        of them could not place among the first ``needed``.
     """
     result = Run(code, searcher, parsed, weight=weight)
     try:
@@ -164,9 +170,17 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         if result.executed is wq.NullQuery:
             return result
         words = units(parsed)
+        present = {unit.at for unit in _counted(result.executed)}
+        result.most = most(searcher, result.executed,
+                           sum(1 for unit in _counted(parsed) if unit.at not in present))
+        known: dict = {}
+        if reach is not None and not reach.may_place(
+                code, weight, ceiling(searcher, result.executed, known) / result.most):
+            needed = 0
+        result.ranked = needed > 0
         docs, held = _documents(searcher, result.executed, query, tags, result.lists)
         scores = _scores(searcher, result.executed, docs, held, needed, deadline, query,
-                         result.lists)
+                         result.lists, known)
     except TimeLimit:
         result.partial = True
         return result
@@ -230,7 +244,7 @@ def _counted(q) -> list:
 
 
 def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: int,
-            deadline: float, query: Query, lists: Lists) -> dict[int, float]:
+            deadline: float, query: Query, lists: Lists, known: dict) -> dict[int, float]:
     """The BM25F scores of every document that can be among the best ``needed``.
 
     Documents are grouped by the set of counted words they hold, and each
@@ -260,7 +274,7 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: in
     by_held: dict[int, list[int]] = {}
     for doc in docs:
         by_held.setdefault(held.get(doc, 0), []).append(doc)
-    highest = _highest(searcher, executed)
+    highest = _highest(searcher, executed, known)
     masks = sorted(by_held, key=highest)
     first: list[int] = []
     while masks and len(first) < needed:
@@ -276,15 +290,15 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: in
     return scores
 
 
-def _highest(searcher, executed):
+def _highest(searcher, executed, known: dict):
     """The highest score a document holding a given set of counted words can have.
 
     It holds those words at their highest :func:`~search.scores.ceiling`,
     and every other part of the query.  A counted group that is more than
     one word's forms, such as ``(strike -wave)``, scores its terms also in a
-    document it does not match, so its ceiling is in every bound.
+    document it does not match, so its ceiling is in every bound.  ``known`` keeps
+    each word's ceiling for the next call (:func:`~search.scores.ceiling`).
     """
-    known: dict = {}
     whole = ceiling(searcher, executed, known)
     units = _counted(executed)
     counted = [ceiling(searcher, unit, known) for unit in units]

@@ -24,6 +24,8 @@ word.  Each twin is scored from the blocks the search read
 
 from __future__ import annotations
 
+import math
+
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
@@ -150,6 +152,40 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
             bests.append(best)
         total += _tied(max(bests), sum(bests))
     return total
+
+
+def most(searcher, q, absent: int = 0) -> float:
+    """The most a document could score for ``q`` by BM25's own limit: each word so
+    often that it saturates (``idf × (K1 + 1)``), with its idf here, and ``absent``
+    more words that the index lacks, at the highest idf it has.
+
+    A score divided by this is a share of what the query's words can give in
+    this language, comparable across the language indexes (``search.merge``):
+    a language that lacks some of the query's words, or holds them in most of
+    its documents, gives its matches less.  Unlike :func:`ceiling`, it does not
+    depend on how often a word happens to occur in one document of the index.
+    """
+    parent = searcher.get_parent()
+    rarest = _idf(parent, 0)
+    total = sum(_word_limit(parent, _pools(word), rarest) for word in words(q))
+    return (total + rarest * absent) * (K1 + 1) or 1.0
+
+
+def _word_limit(parent, pools, rarest: float) -> float:
+    """A word's idf (:func:`_word_idf`); a phrase's, the sum of its words'; ``rarest``
+    for a part not of terms, or of none the index holds."""
+    idf = _word_idf(parent, pools)
+    if idf is not None:
+        return idf
+    phrases = [sum(_twin_idf(parent, present) for twin in _phrase_twins(pool)
+                   if (present := _present(parent, twin)))
+               for pool in pools if type(pool[0][0]) is wq.Phrase]
+    return max(phrases, default=0.0) or rarest
+
+
+def _idf(parent, frequency: int) -> float:
+    """Whoosh's idf of a term that ``frequency`` documents of the index hold."""
+    return math.log(max(parent.doc_count_all(), 1) / (frequency + 1)) + 1
 
 
 def _tied(best: float, total: float) -> float:

@@ -10,7 +10,7 @@ from indexer.build import rebuild
 from indexer.validate import load_corpus
 from search.engine import Engine
 from search.errors import TooGeneral
-from search.merge import Reach
+from search.merge import METHODS, Reach
 
 from .conftest import statement
 
@@ -412,7 +412,7 @@ def test_nouns_that_a_stop_word_list_holds_are_searched(tmp_path, query, first, 
     assert page[0] == first and set(page) == found
 
 
-@pytest.mark.parametrize("method", ["rrf", "max"])
+@pytest.mark.parametrize("method", sorted(METHODS))
 def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs(
         tmp_path, monkeypatch, method):
     """A language is run unscored once the likelier languages fill the page with
@@ -447,6 +447,24 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     assert False in placed  # some language was run unscored
     monkeypatch.setattr(Reach, "may_place", lambda *args: True)
     assert pages() == ranked_as_needed
+
+
+def test_matches_of_two_languages_are_merged_by_how_well_they_match(tmp_path):
+    """Both languages hold the names alike, so weigh alike; the French pages name them
+    in passing in long texts.  Each match's score is compared as a share of what the
+    query's words can score in its language: both English pages come first, where
+    a merge by rank alone (``rrf``) puts a French page beside the best English one."""
+    filler = "Des nouvelles de la semaine, sans rapport. " * 30
+    engine = engine_of(tmp_path, {
+        "a.en.md": statement("Freefont", "Freefont: OpenType Serif fonts."),
+        "b.en.md": statement("Fonts", "Freefont has OpenType and Serif faces."),
+        "c.fr.md": statement("Notes", filler + "Freefont, OpenType, Serif."),
+        "d.fr.md": statement("Notes", filler + "Serif, OpenType ou Freefont."),
+        **{f"other{n}.{code}.md": statement("", "Nothing here.") for n in range(2)
+           for code in ("en", "fr")},
+    })
+    assert set(keys(engine.search("Freefont OpenType Serif"))[:2]) == {"a", "b"}
+    assert set(keys(engine.search("Freefont OpenType Serif", method="rrf"))[:2]) != {"a", "b"}
 
 
 def test_a_greek_query_typed_without_accents_weighs_greek_first(tmp_path):

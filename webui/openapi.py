@@ -6,6 +6,7 @@ import copy
 
 from search import concordance
 from search.explain import FORMS
+from search.merge import DEFAULT_METHOD, METHODS
 from search.request import MAX_PAGE, MAX_PER_PAGE, SORTS
 
 from .tables import SEARCH_COLUMNS
@@ -294,7 +295,7 @@ def _schemas() -> dict:
                 }),
                 "took_ms": {"type": "number", "minimum": 0,
                             "description": "Time spent in the search library."},
-                "method": {"type": "string", "enum": ["rrf", "max"], "description": (
+                "method": {"type": "string", "enum": list(METHODS), "description": (
                     "How the languages' rankings were merged (see `docs/ranking.md`).")},
                 "timeline": {
                     "type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"},
@@ -420,7 +421,7 @@ def _example_page() -> dict:
                              "paryskich zabójstw"))]
     return {
         "ok": True, "query": "zabojstw", "total": 1, "all_words": 1, "page": 1, "per_page": 10, "pages": 1,
-        "sort": "relevance", "languages": {"pl": 1}, "suggestion": None, "method": "rrf",
+        "sort": "relevance", "languages": {"pl": 1}, "suggestion": None, "method": DEFAULT_METHOD,
         "took_ms": 3.1, "partial": False, "timeline": {},
         "understood": {"words": "zabojstw", "languages": ["el", "en", "pl"],
                        "date_from": None, "date_to": None},
