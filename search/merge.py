@@ -104,6 +104,16 @@ class Reach:
         best = heapq.nlargest(self.needed, self._best.values())
         return len(best) < self.needed or first >= best[-1]
 
+    def floor(self, code: str, weight: float) -> float:
+        """The share a match of language ``code`` must have to place among the first
+        ``needed``, when the merge compares shares (``share``): the ``needed``-th
+        best merged score so far, over the language's weight.  0 for the other
+        methods, whose merged score is not known from a match's own."""
+        best = heapq.nlargest(self.needed, self._best.values())
+        if self.method is not shares or len(best) < self.needed or not weight:
+            return 0.0
+        return best[-1] / weight
+
     def add(self, run: ranking.Run) -> None:
         """Take in a run's first ``needed`` matches, merged as :func:`fuse` merges them."""
         if run.code not in self.codes:

@@ -171,16 +171,19 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
             return result
         words = units(parsed)
         present = {unit.at for unit in _counted(result.executed)}
-        result.most = most(searcher, result.executed,
-                           sum(1 for unit in _counted(parsed) if unit.at not in present))
         known: dict = {}
-        if reach is not None and not reach.may_place(
-                code, weight, ceiling(searcher, result.executed, known) / result.most):
-            needed = 0
+        result.most = most(searcher, result.executed,
+                           sum(1 for unit in _counted(parsed) if unit.at not in present), known)
+        floor = 0.0
+        if reach is not None:
+            top = ceiling(searcher, result.executed, known) / result.most
+            if not reach.may_place(code, weight, top):
+                needed = 0
+            floor = reach.floor(code, weight) * result.most
         result.ranked = needed > 0
         docs, held = _documents(searcher, result.executed, query, tags, result.lists)
         scores = _scores(searcher, result.executed, docs, held, needed, deadline, query,
-                         result.lists, known)
+                         result.lists, known, floor)
     except TimeLimit:
         result.partial = True
         return result
@@ -244,7 +247,8 @@ def _counted(q) -> list:
 
 
 def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: int,
-            deadline: float, query: Query, lists: Lists, known: dict) -> dict[int, float]:
+            deadline: float, query: Query, lists: Lists, known: dict, floor: float = 0.0
+            ) -> dict[int, float]:
     """The BM25F scores of every document that can be among the best ``needed``.
 
     Documents are grouped by the set of counted words they hold, and each
@@ -253,7 +257,9 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: in
     every group whose bound can still reach the ``needed``-th score so far,
     all in one more pass (each pass reads every term's list again).  The
     rest keep no score: a list's order past ``needed`` never reaches a page,
-    as at most ``needed`` statements are shown.
+    as at most ``needed`` statements are shown.  Nor does a group whose bound
+    is under ``floor``, the score the languages run before already ask of a
+    match to place (:meth:`~search.merge.Reach.floor`).
 
     :raise TimeLimit: past the deadline.
     """
@@ -275,7 +281,7 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: in
     for doc in docs:
         by_held.setdefault(held.get(doc, 0), []).append(doc)
     highest = _highest(searcher, executed, known)
-    masks = sorted(by_held, key=highest)
+    masks = sorted((mask for mask in by_held if highest(mask) >= floor), key=highest)
     first: list[int] = []
     while masks and len(first) < needed:
         first += by_held[masks.pop()]
@@ -283,7 +289,7 @@ def _scores(searcher, executed, docs: set[int], held: dict[int, int], needed: in
     if not masks:
         return scores
     best = heapq.nlargest(needed, scores.values())
-    bar = best[-1] if len(best) == needed else 0.0
+    bar = max(best[-1] if len(best) == needed else 0.0, floor)
     rest = [doc for mask in masks if highest(mask) >= bar for doc in by_held[mask]]
     if rest:
         scores.update(scored(rest))

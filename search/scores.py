@@ -132,8 +132,8 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     A twin's best is its BM25F with each field at the term's highest weight
     and shortest length, from the term's entries in the table (no posting
     list is read); a phrase's, the sum of its words'.  Any other part (a
-    broad query) has no ceiling: infinite.  ``known`` keeps each pool's best
-    for the next call on the same query's parts.
+    broad query) has no ceiling: infinite.  ``known`` keeps each word's idf
+    and each pool's best for the next call on the same query's parts.
     """
     known = {} if known is None else known
     parent = searcher.get_parent()
@@ -141,7 +141,7 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     for word in words(q):
         bests = []
         pools = _pools(word)
-        idf = _word_idf(parent, pools)
+        idf = _known_idf(parent, pools, known)
         for pool in pools:
             key = (tuple((part, boost) for part, boost in pool), idf)
             best = known.get(key)
@@ -154,7 +154,7 @@ def ceiling(searcher, q, known: dict | None = None) -> float:
     return total
 
 
-def most(searcher, q, absent: int = 0) -> float:
+def most(searcher, q, absent: int = 0, known: dict | None = None) -> float:
     """The most a document could score for ``q`` by BM25's own limit: each word so
     often that it saturates (``idf × (K1 + 1)``), with its idf here, and ``absent``
     more words that the index lacks, at the highest idf it has.
@@ -164,17 +164,19 @@ def most(searcher, q, absent: int = 0) -> float:
     a language that lacks some of the query's words, or holds them in most of
     its documents, gives its matches less.  Unlike :func:`ceiling`, it does not
     depend on how often a word happens to occur in one document of the index.
+    ``known`` is :func:`ceiling`'s.
     """
+    known = {} if known is None else known
     parent = searcher.get_parent()
     rarest = _idf(parent, 0)
-    total = sum(_word_limit(parent, _pools(word), rarest) for word in words(q))
+    total = sum(_word_limit(parent, _pools(word), rarest, known) for word in words(q))
     return (total + rarest * absent) * (K1 + 1) or 1.0
 
 
-def _word_limit(parent, pools, rarest: float) -> float:
+def _word_limit(parent, pools, rarest: float, known: dict) -> float:
     """A word's idf (:func:`_word_idf`); a phrase's, the sum of its words'; ``rarest``
     for a part not of terms, or of none the index holds."""
-    idf = _word_idf(parent, pools)
+    idf = _known_idf(parent, pools, known)
     if idf is not None:
         return idf
     phrases = [sum(_twin_idf(parent, present) for twin in _phrase_twins(pool)
@@ -315,6 +317,14 @@ def _present(parent, pool) -> list[tuple[object, float]]:
     """The pool's terms the whole index holds (in any segment)."""
     return [(part, boost) for part, boost in pool
             if parent.doc_frequency(part.fieldname, part.text)]
+
+
+def _known_idf(parent, pools, known: dict) -> float | None:
+    """:func:`_word_idf`, kept in ``known``: one search asks it of a word several times."""
+    key = ("idf", *((part, boost) for pool in pools for part, boost in pool))
+    if key not in known:
+        known[key] = _word_idf(parent, pools)
+    return known[key]
 
 
 def _word_idf(parent, pools) -> float | None:

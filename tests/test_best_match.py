@@ -416,8 +416,9 @@ def test_nouns_that_a_stop_word_list_holds_are_searched(tmp_path, query, first, 
 def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs(
         tmp_path, monkeypatch, method):
     """A language is run unscored once the likelier languages fill the page with
-    statements its best match could not pass; every page is the same as when
-    every language is scored."""
+    statements its best match could not pass, and, merged by shares, a match
+    that could not pass them is not scored; every page is the same as when
+    every match of every language is scored."""
     # English and German hold "strike" alike (so weigh alike), the weakest match the
     # first file; French holds it less often (so weighs less).
     filler = "Other news of the week. " * 10
@@ -446,6 +447,7 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     ranked_as_needed = pages()
     assert False in placed  # some language was run unscored
     monkeypatch.setattr(Reach, "may_place", lambda *args: True)
+    monkeypatch.setattr(Reach, "floor", lambda *args: 0.0)
     assert pages() == ranked_as_needed
 
 
