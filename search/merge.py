@@ -13,7 +13,7 @@ measurements that chose the default.
 from __future__ import annotations
 
 import heapq
-from typing import Mapping, Sequence, TypeVar
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from . import ranking
 
@@ -49,14 +49,19 @@ def max_normalised(lists: Mapping[str, Ranked], weights: Mapping[str, float]
 def shares(lists: Mapping[str, Ranked], weights: Mapping[str, float]
            ) -> list[tuple[T, float]]:
     """Score each hit ``weight × share``: its score as a share of the most the query
-    can score in its language, as :func:`fuse` gives it."""
+    can score in its language, as :func:`fuse` gives it.
+
+    It finds more than ``rrf`` (``docs/ranking.md``) but ranks about twice as
+    many languages' matches, since a less likely language's strong matches can
+    place: not the default while that costs more than a search may.
+    """
     fused = [(item, weights.get(name, 1.0) * share)
              for name, ranked in lists.items() for item, share in ranked]
     return sorted(fused, key=lambda pair: -pair[1])
 
 
-METHODS = {"share": shares, "rrf": reciprocal_rank, "max": max_normalised}
-DEFAULT_METHOD = "share"
+METHODS = {"rrf": reciprocal_rank, "max": max_normalised, "share": shares}
+DEFAULT_METHOD = "rrf"
 
 
 def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
@@ -95,12 +100,13 @@ class Reach:
         self._best: dict[str, float] = {}
         """Statement key -> the best merged score of its versions seen so far."""
 
-    def may_place(self, code: str, weight: float, top: float) -> bool:
-        """Whether a match of language ``code``, of a share ``top`` at most, may place
-        among the first ``needed``."""
+    def may_place(self, code: str, weight: float, top: Callable[[], float]) -> bool:
+        """Whether a match of language ``code``, of a share ``top()`` at most, may place
+        among the first ``needed`` (``top`` is asked only by ``share``)."""
         if code not in self.codes:
             return False
-        first = self.method({code: [(None, top)]}, {code: weight})[0][1]
+        highest = top() if self.method is shares else 1.0
+        first = self.method({code: [(None, highest)]}, {code: weight})[0][1]
         best = heapq.nlargest(self.needed, self._best.values())
         return len(best) < self.needed or first >= best[-1]
 

@@ -176,7 +176,9 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
                            sum(1 for unit in _counted(parsed) if unit.at not in present), known)
         floor = 0.0
         if reach is not None:
-            top = ceiling(searcher, result.executed, known) / result.most
+            def top() -> float:
+                return ceiling(searcher, result.executed, known) / result.most
+
             if not reach.may_place(code, weight, top):
                 needed = 0
             floor = reach.floor(code, weight) * result.most

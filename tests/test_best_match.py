@@ -454,8 +454,9 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
 def test_matches_of_two_languages_are_merged_by_how_well_they_match(tmp_path):
     """Both languages hold the names alike, so weigh alike; the French pages name them
     in passing in long texts.  Each match's score is compared as a share of what the
-    query's words can score in its language: both English pages come first, where
-    a merge by rank alone (``rrf``) puts a French page beside the best English one."""
+    query's words can score in its language (``share``): both English pages come
+    first, where a merge by rank alone (``rrf``) puts a French page beside the best
+    English one."""
     filler = "Des nouvelles de la semaine, sans rapport. " * 30
     engine = engine_of(tmp_path, {
         "a.en.md": statement("Freefont", "Freefont: OpenType Serif fonts."),
@@ -465,7 +466,7 @@ def test_matches_of_two_languages_are_merged_by_how_well_they_match(tmp_path):
         **{f"other{n}.{code}.md": statement("", "Nothing here.") for n in range(2)
            for code in ("en", "fr")},
     })
-    assert set(keys(engine.search("Freefont OpenType Serif"))[:2]) == {"a", "b"}
+    assert set(keys(engine.search("Freefont OpenType Serif", method="share"))[:2]) == {"a", "b"}
     assert set(keys(engine.search("Freefont OpenType Serif", method="rrf"))[:2]) != {"a", "b"}
 
 
