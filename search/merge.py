@@ -70,16 +70,20 @@ def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
     Each language is weighed by how likely the query is in it, judged from
     every run, also those of languages left out of the order.  A match's
     score is given as a share of the most its language can give
-    (``Run.most``), which only ``share`` tells from the score itself.
+    (``Run.most``) to ``share``.
     """
     weights = {code: run.weight for code, run in runs.items()}
-    return METHODS[method]({code: _shares(runs[code], runs[code].matches)
-                            for code in (runs if codes is None else codes)}, weights)
+    merge = METHODS[method]
+    return merge({code: _scored(runs[code], runs[code].matches, merge)
+                  for code in (runs if codes is None else codes)}, weights)
 
 
-def _shares(run: ranking.Run, matches) -> list:
-    """Each match with its score as a share of the most its language can give."""
-    return [(m, m.score / run.most) for m in matches]
+def _scored(run: ranking.Run, matches, merge) -> list:
+    """Each match with its score: for ``share``, as a share of the most its language
+    can give; for the others, as it is (they read only its order)."""
+    if merge is shares:
+        return [(m, m.score / run.most) for m in matches]
+    return [(m, m.score) for m in matches]
 
 
 class Reach:
@@ -124,6 +128,6 @@ class Reach:
         """Take in a run's first ``needed`` matches, merged as :func:`fuse` merges them."""
         if run.code not in self.codes:
             return
-        ranked = {run.code: _shares(run, run.matches[:self.needed])}
+        ranked = {run.code: _scored(run, run.matches[:self.needed], self.method)}
         for match, score in self.method(ranked, {run.code: run.weight}):
             self._best[match.key] = max(score, self._best.get(match.key, 0.0))

@@ -22,7 +22,7 @@ import heapq
 import math
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -83,14 +83,21 @@ class Run:
     partial: bool = False
     """Time ran out before every match was found or ranked."""
     lists: Lists = field(default_factory=Lists)
+    known: dict = field(default_factory=dict, repr=False)
+    """Each word's idf and ceiling, as this search read them (:func:`~search.scores.ceiling`)."""
     """The posting lists the search read here, for scoring and marking its matches."""
     weight: float = 1.0
     """How likely the query is in this language (:func:`language_weights`)."""
-    most: float = 1.0
-    """The most a match can score here (:func:`~search.scores.most`): the merge
-    compares scores as shares of it."""
+    absent: int = 0
+    """The query's counted words that this index lacks in every twin."""
     ranked: bool = False
     """Its matches were scored and ordered (not when they could not reach the page)."""
+
+    @cached_property
+    def most(self) -> float:
+        """The most a match can score here (:func:`~search.scores.most`): ``share``
+        compares scores as shares of it."""
+        return most(self.searcher, self.executed, self.absent, self.known)
 
     def lacking(self, match: Match) -> list[int]:
         """The counted words a match lacks, by where each starts in the query
@@ -171,9 +178,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
             return result
         words = units(parsed)
         present = {unit.at for unit in _counted(result.executed)}
-        known: dict = {}
-        result.most = most(searcher, result.executed,
-                           sum(1 for unit in _counted(parsed) if unit.at not in present), known)
+        result.absent = sum(1 for unit in _counted(parsed) if unit.at not in present)
+        known = result.known
         floor = 0.0
         if reach is not None:
             def top() -> float:
@@ -181,7 +187,8 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
 
             if not reach.may_place(code, weight, top):
                 needed = 0
-            floor = reach.floor(code, weight) * result.most
+            floor = reach.floor(code, weight)
+            floor = floor and floor * result.most  # a share, in this index's scores
         result.ranked = needed > 0
         docs, held = _documents(searcher, result.executed, query, tags, result.lists)
         scores = _scores(searcher, result.executed, docs, held, needed, deadline, query,
