@@ -161,7 +161,7 @@ class Counted(wq.WrappingQuery):
     """One query word: a mark on its part of the query, matching what that part matches.
 
     ``at`` is where the part starts in the query's text, so that a result can
-    name the words it lacks (``QueryWord.unit``) as the search counted them.
+    name the words it lacks (``Query.units``) as the search counted them.
     """
 
     def __init__(self, child, at: int | None = None) -> None:

@@ -51,18 +51,14 @@ class QueryWord:
 
     ``word`` is what the analysis reads (``xenophob``), ``text`` what the
     reader typed (``xenophob*``); ``kind`` is ``word``, ``prefix``,
-    ``wildcard`` or ``fuzzy``.  ``unit``: where the counted part of the best
-    match that holds the word starts (the word, or its group; a key of
-    ``Query.units``), None for a word that is not counted.  ``negated``:
-    under ``NOT`` or ``-``, so never a reason a result matched.  ``at``:
-    where a plain word stands in the query's text (for a corrected query),
-    None inside a phrase.
+    ``wildcard`` or ``fuzzy``.  ``negated``: under ``NOT`` or ``-``, so never
+    a reason a result matched.  ``at``: where a plain word stands in the
+    query's text (for a corrected query), None inside a phrase.
     """
 
     text: str
     word: str
     kind: str = "word"
-    unit: int | None = None
     negated: bool = False
     at: int | None = None
 
@@ -148,14 +144,13 @@ def read_words(text: str) -> tuple[list[QueryWord], dict[int, str]]:
                          detail=str(error)) from None
     words: list[QueryWord] = []
     units: dict[int, str] = {}
-    _collect(tree, text, words, units, unit=None, negated=False)
+    _collect(tree, text, words, units, negated=False)
     return words, units
 
 
-def _collect(node, text: str, words: list, units: dict, unit: int | None,
-             negated: bool) -> None:
-    """Append the words under ``node`` and the counted parts; ``unit``: the counted
-    part the words are in, if any."""
+def _collect(node, text: str, words: list, units: dict, negated: bool) -> None:
+    """Append the words under ``node``, and the counted parts of the best match
+    (``Query.units``)."""
     if isinstance(node, TwinsGroup):
         first = node.nodes[0]
         if not isinstance(first, syntax.TextNode):  # a range, [a TO c]: no word
@@ -167,17 +162,15 @@ def _collect(node, text: str, words: list, units: dict, unit: int | None,
         kind = _kind(first)
         at = first.startchar if kind == "word" and text.startswith(first.text,
                                                                    first.startchar) else None
-        words.append(QueryWord(_typed(first, text), first.text, kind, unit, negated, at))
+        words.append(QueryWord(_typed(first, text), first.text, kind, negated, at))
         return
     if isinstance(node, syntax.GroupNode):
         counting = isinstance(node, BestMatchGroup) and node.counting
         negated = negated or isinstance(node, syntax.NotGroup)
         for child in node:
-            part = unit
             if counting and optional(child) and child.startchar is not None:  # not "( )"
-                part = child.startchar
-                units[part] = _written(text, child)
-            _collect(child, text, words, units, part, negated)
+                units[child.startchar] = _written(text, child)
+            _collect(child, text, words, units, negated)
 
 
 def _typed(node, text: str) -> str:
