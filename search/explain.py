@@ -107,7 +107,9 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
     The expansions are those the search itself made (``executed``, the
     query as run on this index), not looked up again; each is found by the
     word read as the parser reads a broad word, whole (``rac?st`` is one
-    pattern, not the words ``rac`` and ``st``).
+    pattern, not the words ``rac`` and ``st``).  A word with no expansion was
+    run as its one term (``striking~1/8`` keeps every letter: ``query.varied``),
+    or found nothing, which its own term then is not either.
     """
     schema, holds = marker.searcher.schema, marker.held(docnum)
     expansions: dict[tuple, set] = {}
@@ -121,7 +123,7 @@ def _expanded_form(marker, docnum: int, word: str, kind: str, executed) -> str |
         if not text:
             continue
         if any((name, term.decode("utf-8") if isinstance(term, bytes) else term) in holds
-               for term in expansions.get((name, text[0], kind), ())):
+               for term in expansions.get((name, text[0], kind), (text[0],))):
             return kind
     return None
 

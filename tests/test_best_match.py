@@ -264,6 +264,15 @@ def test_a_prefix_and_a_fuzzy_word_of_the_same_letters_are_found_apart(tmp_path)
     assert result.missing == ["print*"]
 
 
+def test_a_fuzzy_word_keeping_all_its_letters_says_it_matched(engine):
+    """``strike~1/6`` keeps all six letters, so it is searched as its one term; the
+    pages holding it say so, as they say of any fuzzy word."""
+    (result,) = [r for r in engine.search("strike~1/6 wave").results if r.key == "both"]
+    assert result.versions[0].why == [{"word": "strike~1/6", "form": "fuzzy"},
+                                      {"word": "wave", "form": "exact"}]
+    assert result.missing == []
+
+
 def test_a_query_of_only_stop_words_finds_nothing(engine):
     page = engine.search("the of and")
     assert page.total == 0
