@@ -83,9 +83,9 @@ class Run:
     partial: bool = False
     """Time ran out before every match was found or ranked."""
     lists: Lists = field(default_factory=Lists)
+    """The posting lists the search read here, for scoring and marking its matches."""
     known: dict = field(default_factory=dict, repr=False)
     """Each word's idf and ceiling, as this search read them (:func:`~search.scores.ceiling`)."""
-    """The posting lists the search read here, for scoring and marking its matches."""
     weight: float = 1.0
     """How likely the query is in this language (:func:`language_weights`)."""
     absent: int = 0
