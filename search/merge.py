@@ -109,20 +109,27 @@ class Reach:
         among the first ``needed`` (``top`` is asked only by ``share``)."""
         if code not in self.codes:
             return False
+        bar = self._bar()
+        if bar is None:
+            return True
         highest = top() if self.method is shares else 1.0
-        first = self.method({code: [(None, highest)]}, {code: weight})[0][1]
-        best = heapq.nlargest(self.needed, self._best.values())
-        return len(best) < self.needed or first >= best[-1]
+        return self.method({code: [(None, highest)]}, {code: weight})[0][1] >= bar
 
     def floor(self, code: str, weight: float) -> float:
         """The share a match of language ``code`` must have to place among the first
         ``needed``, when the merge compares shares (``share``): the ``needed``-th
         best merged score so far, over the language's weight.  0 for the other
         methods, whose merged score is not known from a match's own."""
-        best = heapq.nlargest(self.needed, self._best.values())
-        if self.method is not shares or len(best) < self.needed or not weight:
+        if self.method is not shares or not weight:
             return 0.0
-        return best[-1] / weight
+        bar = self._bar()
+        return 0.0 if bar is None else bar / weight
+
+    def _bar(self) -> float | None:
+        """The ``needed``-th best merged score of a statement so far; None while fewer
+        statements are merged."""
+        best = heapq.nlargest(self.needed, self._best.values())
+        return best[-1] if len(best) == self.needed else None
 
     def add(self, run: ranking.Run) -> None:
         """Take in a run's first ``needed`` matches, merged as :func:`fuse` merges them."""

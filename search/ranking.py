@@ -88,16 +88,17 @@ class Run:
     """Each word's idf and ceiling, as this search read them (:func:`~search.scores.ceiling`)."""
     weight: float = 1.0
     """How likely the query is in this language (:func:`language_weights`)."""
-    absent: int = 0
-    """The query's counted words that this index lacks in every twin."""
     ranked: bool = False
     """Its matches were scored and ordered (not when they could not reach the page)."""
 
     @cached_property
     def most(self) -> float:
         """The most a match can score here (:func:`~search.scores.most`): ``share``
-        compares scores as shares of it."""
-        return most(self.searcher, self.executed, self.absent, self.known)
+        compares scores as shares of it.  A counted word that this index lacks in
+        every twin (pruned from the query as run) counts at the highest idf."""
+        present = {unit.at for unit in _counted(self.executed)}
+        absent = sum(1 for unit in _counted(self.parsed) if unit.at not in present)
+        return most(self.searcher, self.executed, absent, self.known)
 
     def lacking(self, match: Match) -> list[int]:
         """The counted words a match lacks, by where each starts in the query
@@ -177,8 +178,6 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
         if result.executed is wq.NullQuery:
             return result
         words = units(parsed)
-        present = {unit.at for unit in _counted(result.executed)}
-        result.absent = sum(1 for unit in _counted(parsed) if unit.at not in present)
         known = result.known
         floor = 0.0
         if reach is not None:
