@@ -104,16 +104,25 @@ class Reach:
         self._best: dict[str, float] = {}
         """Statement key -> the best merged score of its versions seen so far."""
 
-    def may_place(self, code: str, weight: float, top: Callable[[], float]) -> bool:
-        """Whether a match of language ``code``, of a share ``top()`` at most, may place
-        among the first ``needed`` (``top`` is asked only by ``share``)."""
+    def may_place(self, code: str, weight: float, *tops: Callable[[], float]) -> bool:
+        """Whether a match of language ``code`` may place among the first ``needed``.
+
+        :param tops: upper bounds of a match's share there, the cheapest
+            first: ``share`` asks each only while those before it let the
+            match place; the other methods ask none.
+        """
         if code not in self.codes:
             return False
         bar = self._bar()
         if bar is None:
             return True
-        highest = top() if self.method is shares else 1.0
-        return self.method({code: [(None, highest)]}, {code: weight})[0][1] >= bar
+
+        def placed(highest: float) -> bool:
+            return self.method({code: [(None, highest)]}, {code: weight})[0][1] >= bar
+
+        if self.method is not shares:
+            return placed(1.0)
+        return all(placed(top()) for top in tops)
 
     def floor(self, code: str, weight: float) -> float:
         """The share a match of language ``code`` must have to place among the first

@@ -31,7 +31,7 @@ from whoosh.searching import TimeLimit
 from .bestmatch import Counted, normalised, units
 from .fields import EXACT, FOLDED, text_field
 from .postings import Lists, alternatives, document_ids
-from .scores import ceiling, most, scores_at
+from .scores import ceiling, highest_share, most, scores_at
 from .query import Query, check_expansions, expand, prune, varied
 
 EXACT_FIELDS = EXACT.fields()
@@ -184,10 +184,11 @@ def run(generation, code: str, searcher, parsed, query: Query, tags, deadline: f
             def top() -> float:
                 return ceiling(searcher, result.executed, known) / result.most
 
-            if not reach.may_place(code, weight, top):
+            if not reach.may_place(code, weight, partial(highest_share, result.executed), top):
                 needed = 0
-            floor = reach.floor(code, weight)
-            floor = floor and floor * result.most  # a share, in this index's scores
+            else:
+                floor = reach.floor(code, weight)
+                floor = floor and floor * result.most  # a share, in this index's scores
         result.ranked = needed > 0
         docs, held = _documents(searcher, result.executed, query, tags, result.lists)
         scores = _scores(searcher, result.executed, docs, held, needed, deadline, query,

@@ -173,6 +173,28 @@ def most(searcher, q, absent: int = 0, known: dict | None = None) -> float:
     return (total + rarest * absent) * (K1 + 1) or 1.0
 
 
+def highest_share(q) -> float:
+    """A share (:func:`ceiling` over :func:`most`) no document can pass for ``q``, from
+    the query alone: no index is read.
+
+    A twin's score saturates below its boost times what :func:`most` counts
+    its word at, and a word's other twins add :data:`TIE` of as much each; so
+    no word gives more than its highest boost times ``1 + TIE × (twins − 1)``
+    of its part of ``most``, nor does their sum.  A word mixing terms and
+    phrases, or of other parts, has no such bound: infinite.  It spares a
+    language that cannot place on the page reading its terms for the exact
+    ceiling (``search.merge.Reach``).
+    """
+    highest = 0.0
+    for word in words(q):
+        pools = _pools(word)
+        if {type(pool[0][0]) for pool in pools} not in ({wq.Term}, {wq.Phrase}):
+            return math.inf
+        boost = max(_outside(pool) for pool in pools)
+        highest = max(highest, boost * (1 + TIE * (len(pools) - 1)))
+    return highest
+
+
 def _word_limit(parent, pools, rarest: float, known: dict) -> float:
     """A word's idf (:func:`_word_idf`); a phrase's, the sum of its words'; ``rarest``
     for a part not of terms, or of none the index holds."""
