@@ -80,9 +80,11 @@ def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
 
 def _scored(run: ranking.Run, matches, merge) -> list:
     """Each match with its score: for ``share``, as a share of the most its language
-    can give; for the others, as it is (they read only its order)."""
+    can give; for the others, as it is (they read only its order).  A match left
+    unscored (0) needs no share: a language none of whose matches was scored
+    never reads what its most is."""
     if merge is shares:
-        return [(m, m.score / run.most) for m in matches]
+        return [(m, m.score and m.score / run.most) for m in matches]
     return [(m, m.score) for m in matches]
 
 
