@@ -14,6 +14,7 @@ import threading
 import weakref
 
 from whoosh.filedb.structfile import StructFile
+from whoosh.reading import TermNotFound
 
 IDF_TERMS = 4096
 """Terms whose idf a searcher may remember: Whoosh's searcher keeps every
@@ -21,11 +22,11 @@ term's for as long as it is open, so a server's memory would grow with each
 new word it is asked for.  A search needs a few hundred a language; each
 costs some 300 bytes, in each of a server's 19 or so searchers."""
 
-TERM_PLACES = 1024
-"""Term-table look-ups a segment remembers.  One search looks each query term
-up several times (to prune it, read its documents, score and mark them), and
-each look-up probes Whoosh's on-disk hash table anew; a place costs some 250
-bytes."""
+TERMS_KEPT = 1024
+"""Term-table entries a segment remembers.  One search looks each query term
+up several times (to prune it, weigh the languages, read its documents,
+bound and score them), and each look-up probes Whoosh's on-disk hash table
+and decodes the entry anew; an entry kept costs some 400 bytes."""
 
 
 class Searchers:
@@ -58,14 +59,16 @@ class Searchers:
 
 
 def _remembering(searcher):
-    """The searcher, its segments' term tables remembering where their last terms are,
-    and its term table and posting lists read by position (:func:`_read_at`)."""
+    """The searcher, its segments' term tables remembering the entries they read
+    (:class:`_KeptTerms`), and its term table and posting lists read by position
+    (:func:`_read_at`)."""
     for leaf, _ in searcher.leaf_searchers():
-        terms = getattr(leaf.reader(), "_terms", None)  # an empty index has none
+        reader = leaf.reader()
+        terms = getattr(reader, "_terms", None)  # an empty index has none
         if terms is not None:
-            terms._tindex.ranges_for_key = _remembered(terms._tindex.ranges_for_key)
             _read_at(terms._dbfile)
             _read_at(terms._postfile)
+            reader._terms = _KeptTerms(terms)
     return searcher
 
 
@@ -92,19 +95,62 @@ def _read_at(file) -> None:
     file.get = get
 
 
-def _remembered(ranges_for_key):
-    """``ranges_for_key`` of a term table, its answers kept (up to :data:`TERM_PLACES`)."""
-    places: dict[bytes, list] = {}
+class _KeptTerms:
+    """A segment's term table (Whoosh's ``W3TermsReader``) that keeps each term's entry
+    once read, up to :data:`TERMS_KEPT`, the absent ones too: the segment's
+    reader asks it whether a term is there, its document frequency, its entry
+    and its postings, each of which reads the entry from disk anew.  An
+    index's segments never change, so an entry kept is never stale.
+    Everything else is the table's own."""
 
-    def remembered(key: bytes):
-        found = places.get(key)
-        if found is None:
-            if len(places) >= TERM_PLACES:
-                places.clear()
-            found = places[key] = list(ranges_for_key(key))
-        return iter(found)
+    def __init__(self, terms) -> None:
+        self._terms = terms
+        self._entries: dict[tuple[str, bytes], object] = {}
 
-    return remembered
+    def __getattr__(self, name: str):
+        return getattr(self._terms, name)
+
+    def _entry(self, fieldname: str, tbytes: bytes):
+        """The term's entry, None when the segment lacks it."""
+        key = (fieldname, tbytes)
+        try:
+            return self._entries[key]
+        except KeyError:
+            pass
+        if len(self._entries) >= TERMS_KEPT:
+            self._entries.clear()
+        try:
+            entry = self._terms.term_info(fieldname, tbytes)
+        except TermNotFound:
+            entry = None
+        self._entries[key] = entry
+        return entry
+
+    def __contains__(self, term) -> bool:
+        return self._entry(*term) is not None
+
+    def term_info(self, fieldname: str, tbytes: bytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return entry
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise KeyError((fieldname, tbytes))  # as the table's own: the reader counts 0
+        return entry.weight()
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise KeyError((fieldname, tbytes))
+        return entry.doc_frequency()
+
+    def matcher(self, fieldname: str, tbytes: bytes, format_, scorer=None):
+        terms = self._terms
+        return terms._codec.postings_reader(terms._postfile, self.term_info(fieldname, tbytes),
+                                            format_, term=(fieldname, tbytes), scorer=scorer)
 
 
 def _close(searchers: dict) -> None:
