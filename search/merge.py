@@ -51,9 +51,8 @@ def shares(lists: Mapping[str, Ranked], weights: Mapping[str, float]
     """Score each hit ``weight × share``: its score as a share of the most the query
     can score in its language, as :func:`fuse` gives it.
 
-    It finds more than ``rrf`` (``docs/ranking.md``) but ranks about twice as
-    many languages' matches, since a less likely language's strong matches can
-    place: not the default while that costs more than a search may.
+    The default: it finds more than ``rrf`` (``docs/ranking.md``), whose
+    first match of each language scores alike however well it matches.
     """
     fused = [(item, weights.get(name, 1.0) * share)
              for name, ranked in lists.items() for item, share in ranked]
@@ -61,7 +60,7 @@ def shares(lists: Mapping[str, Ranked], weights: Mapping[str, float]
 
 
 METHODS = {"rrf": reciprocal_rank, "max": max_normalised, "share": shares}
-DEFAULT_METHOD = "rrf"
+DEFAULT_METHOD = "share"
 
 
 def fuse(runs: Mapping[str, ranking.Run], method: str, codes=None) -> list:
