@@ -427,7 +427,9 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     """A language is run unscored once the likelier languages fill the page with
     statements its best match could not pass, and, merged by shares, a match
     that could not pass them is not scored; every page is the same as when
-    every match of every language is scored."""
+    every match of every language is scored.  Merged by shares, a saturating
+    French match and a boosted word test the bound read from the query alone:
+    set too low, it left out a language that places."""
     # English and German hold "strike" alike (so weigh alike), the weakest match the
     # first file; French holds it less often (so weighs less).
     filler = "Other news of the week. " * 10
@@ -440,8 +442,10 @@ def test_a_language_whose_matches_cannot_place_is_not_ranked_and_no_page_differs
     files["fr0.fr.md"] = statement("fr", "La grève des dockers, un strike.")
     files.update({f"fr{n}.fr.md": statement(f"fr {n}", "La grève des dockers.")
                   for n in range(1, 4)})
+    # A French match that saturates: merged by shares, it places despite its weight.
+    files["fr4.fr.md"] = statement("Strike", "Strike, strike, strike !")
     engine_of(tmp_path, files)
-    queries = ["strike", "dock strike", "strike Hafen", "grève strike"]
+    queries = ["strike", "dock strike", "strike Hafen", "grève strike", "strike^3 dock"]
 
     def pages():
         engine = Engine(tmp_path / "index")  # a new engine: no page from a cache
