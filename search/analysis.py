@@ -248,7 +248,10 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
     twin: ``μετά``, ``μετα`` and ``ΜΕΤΑ`` are all stop words or none is.  In
     a language typed in Latin letters too (Greek), a Latin query word that
     may spell a stop word (``sto``, ``kai``) is one in every twin, so that
-    ``foniko sto parisi`` requires only the other two words.
+    ``foniko sto parisi`` requires only the other two words.  A stop word
+    written in capitals is a name, not a stop word: ``UNO``, ``WHO``, the
+    function ``ODER`` (a text or a query all in capitals is read in small
+    letters first: :func:`search.words.as_read`).
 
     The ``romanised`` chain indexes only words in the language's own script
     (its Latin words are found by the other twins) as their key; in a query
@@ -256,9 +259,10 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
     for, and a word in the native script none.
     """
     lang = get_language(code)
+    name = len(word) > 1 and word.isupper()
     word = normalise(word)
     folded = word if kind in ("exact", "stemmed") else fold(word, lang.fold)
-    if len(word) > MAX_TOKEN_LENGTH or is_stopword(word, lang, query):
+    if len(word) > MAX_TOKEN_LENGTH or (is_stopword(word, lang, query) and not name):
         return Reading(False, (), folded)
     if kind == "romanised":
         rule = ROMANISERS[lang.romanise]

@@ -29,6 +29,9 @@ _KINDS = {wq.Prefix: "prefix", wq.Wildcard: "wildcard", wq.FuzzyTerm: "fuzzy"}
 def word_form(marker, docnum: int, word: str, texts) -> str | None:
     """How ``word`` occurs in one document: the first twin holding it, or not at all.
 
+    ``word`` is read as typed, as the search read it: a stop word written in
+    capitals is a name (``WHO``).
+
     :param marker: the search's marker of the document's language, which
         knows the query's terms the document holds.
     :param texts: gives the document's ``title`` and ``body`` as stored
@@ -47,7 +50,8 @@ def word_form(marker, docnum: int, word: str, texts) -> str | None:
             if present:
                 found += [(name, field, term) for term in present]
         if found:
-            if twin is STEMMED and _written_but_for_accents(marker, docnum, word, found, texts):
+            if twin is STEMMED and _written_but_for_accents(marker, docnum, normalise(word),
+                                                            found, texts):
                 return FOLDED.shown_as
             return twin.shown_as
     return None
@@ -148,7 +152,7 @@ def explain(marker, docnum: int, words: list[QueryWord], executed, texts) -> lis
         if word.kind != "word":
             form = _expanded_form(marker, docnum, normalise(word.word), word.kind, executed)
         else:
-            form = word_form(marker, docnum, normalise(word.word), texts)
+            form = word_form(marker, docnum, word.word, texts)
         if form:
             found.append({"word": word.text, "form": form})
     return found

@@ -22,7 +22,7 @@ from .analysis import counted_words
 from .fields import WORD_TABLE
 from .postings import Lists, located, visit
 from .segment import is_single
-from .words import located_words
+from .words import as_read, located_words
 
 ESCAPE = 0xFFFF
 """In an encoded table, marks a gap too wide for 16 bits (the next two hold it)."""
@@ -36,7 +36,7 @@ def word_starts(text: str, code: str) -> tuple[int, list[int], list[int]]:
     next one the next position.
     """
     found, at = located_words(text)
-    counted = counted_words(found, code)
+    counted = counted_words(as_read(found), code)
     first = next((i for i, keep in enumerate(counted) if keep), 0)
     return (first, [start for start, keep in zip(at, counted) if keep],
             [start + len(word) for word, start, keep in zip(found, at, counted) if keep])

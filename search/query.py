@@ -25,6 +25,7 @@ from .bestmatch import (BestMatchGroup, Counted, CountingPlugin, PhraseTwins, Re
 from .errors import QueryError, TooGeneral, UnknownLanguage
 from .fields import TEXT_FIELDS, twins_of
 from .languages import get_language
+from .words import shouted
 
 MAX_QUERY_LENGTH = 1000
 MAX_QUERY_WORDS = 64
@@ -35,7 +36,8 @@ MAX_EDITS = 2
 """Edits a fuzzy word may allow (``word~2``); more takes Whoosh minutes and gigabytes
 to build the automaton for a long word, and matches almost anything."""
 _QUERY_WORD = re.compile(r"[^\W_]+")
-OPERATORS = {"AND", "OR", "NOT", "TO"}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"}
+"""The words Whoosh's parser reads as operators (``TO`` in a range), never as words."""
 TITLE_BOOST = 5.0
 """A title's word counts as five of the body's, before BM25F saturates them
 (``search.scores``): 2 and 5 were measured, and 5 was better on the keyword
@@ -110,7 +112,7 @@ def read_query(raw: str) -> Query:
     query = Query(text="")
     for match in _FILTER.finditer(raw):
         _apply_filter(query, match)
-    query.text = " ".join(_FILTER.sub(" ", raw).split())
+    query.text = _in_small_letters(" ".join(_FILTER.sub(" ", raw).split()))
     _check_balance(query.text)
     words = [w for w in _QUERY_WORD.findall(query.text) if w not in OPERATORS]
     if len(words) > MAX_QUERY_WORDS:
@@ -120,6 +122,16 @@ def read_query(raw: str) -> Query:
         raise QueryError("the query is empty: type one or more words", "query-empty")
     query.words, query.units = read_words(query.text)
     return query
+
+
+def _in_small_letters(text: str) -> str:
+    """A query typed all in capitals, its operators aside, in small letters
+    (:func:`search.words.shouted`): ``GENERAL STRIKE IN THE CITY`` asks what
+    ``general strike in the city`` does, not for the names ``IN`` and ``THE``."""
+    if not shouted([w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]):
+        return text
+    return _QUERY_WORD.sub(lambda m: m.group() if m.group() in OPERATORS else m.group().lower(),
+                           text)
 
 
 _PHRASE_WORD = re.compile(r"[^\W_][\w'’.-]*")

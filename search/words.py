@@ -75,17 +75,34 @@ def words(text: str) -> list[str]:
     return located_words(text)[0]
 
 
+def shouted(found: list[str]) -> bool:
+    """Whether words are a text written all in capitals (two words or more): a
+    title set in capitals, a query typed with the caps lock on."""
+    return len(found) > 1 and "".join(found).isupper()
+
+
+def as_read(found: list[str]) -> list[str]:
+    """A text's words as its chains read them: in small letters when the text is
+    written all in capitals (:func:`shouted`).
+
+    A stop word written in capitals is a name (``UNO``, ``WHO``:
+    :func:`search.analysis.read_word`), but not in a text all in capitals,
+    where ``OF THE`` are the stop words they are in any other text.
+    """
+    return [word.lower() for word in found] if shouted(found) else found
+
+
 _last_split: tuple[str | None, list[str]] = (None, [])
 """The last text split (text, words): the twin fields of a text are indexed
 one after another, so each text is split once."""
 
 
 def split_words(text: str) -> list[str]:
-    """:func:`words`, computed once for the twins of one text."""
+    """:func:`words` as indexed (:func:`as_read`), computed once for the twins of one text."""
     global _last_split
     last_text, found = _last_split
     if last_text != text:
-        found = words(text)
+        found = as_read(words(text))
         _last_split = (text, found)
     return found
 
@@ -105,8 +122,10 @@ class WordTokenizer(Tokenizer):
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         spans = word_spans(value) if tokenize else [(0, len(value))]
+        # A query is read in small letters or not as a whole, before its words come here.
+        small = mode != "query" and shouted([value[start:end] for start, end in spans])
         for pos, (start, end) in enumerate(spans):
-            token.text = value[start:end]
+            token.text = value[start:end].lower() if small else value[start:end]
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:

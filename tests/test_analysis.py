@@ -24,9 +24,11 @@ from search.languages import get_language
     # A Latin capital M inside a Greek word becomes Greek.
     ("el", exact_analyzer, "Mετά", ["μετά"]),
     ("el", folded_analyzer, "Mετά ΜΕΤΑ μετα", ["μετ", "μετ", "μετ"]),
-    # Final sigma folds to sigma; Greek stop words go in any spelling.
+    # Final sigma folds to sigma; Greek stop words go in any spelling but capitals,
+    # which make a name of them (UNO, WHO), unless the whole text is in capitals.
     ("el", folded_analyzer, "ΛΌΓΟΣ λογος", ["λογ", "λογ"]),
-    ("el", exact_analyzer, "ΤΟ το Το", []),
+    ("el", exact_analyzer, "το Το ΤΟ", ["το"]),
+    ("el", exact_analyzer, "ΤΟ ΚΚΕ", ["κκε"]),
     # Polish: folded twins meet whether or not accents are typed.
     ("pl", folded_analyzer, "Zabójstwa zabojstw", ["zabojstw", "zabojstw"]),
     # Typed without marks, a word the dictionary spells with them reads as it (potępienie).

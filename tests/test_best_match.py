@@ -504,3 +504,45 @@ def test_a_french_query_typed_without_accents_weighs_french_first(tmp_path):
         files[f"other{n}.fr.md"] = statement("", f"Notes sur autre chose, {n}.")
     page = engine_of(tmp_path, files).search("eclairages directions degre")
     assert keys(page)[0] == "lighting"
+
+
+def test_a_stop_word_written_in_capitals_is_a_name(tmp_path):
+    """``WHO`` in capitals is the organisation, not the English stop word: the statement
+    naming it comes first and the others lack it; typed in small letters it is
+    the stop word, and every statement holds all the query's words."""
+    engine = engine_of(tmp_path, {
+        "named.en.md": statement("Patents", "The WHO asks to lift the patents on vaccines."),
+        "asking.en.md": statement("Who pays", "Who pays for the vaccines? Vaccines for all."),
+        "other.en.md": statement("Vaccines", "Vaccines, vaccines and patents."),
+    })
+    page = engine.search("WHO vaccines")
+    assert keys(page)[0] == "named" and page.total == 3 and page.all_words == 1
+    assert {r.key: r.missing for r in page.results}["asking"] == ["WHO"]
+    named = page.results[0]
+    assert {why["word"] for why in named.versions[0].why} == {"WHO", "vaccines"}
+    assert "<mark class=\"match\">WHO</mark>" in named.snippet
+    page = engine.search("who vaccines")
+    assert page.total == 3 and page.all_words == 3
+
+
+def test_a_text_in_capitals_keeps_its_stop_words(tmp_path):
+    """A title set in capitals is read in small letters: its ``OF THE`` are stop words,
+    so a phrase typed in small letters, which skips them, finds it."""
+    engine = engine_of(tmp_path, {
+        "title.en.md": statement("STRIKE OF THE DOCKERS", "They stopped the port."),
+        "other.en.md": statement("Dockers", "The dockers of the port went on strike."),
+    })
+    assert keys(engine.search('"strike of the dockers"')) == ["title"]
+
+
+def test_a_query_typed_in_capitals_reads_as_in_small_letters(tmp_path):
+    """``VACCINES FOR ALL`` asks what ``vaccines for all`` asks, not for the names
+    ``FOR`` and ``ALL``, which no text holds."""
+    engine = engine_of(tmp_path, {
+        "all.en.md": statement("Vaccines for all", "Lift the patents on vaccines."),
+        "some.en.md": statement("Patents", "Vaccines and patents, again."),
+    })
+    shouted, small = engine.search("VACCINES FOR ALL"), engine.search("vaccines for all")
+    assert keys(shouted) == keys(small) and shouted.all_words == small.all_words == 2
+    # Its operators keep their meaning.
+    assert keys(engine.search("VACCINES ANDNOT LIFT")) == ["some"]
