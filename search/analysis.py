@@ -250,8 +250,8 @@ def read_word(word: str, code: str, kind: str, query: bool) -> Reading:
     may spell a stop word (``sto``, ``kai``) is one in every twin, so that
     ``foniko sto parisi`` requires only the other two words.  A stop word
     written in capitals is a name, not a stop word: ``UNO``, ``WHO``, the
-    function ``ODER`` (a text or a query all in capitals is read in small
-    letters first: :func:`search.words.as_read`).
+    function ``ODER`` (a line of a text or a query all in capitals is read in
+    small letters first: :func:`search.words.as_read`).
 
     The ``romanised`` chain indexes only words in the language's own script
     (its Latin words are found by the other twins) as their key; in a query

@@ -76,20 +76,27 @@ def words(text: str) -> list[str]:
 
 
 def shouted(found: list[str]) -> bool:
-    """Whether words are a text written all in capitals (two words or more): a
-    title set in capitals, a query typed with the caps lock on."""
+    """Whether words are written all in capitals, two words or more: a title or a
+    heading set in capitals, a query typed with the caps lock on."""
     return len(found) > 1 and "".join(found).isupper()
 
 
-def as_read(found: list[str]) -> list[str]:
-    """A text's words as its chains read them: in small letters when the text is
-    written all in capitals (:func:`shouted`).
+def as_read(text: str) -> list[str]:
+    """:func:`words` as the chains read them: a line written all in capitals
+    (:func:`shouted`) in small letters.
 
     A stop word written in capitals is a name (``UNO``, ``WHO``:
-    :func:`search.analysis.read_word`), but not in a text all in capitals,
-    where ``OF THE`` are the stop words they are in any other text.
+    :func:`search.analysis.read_word`), but not in a line all in capitals,
+    where ``OF THE`` are the stop words they are in any other line: a phrase
+    typed in small letters skips them there too.
     """
-    return [word.lower() for word in found] if shouted(found) else found
+    if not any(map(str.isupper, text.splitlines())):
+        return words(text)
+    found: list[str] = []
+    for line in text.splitlines():
+        line_words = words(line)
+        found += [word.lower() for word in line_words] if shouted(line_words) else line_words
+    return found
 
 
 _last_split: tuple[str | None, list[str]] = (None, [])
@@ -98,11 +105,11 @@ one after another, so each text is split once."""
 
 
 def split_words(text: str) -> list[str]:
-    """:func:`words` as indexed (:func:`as_read`), computed once for the twins of one text."""
+    """:func:`as_read`, computed once for the twins of one text."""
     global _last_split
     last_text, found = _last_split
     if last_text != text:
-        found = as_read(words(text))
+        found = as_read(text)
         _last_split = (text, found)
     return found
 
@@ -123,9 +130,9 @@ class WordTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         spans = word_spans(value) if tokenize else [(0, len(value))]
         # A query is read in small letters or not as a whole, before its words come here.
-        small = mode != "query" and shouted([value[start:end] for start, end in spans])
+        read = as_read(value) if tokenize and mode != "query" else None
         for pos, (start, end) in enumerate(spans):
-            token.text = value[start:end].lower() if small else value[start:end]
+            token.text = read[pos] if read else value[start:end]
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:

@@ -525,14 +525,17 @@ def test_a_stop_word_written_in_capitals_is_a_name(tmp_path):
     assert page.total == 3 and page.all_words == 3
 
 
-def test_a_text_in_capitals_keeps_its_stop_words(tmp_path):
-    """A title set in capitals is read in small letters: its ``OF THE`` are stop words,
-    so a phrase typed in small letters, which skips them, finds it."""
+def test_a_line_in_capitals_keeps_its_stop_words(tmp_path):
+    """A title or a heading set in capitals is read in small letters: its ``OF THE``
+    are stop words, so a phrase typed in small letters, which skips them, finds
+    it; a name in capitals elsewhere in the text (``WHO``) stays a name."""
     engine = engine_of(tmp_path, {
         "title.en.md": statement("STRIKE OF THE DOCKERS", "They stopped the port."),
+        "heading.en.md": statement("Port news", "## STRIKE OF THE DOCKERS\n\nThe WHO said nothing."),
         "other.en.md": statement("Dockers", "The dockers of the port went on strike."),
     })
-    assert keys(engine.search('"strike of the dockers"')) == ["title"]
+    assert sorted(keys(engine.search('"strike of the dockers"'))) == ["heading", "title"]
+    assert keys(engine.search("WHO")) == ["heading"]
 
 
 def test_a_query_typed_in_capitals_reads_as_in_small_letters(tmp_path):
