@@ -36,7 +36,7 @@ def word_starts(text: str, code: str) -> tuple[int, list[int], list[int]]:
     next one the next position.
     """
     found, at = located_words(text)
-    counted = counted_words(as_read(text), code)
+    counted = counted_words(as_read(text, found), code)
     first = next((i for i, keep in enumerate(counted) if keep), 0)
     return (first, [start for start, keep in zip(at, counted) if keep],
             [start + len(word) for word, start, keep in zip(found, at, counted) if keep])

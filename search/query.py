@@ -114,7 +114,7 @@ def read_query(raw: str) -> Query:
         _apply_filter(query, match)
     query.text = _in_small_letters(" ".join(_FILTER.sub(" ", raw).split()))
     _check_balance(query.text)
-    words = [w for w in _QUERY_WORD.findall(query.text) if w not in OPERATORS]
+    words = _typed_words(query.text)
     if len(words) > MAX_QUERY_WORDS:
         raise QueryError(f"the query has {len(words)} words; the limit is {MAX_QUERY_WORDS}",
                          "too-many-words", count=len(words), limit=MAX_QUERY_WORDS)
@@ -124,11 +124,16 @@ def read_query(raw: str) -> Query:
     return query
 
 
+def _typed_words(text: str) -> list[str]:
+    """The words of a query's text, its operators aside."""
+    return [w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]
+
+
 def _in_small_letters(text: str) -> str:
     """A query typed all in capitals, its operators aside, in small letters
     (:func:`search.words.shouted`): ``GENERAL STRIKE IN THE CITY`` asks what
     ``general strike in the city`` does, not for the names ``IN`` and ``THE``."""
-    if not shouted([w for w in _QUERY_WORD.findall(text) if w not in OPERATORS]):
+    if not shouted(_typed_words(text)):
         return text
     return _QUERY_WORD.sub(lambda m: m.group() if m.group() in OPERATORS else m.group().lower(),
                            text)

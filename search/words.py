@@ -81,22 +81,23 @@ def shouted(found: list[str]) -> bool:
     return len(found) > 1 and "".join(found).isupper()
 
 
-def as_read(text: str) -> list[str]:
-    """:func:`words` as the chains read them: a line written all in capitals
-    (:func:`shouted`) in small letters.
+def as_read(text: str, found: list[str]) -> list[str]:
+    """The words ``found`` in ``text`` (:func:`words`) as the chains read them: a line
+    written all in capitals (:func:`shouted`) in small letters.
 
     A stop word written in capitals is a name (``UNO``, ``WHO``:
     :func:`search.analysis.read_word`), but not in a line all in capitals,
     where ``OF THE`` are the stop words they are in any other line: a phrase
-    typed in small letters skips them there too.
+    typed in small letters skips them there too.  A text with no such line
+    (nearly every one) is not split again.
     """
     if not any(map(str.isupper, text.splitlines())):
-        return words(text)
-    found: list[str] = []
+        return found
+    read: list[str] = []
     for line in text.splitlines():
         line_words = words(line)
-        found += [word.lower() for word in line_words] if shouted(line_words) else line_words
-    return found
+        read += [word.lower() for word in line_words] if shouted(line_words) else line_words
+    return read
 
 
 _last_split: tuple[str | None, list[str]] = (None, [])
@@ -109,7 +110,7 @@ def split_words(text: str) -> list[str]:
     global _last_split
     last_text, found = _last_split
     if last_text != text:
-        found = as_read(text)
+        found = as_read(text, words(text))
         _last_split = (text, found)
     return found
 
@@ -130,7 +131,8 @@ class WordTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         spans = word_spans(value) if tokenize else [(0, len(value))]
         # A query is read in small letters or not as a whole, before its words come here.
-        read = as_read(value) if tokenize and mode != "query" else None
+        read = (as_read(value, [value[start:end] for start, end in spans])
+                if tokenize and mode != "query" else None)
         for pos, (start, end) in enumerate(spans):
             token.text = read[pos] if read else value[start:end]
             token.boost = 1.0
