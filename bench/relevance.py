@@ -449,14 +449,14 @@ def _ablate(args) -> None:
             object.__setattr__(twin, "boost", boost)
 
 
-def sample(queries: list[dict], limit: int | None) -> list[dict]:
-    """The first ``limit`` queries of each language, in file order."""
-    if not limit:
-        return queries
+def sample(queries: list[dict], limit: int | None, skip: int = 0) -> list[dict]:
+    """The first ``limit`` queries of each language after its first ``skip``, in file
+    order: ``--skip 300`` leaves the queries that runs with ``--limit 300`` never asked."""
     by_lang = defaultdict(list)
     for q in queries:
         by_lang[q["lang"]].append(q)
-    return [q for rows in by_lang.values() for q in rows[:limit]]
+    end = skip + limit if limit else None
+    return [q for rows in by_lang.values() for q in rows[skip:end]]
 
 
 def build_systems(args, documents, work: Path) -> dict:
@@ -467,7 +467,8 @@ def build_systems(args, documents, work: Path) -> dict:
         engine.search("x")
     except IndexMissing:  # none yet, damaged, or written by another version
         rebuild(documents, index)
-    systems = {f"this engine ({m})": EngineSystem(engine, m) for m in METHODS}
+    methods = [DEFAULT_METHOD] if args.default_only else METHODS
+    systems = {f"this engine ({m})": EngineSystem(engine, m) for m in methods}
     if args.engine_only:
         return systems
     mode = "AND" if args.conjunction else "OR"
@@ -499,7 +500,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--code", type=Path,
                         help="import search and indexer from this source tree (a snapshot)")
     parser.add_argument("--limit", type=int, help="use at most this many queries per language")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave out the first this many queries of each language")
     parser.add_argument("--engine-only", action="store_true", help="skip the peers")
+    parser.add_argument("--default-only", action="store_true",
+                        help=f"run the engine with its default merge ({DEFAULT_METHOD}) only")
     parser.add_argument("--and", dest="conjunction", action="store_true",
                         help="Whoosh, FTS5 and tantivy require every word (default: OR)")
     parser.add_argument("--without-marks", action="store_true",
@@ -524,7 +529,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     _ablate(args)
     documents = load_corpus(args.corpus)
-    queries = sample(load_queries(args.queries, args.without_marks, args.syntax), args.limit)
+    queries = sample(load_queries(args.queries, args.without_marks, args.syntax), args.limit,
+                     args.skip)
     print(f"{len(documents)} documents, {len(queries)} queries, engine code "
           f"{code_version()} from {CODE}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="relevance-") as work:
