@@ -19,7 +19,7 @@ the same in every language), in the page's title and body:
   ``--lemmas hunspell``, the last stem Debian's Hunspell dictionary of the
   language gives it (``hunspell -s``; packages ``hunspell`` and
   ``hunspell-de-de``, ``hunspell-en-us``, ``hunspell-es``, ``hunspell-fr``,
-  ``hunspell-it``, ``hunspell-pl``, ``hunspell-ru``, ``hunspell-tr``),
+  ``hunspell-it``, ``hunspell-pl``, ``hunspell-pt-br``, ``hunspell-ru``, ``hunspell-tr``),
   and its *other forms* are the words of the language's other pages with the same
   dictionary form that differ from it beyond accents and that the page does
   not hold at all;
@@ -81,7 +81,7 @@ def order(key: str) -> int:
 
 
 HUNSPELL = {"de": "de_DE", "en": "en_US", "es": "es_ES", "fr": "fr_FR", "it": "it_IT",
-            "pl": "pl_PL", "ru": "ru_RU", "tr": "tr_TR"}
+            "pl": "pl_PL", "pt": "pt_BR", "ru": "ru_RU", "tr": "tr_TR"}
 """The Hunspell dictionary read for a language."""
 
 
