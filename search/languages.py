@@ -76,7 +76,7 @@ RECORDS: tuple[Language, ...] = (
     Language("es", "Spanish", "Español", "spanish", "snowball",
              keep=("estado", "estados", "sentido", "sentidos"), lemmas="simplemma"),
     Language("it", "Italian", "Italiano", "italian", "snowball", lemmas="simplemma"),
-    Language("pt", "Portuguese", "Português", "portuguese", "snowball"),
+    Language("pt", "Portuguese", "Português", "portuguese", "snowball", lemmas="simplemma"),
     Language("nl", "Dutch", "Nederlands", "dutch", "snowball"),
     Language("ru", "Russian", "Русский", "russian", "snowball", fold="marks",
              lemmas="simplemma"),

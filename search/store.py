@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 
 from .errors import IndexMissing
 
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 """Raised whenever the schema or the layout changes: an older index must be rebuilt."""
 CURRENT = "current"
 GENERATIONS = "generations"

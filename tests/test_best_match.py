@@ -286,7 +286,7 @@ def test_a_query_of_only_stop_words_finds_nothing(engine):
     ("pl", "W obronie życia.", "życie"),
     # The same in the other languages with a lemmatiser (Snowball: streikt / streik,
     # traval / travail, mur / mor, uomin / uom, люд / человек, mücadeles / mücadel,
-    # women / woman).
+    # women / woman, fiz / faz).
     ("de", "Die Arbeiter streikten.", "streiken"),
     ("fr", "Les travaux du congrès.", "travail"),
     ("es", "Murieron en la huelga.", "morir"),
@@ -294,6 +294,7 @@ def test_a_query_of_only_stop_words_finds_nothing(engine):
     ("ru", "Люди вышли на улицы.", "человек"),
     ("tr", "İşçilerin mücadelesi.", "mücadele"),
     ("en", "Women of the strike.", "woman"),
+    ("pt", "Eles fizeram greve.", "fazer"),
     # Written without marks, in the query or the text: the dictionary's marked spelling
     # gives the lemma (Snowball alone: αγνοειτα against αγνο, adresow against adres).
     ("el", "Τα αιτήματα αγνοούνται.", "αγνοειται"),
