@@ -26,7 +26,8 @@ TERMS_KEPT = 1024
 """Term-table entries a segment remembers.  One search looks each query term
 up several times (to prune it, weigh the languages, read its documents,
 bound and score them), and each look-up probes Whoosh's on-disk hash table
-and decodes the entry anew; an entry kept costs some 400 bytes."""
+and decodes the entry anew; an entry kept costs about 150 bytes (15,577 entries
+after 200 queries of the 20k set, some 2.3 MB a thread)."""
 
 
 class Searchers:
